@@ -1,0 +1,208 @@
+/* Shared helpers for the bitcycle command-line tool. */
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int vreport(const char *cmd, int code, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "bitcycle%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+int bc_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vreport(cmd, BC_EXIT_USAGE, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int bc_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vreport(cmd, BC_EXIT_FAIL, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+bool bc_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+') {
+        bc_usage_error(cmd, "%s: expected a whole number in %" PRIu64 "..%" PRIu64 ", got '%s'", opt, lo, hi,
+                       s ? s : "");
+        return false;
+    }
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end != '\0') {
+        bc_usage_error(cmd, "%s: '%s' is not a whole number", opt, s);
+        return false;
+    }
+    if (v < lo || v > hi) {
+        bc_usage_error(cmd, "%s: %llu is out of range %" PRIu64 "..%" PRIu64, opt, v, lo, hi);
+        return false;
+    }
+    *out = (uint64_t)v;
+    return true;
+}
+
+bool bc_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
+{
+    if (!s || !*s) {
+        bc_usage_error(cmd, "%s: expected a number", opt);
+        return false;
+    }
+    errno = 0;
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (errno || *end != '\0' || !isfinite(v)) {
+        bc_usage_error(cmd, "%s: '%s' is not a finite number", opt, s);
+        return false;
+    }
+    if (v < lo || v > hi) {
+        bc_usage_error(cmd, "%s: %g is out of range %g..%g", opt, v, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool bc_out_open(bc_out_t *o, const char *path, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof *o);
+    if (strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        o->is_stdout = true;
+        snprintf(o->path, sizeof o->path, "-");
+        return true;
+    }
+    if (strlen(path) >= sizeof o->path) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return false;
+    }
+    snprintf(o->path, sizeof o->path, "%s", path);
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
+    o->fp = fopen(o->tmp, "w");
+    if (!o->fp) {
+        snprintf(err, errlen, "%s: cannot create: %s", o->tmp, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+bool bc_out_commit(bc_out_t *o, char *err, size_t errlen)
+{
+    if (o->is_stdout) {
+        if (fflush(stdout) != 0) {
+            snprintf(err, errlen, "stdout: write failed: %s", strerror(errno));
+            return false;
+        }
+        return true;
+    }
+    bool ok = !ferror(o->fp);
+    if (fclose(o->fp) != 0)
+        ok = false;
+    o->fp = NULL;
+    if (!ok) {
+        snprintf(err, errlen, "%s: write failed: %s", o->tmp, strerror(errno));
+        remove(o->tmp);
+        return false;
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        snprintf(err, errlen, "%s: cannot rename into place: %s", o->path, strerror(errno));
+        remove(o->tmp);
+        return false;
+    }
+    return true;
+}
+
+void bc_out_abort(bc_out_t *o)
+{
+    if (o->is_stdout || !o->fp)
+        return;
+    fclose(o->fp);
+    o->fp = NULL;
+    remove(o->tmp);
+}
+
+double bc_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void bc_progress_start(bc_progress_t *p, const char *label, uint64_t total)
+{
+    p->label = label;
+    p->total = total ? total : 1;
+    p->done = 0;
+    p->t_start = p->t_last = bc_now_seconds();
+    p->enabled = isatty(STDERR_FILENO) && getenv("BITCYCLE_NO_PROGRESS") == NULL;
+}
+
+void bc_progress_step(bc_progress_t *p, uint64_t done)
+{
+    p->done = done;
+    if (!p->enabled)
+        return;
+    double now = bc_now_seconds();
+    if (now - p->t_last < 0.1 && done < p->total)
+        return;
+    p->t_last = now;
+    double frac = (double)done / (double)p->total;
+    if (frac > 1.0)
+        frac = 1.0;
+    int width = 30, fill = (int)(frac * width);
+    double elapsed = now - p->t_start;
+    double eta = frac > 0 ? elapsed * (1.0 - frac) / frac : 0.0;
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r%-12s [%s] %5.1f%%  ETA %4.0fs ", p->label, bar, frac * 100.0, eta);
+    fflush(stderr);
+}
+
+void bc_progress_end(bc_progress_t *p)
+{
+    if (!p->enabled)
+        return;
+    bc_progress_step(p, p->total);
+    fprintf(stderr, "\n");
+}
+
+void bc_json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+void bc_json_num(FILE *fp, double v)
+{
+    if (!isfinite(v))
+        fputs("null", fp);
+    else
+        fprintf(fp, "%.10g", v);
+}
