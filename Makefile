@@ -24,7 +24,14 @@ LDFLAGS += $(SAN_CFLAGS)
 endif
 
 TEST_TARGETS :=
+TEST_FULL_TARGETS :=
 BENCH_TARGETS :=
+LINT_TARGETS :=
+SYNTH_TARGETS :=
+WAVE_TARGETS :=
+FUZZ_TARGETS :=
+COVERAGE_TARGETS :=
+SOAK_TARGETS :=
 HOST_OBJS :=
 HOST_LIBS :=
 DEMO_STEPS :=
@@ -44,7 +51,7 @@ include mk/deps.mk
 -include waveforms/waveforms.mk
 -include tests/tests.mk
 
-.PHONY: all help deps test bench demo clean
+.PHONY: all help deps test bench demo clean lint synth wave fuzz coverage soak test-full
 
 all: $(BUILD)/bitcycle ## build the host tool build/bitcycle and everything it links
 
@@ -65,6 +72,27 @@ bench: deps ## run the benchmarks and write build/bench.md (reports only, assert
 
 demo: deps ## the main job: CPT savings showcase on the RTL
 	@$(MAKE) --no-print-directory $(DEMO_STEPS)
+
+lint: deps ## verilator --lint-only -Wall of the RTL (no blanket waivers)
+	@$(MAKE) --no-print-directory $(LINT_TARGETS)
+
+synth: deps ## Yosys synth and synth_xilinx of bitcycle_top; report in build/synth/
+	@$(MAKE) --no-print-directory $(SYNTH_TARGETS)
+
+wave: deps ## run the waveform scenarios into build/waveforms/
+	@$(MAKE) --no-print-directory $(WAVE_TARGETS)
+
+fuzz: deps ## run every libFuzzer target (FUZZ_SECONDS=N each)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+
+coverage: deps ## RTL line/toggle coverage and gcov coverage of driver, firmware and host
+	@$(MAKE) --no-print-directory $(COVERAGE_TARGETS)
+
+soak: deps ## long random-job soak on fsim and RTL (not part of make test)
+	@$(MAKE) --no-print-directory $(SOAK_TARGETS)
+
+test-full: deps ## the long regressions (larger random sets than make test)
+	@$(MAKE) --no-print-directory $(TEST_FULL_TARGETS)
 
 clean: ## remove build/
 	rm -rf $(BUILD)
