@@ -1,0 +1,54 @@
+/* Analytical timing and event model of bitcycle_top (owner: issue 3).
+ * Mirrors the RTL loop nest: for each B panel (as many DN-column tiles as
+ * fit half a B bank), for each A block (DM rows), for each tile in the panel:
+ * KC*wbits*abits bit-plane pass cycles. Operand fetch overlaps compute
+ * (double-buffered A blocks and B panels, prefetch across jobs), so a
+ * compute-bound job costs its pass cycles plus small calibrated overheads. */
+#ifndef BC_TIMING_H
+#define BC_TIMING_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bc_hw {
+    unsigned dm, dn, dk, abuf_words, bbuf_words, queue_depth;
+    double clock_hz;
+    double mem_bytes_per_cycle; /* sustained DRAM bandwidth; 8 = one 64-bit beat per cycle */
+    unsigned mem_latency;       /* read latency in cycles */
+} bc_hw_t;
+
+typedef struct bc_job_shape {
+    unsigned m, n, k, wbits, abits;
+    bool wsigned, asigned;
+} bc_job_shape_t;
+
+/* Same names and meanings as the CNT_* registers (docs/registers.md). */
+typedef struct bc_events {
+    uint64_t cycles, busy, compute, stall, passes, dpu_active,
+        abuf_reads, bbuf_reads, abuf_writes, bbuf_writes, tiles, jobs, switches,
+        dram_rd_bytes, dram_wr_bytes;
+} bc_events_t;
+
+typedef struct bc_calib {
+    double job_overhead, block_overhead, tile_overhead; /* cycles */
+} bc_calib_t;
+
+void bc_hw_default(bc_hw_t *hw);
+void bc_calib_default(bc_calib_t *cal);
+/* Events of one job run alone (queue empty before and after). out->switches
+ * is 0; callers chaining jobs add one per precision change. */
+void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
+                   bc_events_t *out);
+
+/* Loop-nest helpers shared with the RTL tests. */
+unsigned bc_timing_kc(unsigned k, unsigned dk);                          /* ceil(K/DK) */
+unsigned bc_timing_panel_tiles(const bc_hw_t *hw, unsigned kc, unsigned abits, unsigned n);
+uint64_t bc_timing_compute_cycles(const bc_hw_t *hw, const bc_job_shape_t *job); /* ideal */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
