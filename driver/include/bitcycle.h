@@ -44,9 +44,9 @@ typedef enum bc_status {
     BC_E_M = 3,            /* M outside 1..MAX_M */
     BC_E_N = 4,            /* N outside 1..MAX_N */
     BC_E_K = 5,            /* K outside 1..MAX_K */
-    BC_E_A_ADDR = 6,       /* A address not 8-byte aligned or beyond the address space */
-    BC_E_B_ADDR = 7,       /* B address not 8-byte aligned or beyond the address space */
-    BC_E_C_ADDR = 8,       /* C address not 8-byte aligned or beyond the address space */
+    BC_E_A_ADDR = 6,       /* A address misaligned, or A extends outside the DMA window */
+    BC_E_B_ADDR = 7,       /* B address misaligned, or B extends outside the DMA window */
+    BC_E_C_ADDR = 8,       /* C address misaligned, or C extends outside the DMA window */
     BC_E_LDA = 9,          /* lda not a multiple of 8 or < ceil(K/64)*wbits*8 */
     BC_E_LDB = 10,         /* ldb not a multiple of 8 or < ceil(K/64)*abits*8 */
     BC_E_LDC = 11,         /* ldc not a multiple of 8 or < 4*N */
@@ -121,7 +121,8 @@ typedef struct bc_hwcfg {
     unsigned abuf_words, bbuf_words; /* buffer depth per bank */
     unsigned queue_depth; /* command queue entries */
     unsigned acc_w;       /* accumulator width */
-    unsigned addr_bits;   /* width of descriptor addresses (32 or 64) */
+    uint32_t win_base;    /* DMA window: every operand byte must lie in */
+    uint32_t win_size;    /*   [win_base, win_base + win_size) */
 } bc_hwcfg_t;
 
 typedef enum bc_wait_mode {
@@ -178,7 +179,7 @@ bc_status_t bc_mem_read(bc_dev_t *dev, uint64_t addr, void *dst, size_t len);
  * A and B are bit-plane packed (bc_pack; layout in docs/contracts.md):
  * A as its m rows, B as the n rows of its transpose. Strides in bytes. */
 typedef struct bc_gemm {
-    uint64_t a_addr, b_addr, c_addr; /* device addresses, 8-byte aligned */
+    uint32_t a_addr, b_addr, c_addr; /* device byte addresses, 8-byte aligned, inside the DMA window */
     uint32_t m, n, k;
     uint32_t lda, ldb, ldc;          /* bytes: lda >= ceil(k/64)*wbits*8, ldc >= 4n, all % 8 == 0 */
     unsigned wbits, abits;           /* 1..max_bits */
@@ -228,9 +229,9 @@ bc_status_t bc_gemm_run(bc_dev_t *dev, const bc_gemm_t *g, uint64_t timeout_ns);
 /* Performance counters                                                */
 /* ------------------------------------------------------------------ */
 
-/* All counters are 64-bit, counted since reset or the last clear. */
+/* The CNT_* registers: 64-bit, counted since reset or the last clear.
+ * Same names and meanings as bc_events_t of the timing model. */
 typedef struct bc_counters {
-    uint64_t cycles;        /* clock cycles */
     uint64_t busy;          /* cycles with a job in progress */
     uint64_t compute;       /* cycles the array executed a bit-plane pass */
     uint64_t stall;         /* busy cycles the array waited on memory/buffers */
@@ -241,13 +242,13 @@ typedef struct bc_counters {
     uint64_t abuf_writes;   /* A buffer word writes (DMA fills) */
     uint64_t bbuf_writes;   /* B buffer word writes */
     uint64_t tiles;         /* output tiles computed */
-    uint64_t jobs;          /* jobs finished (valid or not) */
+    uint64_t jobs;          /* jobs completed without error */
     uint64_t switches;      /* precision switches between consecutive jobs */
     uint64_t dram_rd_bytes; /* bytes read from memory */
     uint64_t dram_wr_bytes; /* bytes written to memory */
 } bc_counters_t;
 
-#define BC_NUM_COUNTERS 15u
+#define BC_NUM_COUNTERS 14u
 
 /* Name table: name, unit, one-line definition, offset in bc_counters_t. */
 typedef struct bc_counter_info {
