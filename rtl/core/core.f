@@ -1,0 +1,3 @@
+rtl/core/bc_bitplane_ram.sv
+rtl/core/bc_dpu.sv
+rtl/core/bc_array_core.sv
