@@ -1,0 +1,2 @@
+rtl/core/bc_gemm_seq.sv
+rtl/core/bc_core_top.sv
