@@ -68,7 +68,9 @@ test-run: $(TEST_TARGETS)
 	@echo "== make test: all $(words $(TEST_TARGETS)) suites passed =="
 
 bench: deps ## run the benchmarks and write build/bench.md (reports only, asserts nothing)
+	@rm -f $(BUILD)/bench/*.md
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
+	@bash mk/bench-report.sh $(BUILD)/bench $(BUILD)/bench.md
 
 demo: deps ## the main job: CPT savings showcase on the RTL
 	@$(MAKE) --no-print-directory $(DEMO_STEPS)
