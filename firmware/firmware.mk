@@ -1,0 +1,61 @@
+# firmware/: CPT schedule engine, quantizer, data loaders, quantized MLP
+# trainer, precision range test (issue 5). Built for the host (linked into
+# build/bitcycle) and compile-checked for rv32 (soft float).
+FW_BUILD := $(BUILD)/firmware
+# -ffp-contract=off: schedules and quantization must round identically everywhere.
+FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isim/golden -I$(BUILD)/gen
+FW_CORE_SRCS := $(filter-out firmware/src/bc_data.c,$(wildcard firmware/src/*.c))
+FW_HOST_SRCS := firmware/src/bc_data.c
+FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
+FW_HDRS := $(wildcard firmware/include/*.h)
+HOST_OBJS += $(FW_OBJS)
+
+$(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) | $(FW_BUILD)/
+	$(CC) $(FW_CFLAGS) -c $< -o $@
+
+# ---- data: Fashion-MNIST from dataset-fashion-mnist, digits.csv.gz from the python3-sklearn .deb
+DATA_DIR := $(BUILD)/data
+FMNIST_SRC := /usr/share/datasets/fashion-mnist
+FMNIST_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
+
+.PHONY: data
+data: $(addprefix $(DATA_DIR)/fashion-mnist/,$(FMNIST_FILES)) $(DATA_DIR)/digits.csv.gz ## fetch Fashion-MNIST and UCI digits into build/data/
+
+$(DATA_DIR)/fashion-mnist/%.gz: | $(DATA_DIR)/fashion-mnist/
+	@if [ ! -f $(FMNIST_SRC)/$*.gz ]; then \
+	  echo "make data: $(FMNIST_SRC)/$*.gz missing: install the Debian package dataset-fashion-mnist (make deps)" >&2; exit 1; fi
+	cp $(FMNIST_SRC)/$*.gz $@.tmp && mv $@.tmp $@
+
+$(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
+	@rm -rf $(DATA_DIR)/sklearn-deb && mkdir -p $(DATA_DIR)/sklearn-deb
+	cd $(DATA_DIR)/sklearn-deb && apt-get download python3-sklearn
+	dpkg -x $(DATA_DIR)/sklearn-deb/python3-sklearn_*.deb $(DATA_DIR)/sklearn-deb/x
+	@f=$$(find $(DATA_DIR)/sklearn-deb/x -name digits.csv.gz | head -n1); \
+	  if [ -z "$$f" ]; then echo "make data: digits.csv.gz not found in the python3-sklearn package" >&2; exit 1; fi; \
+	  cp "$$f" $@.tmp && mv $@.tmp $@
+	rm -rf $(DATA_DIR)/sklearn-deb
+
+# ---- tests
+FW_TEST_CFLAGS = $(FW_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null)
+FW_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lz -lm
+FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
+  tests/firmware/test_data.c tests/firmware/test_range.c
+FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
+FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o
+
+$(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
+	$(CC) $(FW_TEST_CFLAGS) -Itests/firmware -c $< -o $@
+
+$(FW_BUILD)/test_firmware: $(FW_UNIT_OBJS) $(FW_UNIT_LIBOBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FW_TEST_LIBS)
+
+# The schedule vectors come from an independent Python script; check the committed copy is current.
+.PHONY: test-firmware
+test-firmware: $(FW_BUILD)/test_firmware ## firmware regression: schedules vs independent vectors, quantizer, loaders, range test
+	@if command -v python3 >/dev/null; then \
+	  python3 tests/firmware/gen_sched_vectors.py > $(FW_BUILD)/sched_vectors.txt && \
+	  cmp -s $(FW_BUILD)/sched_vectors.txt tests/firmware/sched_vectors.txt || \
+	  { echo "test-firmware: tests/firmware/sched_vectors.txt is stale (regenerate with gen_sched_vectors.py)"; exit 1; }; fi
+	@cd $(FW_BUILD) && SEED=$(SEED) $(abspath $(FW_BUILD)/test_firmware) $(abspath tests/firmware/sched_vectors.txt)
+
+TEST_TARGETS += test-firmware
