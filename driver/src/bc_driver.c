@@ -1,0 +1,525 @@
+/* bitcycle driver: device open, job validation and submission, waiting,
+ * hardware errors and counters. All state lives in the caller's bc_dev_t;
+ * all hardware access goes through dev->hal. */
+#include "bitcycle.h"
+
+#include "bc_regs.h"
+
+#define FIELD_GET(v, name) (((v) & name##_MASK) >> name##_SHIFT)
+
+/* Major version this driver understands (VERSION[31:16]). */
+#define BC_DRV_HW_MAJOR 1u
+
+static bool hal_ok(const bc_hal_t *h)
+{
+    return h && h->read32 && h->write32 && h->now_ns;
+}
+
+bc_status_t bc_reg_read(bc_dev_t *dev, uint32_t off, uint32_t *val)
+{
+    if (!dev || !val)
+        return BC_E_NULL;
+    return dev->hal.read32(dev->hal.ctx, off, val) ? BC_E_HAL : BC_OK;
+}
+
+bc_status_t bc_reg_write(bc_dev_t *dev, uint32_t off, uint32_t val)
+{
+    if (!dev)
+        return BC_E_NULL;
+    return dev->hal.write32(dev->hal.ctx, off, val) ? BC_E_HAL : BC_OK;
+}
+
+#define TRY(expr)                          \
+    do {                                   \
+        bc_status_t st_ = (expr);          \
+        if (st_ != BC_OK)                  \
+            return st_;                    \
+    } while (0)
+
+bc_status_t bc_mem_write(bc_dev_t *dev, uint64_t addr, const void *src, size_t len)
+{
+    if (!dev || (!src && len))
+        return BC_E_NULL;
+    if (!dev->hal.mem_write)
+        return BC_E_HAL;
+    if (addr + len < addr)
+        return BC_E_RANGE;
+    return dev->hal.mem_write(dev->hal.ctx, addr, src, len) ? BC_E_HAL : BC_OK;
+}
+
+bc_status_t bc_mem_read(bc_dev_t *dev, uint64_t addr, void *dst, size_t len)
+{
+    if (!dev || (!dst && len))
+        return BC_E_NULL;
+    if (!dev->hal.mem_read)
+        return BC_E_HAL;
+    if (addr + len < addr)
+        return BC_E_RANGE;
+    return dev->hal.mem_read(dev->hal.ctx, addr, dst, len) ? BC_E_HAL : BC_OK;
+}
+
+bc_status_t bc_open(bc_dev_t *dev, const bc_hal_t *hal)
+{
+    if (!dev || !hal)
+        return BC_E_NULL;
+    bc_dev_t d = {0};
+    if (!hal_ok(hal))
+        return BC_E_HAL;
+    d.hal = *hal;
+    uint32_t v;
+    TRY(bc_reg_read(&d, BC_REG_ID, &v));
+    if (v != BC_PARAM_ID_VALUE)
+        return BC_E_ID;
+    d.cfg.id = v;
+    TRY(bc_reg_read(&d, BC_REG_VERSION, &v));
+    if ((v >> 16) != BC_DRV_HW_MAJOR)
+        return BC_E_VERSION;
+    d.cfg.version = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_ARRAY, &v));
+    d.cfg.dm = FIELD_GET(v, BC_CFG_ARRAY_DM);
+    d.cfg.dn = FIELD_GET(v, BC_CFG_ARRAY_DN);
+    d.cfg.dk = FIELD_GET(v, BC_CFG_ARRAY_DK);
+    TRY(bc_reg_read(&d, BC_REG_CFG_LIMITS, &v));
+    d.cfg.max_bits = FIELD_GET(v, BC_CFG_LIMITS_MAX_BITS);
+    d.cfg.queue_depth = FIELD_GET(v, BC_CFG_LIMITS_QUEUE_DEPTH);
+    d.cfg.acc_w = FIELD_GET(v, BC_CFG_LIMITS_ACC_WIDTH);
+    TRY(bc_reg_read(&d, BC_REG_CFG_MAX_M, &v));
+    d.cfg.max_m = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_MAX_N, &v));
+    d.cfg.max_n = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_MAX_K, &v));
+    d.cfg.max_k = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_ABUF_WORDS, &v));
+    d.cfg.abuf_words = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_BBUF_WORDS, &v));
+    d.cfg.bbuf_words = v;
+    TRY(bc_reg_read(&d, BC_REG_CFG_WIN_BASE, &d.cfg.win_base));
+    TRY(bc_reg_read(&d, BC_REG_CFG_WIN_SIZE, &d.cfg.win_size));
+    /* The packed layout ties DK to the 64-bit word; packing supports 16 bits. */
+    if (d.cfg.dk != 64 || !d.cfg.dm || !d.cfg.dn || !d.cfg.max_bits || d.cfg.max_bits > 16 ||
+        !d.cfg.max_m || !d.cfg.max_n || !d.cfg.max_k || !d.cfg.queue_depth || !d.cfg.win_size)
+        return BC_E_CFG;
+    TRY(bc_reg_write(&d, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK));
+    TRY(bc_reg_write(&d, BC_REG_IRQ_STATUS, BC_IRQ_STATUS_DONE_MASK | BC_IRQ_STATUS_ERR_MASK));
+    d.prec.wbits = 8;
+    d.prec.abits = 8;
+    d.prec.wsigned = true;
+    d.prec.asigned = true;
+    d.wait_mode = BC_WAIT_POLL;
+    d.open = true;
+    *dev = d;
+    return BC_OK;
+}
+
+bc_status_t bc_set_wait_mode(bc_dev_t *dev, bc_wait_mode_t mode)
+{
+    if (!dev)
+        return BC_E_NULL;
+    if (mode != BC_WAIT_POLL && mode != BC_WAIT_IRQ)
+        return BC_E_ARG;
+    if (mode == BC_WAIT_IRQ && !dev->hal.wait_irq)
+        return BC_E_HAL;
+    uint32_t en = mode == BC_WAIT_IRQ ? (BC_IRQ_ENABLE_DONE_MASK | BC_IRQ_ENABLE_ERR_MASK) : 0;
+    TRY(bc_reg_write(dev, BC_REG_IRQ_ENABLE, en));
+    dev->wait_mode = mode;
+    return BC_OK;
+}
+
+bc_status_t bc_precision_check(const bc_dev_t *dev, const bc_precision_t *p)
+{
+    if (!dev || !p)
+        return BC_E_NULL;
+    if (p->wbits < 1 || p->wbits > dev->cfg.max_bits)
+        return BC_E_WBITS;
+    if (p->abits < 1 || p->abits > dev->cfg.max_bits)
+        return BC_E_ABITS;
+    return BC_OK;
+}
+
+bc_status_t bc_set_precision(bc_dev_t *dev, const bc_precision_t *p)
+{
+    TRY(bc_precision_check(dev, p));
+    dev->prec = *p;
+    return BC_OK;
+}
+
+/* ---- jobs ---- */
+
+size_t bc_packed_row_bytes(unsigned k, unsigned bits)
+{
+    return (size_t)((k + 63u) / 64u) * bits * 8u;
+}
+
+void bc_gemm_default_strides(bc_gemm_t *g)
+{
+    if (!g)
+        return;
+    g->lda = (uint32_t)bc_packed_row_bytes(g->k, g->wbits);
+    g->ldb = (uint32_t)bc_packed_row_bytes(g->k, g->abits);
+    g->ldc = (uint32_t)((4ull * g->n + 7u) & ~7ull);
+}
+
+void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
+{
+    if (!g)
+        return;
+    bc_gemm_t z = {0};
+    if (dev) {
+        z.wbits = dev->prec.wbits;
+        z.abits = dev->prec.abits;
+        z.wsigned = dev->prec.wsigned;
+        z.asigned = dev->prec.asigned;
+    }
+    *g = z;
+}
+
+/* Operand spans [addr, addr + (rows-1)*ld + row_bytes) inside the window. */
+static bool span_ok(const bc_hwcfg_t *c, uint32_t addr, uint32_t rows, uint32_t ld,
+                    uint64_t row_bytes)
+{
+    if (addr & 7u)
+        return false;
+    uint64_t lo = c->win_base, hi = (uint64_t)c->win_base + c->win_size;
+    uint64_t end = (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes;
+    return addr >= lo && end <= hi;
+}
+
+bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
+{
+    if (!dev || !g)
+        return BC_E_NULL;
+    const bc_hwcfg_t *c = &dev->cfg;
+    if (g->wbits < 1 || g->wbits > c->max_bits)
+        return BC_E_WBITS;
+    if (g->abits < 1 || g->abits > c->max_bits)
+        return BC_E_ABITS;
+    if (g->m < 1 || g->m > c->max_m)
+        return BC_E_M;
+    if (g->n < 1 || g->n > c->max_n)
+        return BC_E_N;
+    if (g->k < 1 || g->k > c->max_k)
+        return BC_E_K;
+    uint64_t kc = (g->k + 63u) / 64u;
+    if (!span_ok(c, g->a_addr, g->m, g->lda, kc * g->wbits * 8u))
+        return BC_E_A_ADDR;
+    if (!span_ok(c, g->b_addr, g->n, g->ldb, kc * g->abits * 8u))
+        return BC_E_B_ADDR;
+    if (!span_ok(c, g->c_addr, g->m, g->ldc, 4ull * g->n))
+        return BC_E_C_ADDR;
+    if ((g->lda & 7u) || g->lda < kc * g->wbits * 8u)
+        return BC_E_LDA;
+    if ((g->ldb & 7u) || g->ldb < kc * g->abits * 8u)
+        return BC_E_LDB;
+    if ((g->ldc & 7u) || g->ldc < 4ull * g->n)
+        return BC_E_LDC;
+    return BC_OK;
+}
+
+bc_status_t bc_queue_free(bc_dev_t *dev, unsigned *free_entries)
+{
+    if (!dev || !free_entries)
+        return BC_E_NULL;
+    uint32_t st;
+    TRY(bc_reg_read(dev, BC_REG_STATUS, &st));
+    unsigned used = FIELD_GET(st, BC_STATUS_QUEUE_COUNT);
+    if (st & BC_STATUS_QUEUE_FULL_MASK)
+        used = dev->cfg.queue_depth;
+    *free_entries = used >= dev->cfg.queue_depth ? 0 : dev->cfg.queue_depth - used;
+    return BC_OK;
+}
+
+bc_status_t bc_gemm_submit_unchecked(bc_dev_t *dev, const bc_gemm_t *g)
+{
+    if (!dev || !g)
+        return BC_E_NULL;
+    uint32_t st;
+    TRY(bc_reg_read(dev, BC_REG_STATUS, &st));
+    if (st & BC_STATUS_QUEUE_FULL_MASK)
+        return BC_E_QUEUE_FULL;
+    /* Fields are truncated to their register width exactly as hardware would
+     * see them; the checked path has validated them already. */
+    uint32_t prec = ((uint32_t)g->wbits << BC_JOB_PREC_WBITS_SHIFT & BC_JOB_PREC_WBITS_MASK) |
+                    ((uint32_t)g->abits << BC_JOB_PREC_ABITS_SHIFT & BC_JOB_PREC_ABITS_MASK) |
+                    (g->wsigned ? BC_JOB_PREC_WSIGNED_MASK : 0u) |
+                    (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0u);
+    TRY(bc_reg_write(dev, BC_REG_JOB_A_ADDR, g->a_addr));
+    TRY(bc_reg_write(dev, BC_REG_JOB_B_ADDR, g->b_addr));
+    TRY(bc_reg_write(dev, BC_REG_JOB_C_ADDR, g->c_addr));
+    TRY(bc_reg_write(dev, BC_REG_JOB_M, g->m));
+    TRY(bc_reg_write(dev, BC_REG_JOB_N, g->n));
+    TRY(bc_reg_write(dev, BC_REG_JOB_K, g->k));
+    TRY(bc_reg_write(dev, BC_REG_JOB_LDA, g->lda));
+    TRY(bc_reg_write(dev, BC_REG_JOB_LDB, g->ldb));
+    TRY(bc_reg_write(dev, BC_REG_JOB_LDC, g->ldc));
+    TRY(bc_reg_write(dev, BC_REG_JOB_PREC, prec));
+    TRY(bc_reg_write(dev, BC_REG_JOB_ID, g->job_id));
+    TRY(bc_reg_write(dev, BC_REG_JOB_PUSH, BC_JOB_PUSH_PUSH_MASK));
+    return BC_OK;
+}
+
+bc_status_t bc_gemm_submit(bc_dev_t *dev, const bc_gemm_t *g)
+{
+    TRY(bc_gemm_validate(dev, g));
+    return bc_gemm_submit_unchecked(dev, g);
+}
+
+void bc_hw_error_decode(uint32_t code, bc_hw_error_t *out)
+{
+    static const char *const names[BC_HWERR_COUNT] = {
+        "NONE",       "BAD_WBITS",  "BAD_ABITS", "BAD_M",    "BAD_N",          "BAD_K",
+        "BAD_A_ADDR", "BAD_B_ADDR", "BAD_C_ADDR", "BAD_LDA", "BAD_LDB",        "BAD_LDC",
+        "BUS_READ",   "BUS_WRITE",  "QUEUE_OVERFLOW", "REG_READONLY", "REG_BUSY"};
+    if (!out)
+        return;
+    out->code = code;
+    if (code == 0) {
+        out->status = BC_OK;
+        out->name = names[0];
+    } else if (code < BC_HWERR_COUNT) {
+        /* Status codes 1..16 are the hardware codes by construction. */
+        out->status = (bc_status_t)code;
+        out->name = names[code];
+    } else {
+        out->status = BC_E_HW;
+        out->name = "UNKNOWN";
+    }
+}
+
+bc_status_t bc_hw_error(bc_dev_t *dev, bc_hw_error_t *err)
+{
+    if (!dev)
+        return BC_E_NULL;
+    uint32_t code;
+    TRY(bc_reg_read(dev, BC_REG_ERR_CODE, &code));
+    bc_hw_error_decode(FIELD_GET(code, BC_ERR_CODE_CODE), &dev->hw_err);
+    if (err)
+        *err = dev->hw_err;
+    return dev->hw_err.code ? BC_E_HW : BC_OK;
+}
+
+bc_status_t bc_error_clear(bc_dev_t *dev)
+{
+    if (!dev)
+        return BC_E_NULL;
+    TRY(bc_reg_write(dev, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK));
+    TRY(bc_reg_write(dev, BC_REG_IRQ_STATUS, BC_IRQ_STATUS_ERR_MASK));
+    bc_hw_error_decode(0, &dev->hw_err);
+    return BC_OK;
+}
+
+/* The device went idle: record LAST_JOB_ID and report a recorded error. */
+static bc_status_t finish_wait(bc_dev_t *dev, uint32_t st)
+{
+    TRY(bc_reg_read(dev, BC_REG_LAST_JOB_ID, &dev->last_job_id));
+    if (st & BC_STATUS_ERR_MASK)
+        return bc_hw_error(dev, NULL) == BC_OK ? BC_OK : BC_E_HW;
+    return BC_OK;
+}
+
+bc_status_t bc_wait(bc_dev_t *dev, uint64_t timeout_ns)
+{
+    if (!dev)
+        return BC_E_NULL;
+    const uint64_t start = dev->hal.now_ns(dev->hal.ctx);
+    const uint32_t ack = BC_IRQ_STATUS_DONE_MASK | BC_IRQ_STATUS_ERR_MASK;
+    for (;;) {
+        uint32_t st;
+        TRY(bc_reg_read(dev, BC_REG_STATUS, &st));
+        if (!(st & BC_STATUS_BUSY_MASK)) {
+            TRY(bc_reg_write(dev, BC_REG_IRQ_STATUS, ack));
+            return finish_wait(dev, st);
+        }
+        uint64_t now = dev->hal.now_ns(dev->hal.ctx);
+        uint64_t spent = now - start;
+        if (spent >= timeout_ns)
+            return BC_E_TIMEOUT;
+        if (dev->wait_mode == BC_WAIT_IRQ) {
+            int r = dev->hal.wait_irq(dev->hal.ctx, timeout_ns - spent);
+            if (r < 0)
+                return BC_E_HAL;
+            /* Level interrupt: acknowledge before re-checking, so a later
+             * completion raises it again. */
+            TRY(bc_reg_write(dev, BC_REG_IRQ_STATUS, ack));
+        }
+    }
+}
+
+bc_status_t bc_gemm_run(bc_dev_t *dev, const bc_gemm_t *g, uint64_t timeout_ns)
+{
+    TRY(bc_gemm_submit(dev, g));
+    return bc_wait(dev, timeout_ns);
+}
+
+/* ---- counters ---- */
+
+#define CNT(name, field, unit, desc) \
+    {name, unit, desc, offsetof(bc_counters_t, field)}
+static const bc_counter_info_t counter_table[BC_NUM_COUNTERS] = {
+    CNT("busy", busy, "cycles", "cycles with a job queued, being fetched, computed or written"),
+    CNT("compute", compute, "cycles", "cycles with a bit-plane pass in the array"),
+    CNT("stall", stall, "cycles", "busy cycles without a pass (waiting on memory or buffers)"),
+    CNT("passes", passes, "passes", "plane-pair passes: tiles x wbits x abits"),
+    CNT("dpu_active", dpu_active, "DPU-cycles", "dot-product-unit cycles on valid outputs"),
+    CNT("abuf_reads", abuf_reads, "words", "A buffer 64-bit word reads, all banks"),
+    CNT("bbuf_reads", bbuf_reads, "words", "B buffer 64-bit word reads, all banks"),
+    CNT("abuf_writes", abuf_writes, "words", "A buffer 64-bit word writes (DMA fills)"),
+    CNT("bbuf_writes", bbuf_writes, "words", "B buffer 64-bit word writes (DMA fills)"),
+    CNT("tiles", tiles, "tiles", "Dm x Dn output tiles computed"),
+    CNT("jobs", jobs, "jobs", "jobs completed without error"),
+    CNT("switches", switches, "jobs", "jobs whose precision differs from the previous job"),
+    CNT("dram_rd_bytes", dram_rd_bytes, "bytes", "bytes read from memory"),
+    CNT("dram_wr_bytes", dram_wr_bytes, "bytes", "bytes written to memory (strobed bytes)"),
+};
+
+/* LO register offset of each counter, same order as counter_table. */
+static const uint32_t counter_reg[BC_NUM_COUNTERS] = {
+    BC_REG_CNT_BUSY_LO,        BC_REG_CNT_COMPUTE_LO,     BC_REG_CNT_STALL_LO,
+    BC_REG_CNT_PASSES_LO,      BC_REG_CNT_DPU_ACTIVE_LO,  BC_REG_CNT_ABUF_READS_LO,
+    BC_REG_CNT_BBUF_READS_LO,  BC_REG_CNT_ABUF_WRITES_LO, BC_REG_CNT_BBUF_WRITES_LO,
+    BC_REG_CNT_TILES_LO,       BC_REG_CNT_JOBS_LO,        BC_REG_CNT_SWITCHES_LO,
+    BC_REG_CNT_DRAM_RD_BYTES_LO, BC_REG_CNT_DRAM_WR_BYTES_LO,
+};
+
+const bc_counter_info_t *bc_counter_info(unsigned i)
+{
+    return i < BC_NUM_COUNTERS ? &counter_table[i] : NULL;
+}
+
+uint64_t bc_counter_get(const bc_counters_t *c, unsigned i)
+{
+    if (!c || i >= BC_NUM_COUNTERS)
+        return 0;
+    const uint64_t *p = (const uint64_t *)((const unsigned char *)c + counter_table[i].offset);
+    return *p;
+}
+
+static void counter_set(bc_counters_t *c, unsigned i, uint64_t v)
+{
+    uint64_t *p = (uint64_t *)((unsigned char *)c + counter_table[i].offset);
+    *p = v;
+}
+
+/* Running counters: HI, LO, HI again; re-read LO when the high half moved. */
+static bc_status_t read_counter_live(bc_dev_t *dev, uint32_t lo_off, uint64_t *v)
+{
+    uint32_t hi, lo, hi2;
+    TRY(bc_reg_read(dev, lo_off + 4u, &hi));
+    TRY(bc_reg_read(dev, lo_off, &lo));
+    TRY(bc_reg_read(dev, lo_off + 4u, &hi2));
+    if (hi2 != hi)
+        TRY(bc_reg_read(dev, lo_off, &lo));
+    *v = (uint64_t)hi2 << 32 | lo;
+    return BC_OK;
+}
+
+bc_status_t bc_counters_read(bc_dev_t *dev, bc_counters_t *out)
+{
+    if (!dev || !out)
+        return BC_E_NULL;
+    bc_counters_t c;
+    for (unsigned i = 0; i < BC_NUM_COUNTERS; i++) {
+        uint64_t v;
+        TRY(read_counter_live(dev, counter_reg[i], &v));
+        counter_set(&c, i, v);
+    }
+    *out = c;
+    return BC_OK;
+}
+
+bc_status_t bc_counters_snapshot(bc_dev_t *dev, bc_counters_t *out)
+{
+    if (!dev || !out)
+        return BC_E_NULL;
+    /* CTRL.CNT_FREEZE holds every counter, so the set is one instant. */
+    TRY(bc_reg_write(dev, BC_REG_CTRL, BC_CTRL_CNT_FREEZE_MASK));
+    bc_counters_t c;
+    bc_status_t st = BC_OK;
+    for (unsigned i = 0; i < BC_NUM_COUNTERS && st == BC_OK; i++) {
+        uint32_t lo = 0, hi = 0;
+        st = bc_reg_read(dev, counter_reg[i], &lo);
+        if (st == BC_OK)
+            st = bc_reg_read(dev, counter_reg[i] + 4u, &hi);
+        counter_set(&c, i, (uint64_t)hi << 32 | lo);
+    }
+    bc_status_t st2 = bc_reg_write(dev, BC_REG_CTRL, 0);
+    if (st != BC_OK)
+        return st;
+    if (st2 != BC_OK)
+        return st2;
+    *out = c;
+    return BC_OK;
+}
+
+bc_status_t bc_counters_clear(bc_dev_t *dev)
+{
+    if (!dev)
+        return BC_E_NULL;
+    return bc_reg_write(dev, BC_REG_CTRL, BC_CTRL_CNT_CLEAR_MASK);
+}
+
+void bc_counters_diff(const bc_counters_t *later, const bc_counters_t *earlier, bc_counters_t *out)
+{
+    if (!later || !earlier || !out)
+        return;
+    bc_counters_t d;
+    for (unsigned i = 0; i < BC_NUM_COUNTERS; i++)
+        counter_set(&d, i, bc_counter_get(later, i) - bc_counter_get(earlier, i));
+    *out = d;
+}
+
+/* ---- status text ---- */
+
+typedef struct status_text {
+    bc_status_t st;
+    const char *name, *text;
+} status_text_t;
+
+static const status_text_t status_texts[] = {
+    {BC_OK, "BC_OK", "success"},
+    {BC_E_WBITS, "BC_E_WBITS", "wbits outside 1..MAX_BITS"},
+    {BC_E_ABITS, "BC_E_ABITS", "abits outside 1..MAX_BITS"},
+    {BC_E_M, "BC_E_M", "M outside 1..MAX_M"},
+    {BC_E_N, "BC_E_N", "N outside 1..MAX_N"},
+    {BC_E_K, "BC_E_K", "K outside 1..MAX_K"},
+    {BC_E_A_ADDR, "BC_E_A_ADDR", "A address misaligned or A outside the DMA window"},
+    {BC_E_B_ADDR, "BC_E_B_ADDR", "B address misaligned or B outside the DMA window"},
+    {BC_E_C_ADDR, "BC_E_C_ADDR", "C address misaligned or C outside the DMA window"},
+    {BC_E_LDA, "BC_E_LDA", "lda not a multiple of 8 or below ceil(K/64)*wbits*8"},
+    {BC_E_LDB, "BC_E_LDB", "ldb not a multiple of 8 or below ceil(K/64)*abits*8"},
+    {BC_E_LDC, "BC_E_LDC", "ldc not a multiple of 8 or below 4*N"},
+    {BC_E_BUS_READ, "BC_E_BUS_READ", "hardware: memory read error, job aborted"},
+    {BC_E_BUS_WRITE, "BC_E_BUS_WRITE", "hardware: memory write error, job aborted"},
+    {BC_E_QUEUE_FULL, "BC_E_QUEUE_FULL", "command queue full"},
+    {BC_E_REG_READONLY, "BC_E_REG_READONLY", "hardware: write to a read-only register"},
+    {BC_E_REG_BUSY, "BC_E_REG_BUSY", "hardware: register write refused while busy"},
+    {BC_E_NULL, "BC_E_NULL", "required pointer argument is NULL"},
+    {BC_E_HAL, "BC_E_HAL", "HAL incomplete or HAL access failed (bus error)"},
+    {BC_E_ID, "BC_E_ID", "ID register does not read the bitcycle ID"},
+    {BC_E_VERSION, "BC_E_VERSION", "unsupported hardware major version"},
+    {BC_E_CFG, "BC_E_CFG", "hardware configuration registers inconsistent"},
+    {BC_E_TIMEOUT, "BC_E_TIMEOUT", "timeout: jobs still running"},
+    {BC_E_HW, "BC_E_HW", "hardware reported an error (see bc_hw_error)"},
+    {BC_E_ARG, "BC_E_ARG", "argument out of range"},
+    {BC_E_RANGE, "BC_E_RANGE", "address range wraps or exceeds the address space"},
+    {BC_E_ALIGN, "BC_E_ALIGN", "access not aligned as required"},
+};
+
+static const status_text_t *find_status(bc_status_t st)
+{
+    for (size_t i = 0; i < sizeof status_texts / sizeof status_texts[0]; i++)
+        if (status_texts[i].st == st)
+            return &status_texts[i];
+    return NULL;
+}
+
+const char *bc_strerror(bc_status_t st)
+{
+    const status_text_t *t = find_status(st);
+    return t ? t->text : "unknown status";
+}
+
+const char *bc_status_name(bc_status_t st)
+{
+    const status_text_t *t = find_status(st);
+    return t ? t->name : "BC_E_UNKNOWN";
+}
