@@ -1,0 +1,220 @@
+/* bitcycle wave: list precision switches in a trace, or render a window of it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "wave/wave_render.h"
+#include "wave/wave_switch.h"
+
+#define CMD "wave"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: bitcycle wave switches FILE.fst|FILE.vcd [--json] [--window N] [--scope S] [--clock C] [-o OUT]\n"
+            "       bitcycle wave render FILE [--around CYCLE] [--span N] [--signals GROUP|LIST] -o OUT.png\n"
+            "\n"
+            "switches  list every precision switch of bitcycle_top in the trace: cycle and time,\n"
+            "          old -> new wbits/abits with signedness (8s = 8 bits signed, 3u = 3 bits unsigned),\n"
+            "          job ids, idle cycles between the old job's last compute cycle and the new\n"
+            "          job's first, and mem_stall cycles within +-N cycles.\n"
+            "  --json        JSON object with key \"switches\" (one object per switch)\n"
+            "  --window N    stall-count window, cycles each side (default 16)\n"
+            "  --scope S     hierarchy scope (default: the one named bitcycle_top)\n"
+            "  --clock C     clock signal in that scope (default: clk_i, then clk)\n"
+            "  -o OUT        write to OUT atomically (default: stdout)\n"
+            "\n"
+            "render    draw cycles [CYCLE-N, CYCLE+N] as a PNG with gnuplot (steps for bits,\n"
+            "          buses with their values, dashed lines at the switches).\n"
+            "  --around CYCLE  centre cycle (default: the first switch)\n"
+            "  --span N        cycles each side (default 16)\n"
+            "  --signals G     group: %s,\n"
+            "                  or a comma-separated list of signal names (globs allowed)\n"
+            "  --width PX      image width (default 1000)\n"
+            "  -o OUT.png      output picture (required; written atomically)\n"
+            "\n"
+            "Cycle c is the clock period ending at rising edge c+1; signals are sampled just\n"
+            "before each rising edge. FST is read with Verilator's fstapi. See docs/waveforms.md.\n",
+            wave_render_group_names());
+}
+
+static void json_prec(FILE *fp, const wave_prec_t *p)
+{
+    fprintf(fp, "{\"wbits\": %u, \"abits\": %u, \"wsigned\": %s, \"asigned\": %s}", p->wbits, p->abits,
+            p->wsigned ? "true" : "false", p->asigned ? "true" : "false");
+}
+
+static void print_switches(FILE *fp, const char *path, const wave_switch_result_t *r, unsigned window,
+                           bool json)
+{
+    if (json) {
+        fprintf(fp, "{\n  \"file\": ");
+        bc_json_str(fp, path);
+        fprintf(fp, ",\n  \"scope\": ");
+        bc_json_str(fp, r->scope);
+        fprintf(fp, ",\n  \"clock\": ");
+        bc_json_str(fp, r->clock);
+        fprintf(fp, ",\n  \"timescale\": ");
+        bc_json_str(fp, r->timescale);
+        fprintf(fp,
+                ",\n  \"clock_period\": %llu,\n  \"first_cycle\": %llu,\n  \"last_cycle\": %llu,\n"
+                "  \"jobs\": %llu,\n  \"compute_cycles\": %llu,\n  \"stall_cycles\": %llu,\n"
+                "  \"window\": %u,\n  \"switches\": [",
+                (unsigned long long)r->period, (unsigned long long)r->first_cycle,
+                (unsigned long long)r->last_cycle, (unsigned long long)r->jobs,
+                (unsigned long long)r->compute_cycles, (unsigned long long)r->stall_cycles, window);
+        for (size_t i = 0; i < r->nsw; i++) {
+            const wave_switch_t *s = &r->sw[i];
+            fprintf(fp, "%s\n    {\"cycle\": %llu, \"time\": %llu, \"old_job_id\": %llu, \"new_job_id\": %llu, \"old\": ",
+                    i ? "," : "", (unsigned long long)s->cycle, (unsigned long long)s->time,
+                    (unsigned long long)s->old_job_id, (unsigned long long)s->new_job_id);
+            json_prec(fp, &s->old_prec);
+            fprintf(fp, ", \"new\": ");
+            json_prec(fp, &s->new_prec);
+            fprintf(fp, ", \"idle_cycles\": ");
+            if (s->idle_cycles < 0)
+                fprintf(fp, "null");
+            else
+                fprintf(fp, "%lld", (long long)s->idle_cycles);
+            fprintf(fp, ", \"stall_cycles\": ");
+            if (s->stall_cycles < 0)
+                fprintf(fp, "null");
+            else
+                fprintf(fp, "%lld", (long long)s->stall_cycles);
+            fprintf(fp, "}");
+        }
+        fprintf(fp, "%s]\n}\n", r->nsw ? "\n  " : "");
+        return;
+    }
+    fprintf(fp, "trace %s: scope %s, clock %s (period %llu x %s), cycles %llu..%llu\n", path, r->scope,
+            r->clock, (unsigned long long)r->period, r->timescale, (unsigned long long)r->first_cycle,
+            (unsigned long long)r->last_cycle);
+    fprintf(fp, "%zu precision switch%s in %llu job starts (stalls counted within +-%u cycles)\n", r->nsw,
+            r->nsw == 1 ? "" : "es", (unsigned long long)r->jobs, window);
+    if (!r->nsw)
+        return;
+    fprintf(fp, "%4s %10s %14s %13s %17s %6s %7s\n", "#", "cycle", "time", "job -> job", "old -> new",
+            "idle", "stalls");
+    for (size_t i = 0; i < r->nsw; i++) {
+        const wave_switch_t *s = &r->sw[i];
+        char o[24], n[24], jobs[48], prec[64], idle[24], st[24];
+        wave_prec_str(&s->old_prec, o, sizeof o);
+        wave_prec_str(&s->new_prec, n, sizeof n);
+        snprintf(jobs, sizeof jobs, "%llu -> %llu", (unsigned long long)s->old_job_id,
+                 (unsigned long long)s->new_job_id);
+        snprintf(prec, sizeof prec, "%s -> %s", o, n);
+        if (s->idle_cycles < 0)
+            snprintf(idle, sizeof idle, "?");
+        else
+            snprintf(idle, sizeof idle, "%lld", (long long)s->idle_cycles);
+        if (s->stall_cycles < 0)
+            snprintf(st, sizeof st, "-");
+        else
+            snprintf(st, sizeof st, "%lld", (long long)s->stall_cycles);
+        fprintf(fp, "%4zu %10llu %14llu %13s %17s %6s %7s\n", i + 1, (unsigned long long)s->cycle,
+                (unsigned long long)s->time, jobs, prec, idle, st);
+    }
+}
+
+enum { OPT_JSON = 256, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH };
+
+static int run(int argc, char **argv, bool is_render)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},          {"json", no_argument, NULL, OPT_JSON},
+        {"window", required_argument, NULL, OPT_WINDOW}, {"scope", required_argument, NULL, OPT_SCOPE},
+        {"clock", required_argument, NULL, OPT_CLOCK}, {"around", required_argument, NULL, OPT_AROUND},
+        {"span", required_argument, NULL, OPT_SPAN}, {"signals", required_argument, NULL, OPT_SIGNALS},
+        {"width", required_argument, NULL, OPT_WIDTH}, {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0}};
+    const char *sub = argv[0];
+    bool json = false, have_around = false;
+    uint64_t window = 16, around = 0, span = 16, width = 1000;
+    const char *out_path = NULL, *signals = "switch";
+    wave_switch_opts_t so = {0};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': usage(stdout); return BC_EXIT_OK;
+        case OPT_JSON:
+            if (is_render)
+                return bc_usage_error(CMD, "%s: --json applies to 'switches' only", sub);
+            json = true;
+            break;
+        case OPT_WINDOW:
+            if (!bc_parse_u64(CMD, "--window", optarg, 0, 1000000, &window))
+                return BC_EXIT_USAGE;
+            break;
+        case OPT_SCOPE: so.scope = optarg; break;
+        case OPT_CLOCK: so.clock = optarg; break;
+        case OPT_AROUND:
+            if (!bc_parse_u64(CMD, "--around", optarg, 0, UINT64_MAX / 4, &around))
+                return BC_EXIT_USAGE;
+            have_around = true;
+            break;
+        case OPT_SPAN:
+            if (!bc_parse_u64(CMD, "--span", optarg, 1, 2000, &span))
+                return BC_EXIT_USAGE;
+            break;
+        case OPT_SIGNALS: signals = optarg; break;
+        case OPT_WIDTH:
+            if (!bc_parse_u64(CMD, "--width", optarg, 320, 8000, &width))
+                return BC_EXIT_USAGE;
+            break;
+        case 'o': out_path = optarg; break;
+        case ':': return bc_usage_error(CMD, "%s: option %s needs a value", sub, argv[optind - 1]);
+        default: return bc_usage_error(CMD, "%s: unknown option '%s' (see bitcycle wave --help)", sub, argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return bc_usage_error(CMD, "%s: expected exactly one trace FILE (.fst or .vcd), got %d", sub,
+                              argc - optind);
+    const char *path = argv[optind];
+    so.window = (unsigned)window;
+    char err[1024];
+
+    if (is_render) {
+        if (!out_path)
+            return bc_usage_error(CMD, "render: -o OUT.png is required");
+        wave_render_opts_t ro = {.scope = so.scope, .clock = so.clock, .signals = signals,
+                                 .around = around, .have_around = have_around, .span = span,
+                                 .width = (unsigned)width, .out_path = out_path};
+        int rc = wave_render(path, &ro, err, sizeof err);
+        if (rc == WAVE_RENDER_BAD_INPUT)
+            return bc_usage_error(CMD, "render: %s", err);
+        if (rc != 0)
+            return bc_fail(CMD, "render: %s", err);
+        fprintf(stderr, "bitcycle wave: wrote %s\n", out_path);
+        return BC_EXIT_OK;
+    }
+
+    wave_switch_result_t r;
+    if (wave_switches_file(path, &so, &r, err, sizeof err))
+        return bc_fail(CMD, "switches: %s", err);
+    bc_out_t out;
+    if (!bc_out_open(&out, out_path ? out_path : "-", err, sizeof err)) {
+        wave_switch_result_free(&r);
+        return bc_fail(CMD, "-o: %s", err);
+    }
+    print_switches(out.fp, path, &r, so.window, json);
+    wave_switch_result_free(&r);
+    if (!bc_out_commit(&out, err, sizeof err))
+        return bc_fail(CMD, "-o: %s", err);
+    return BC_EXIT_OK;
+}
+
+int cmd_wave(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? BC_EXIT_USAGE : BC_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "switches"))
+        return run(argc - 1, argv + 1, false);
+    if (!strcmp(argv[1], "render"))
+        return run(argc - 1, argv + 1, true);
+    return bc_usage_error(CMD, "unknown subcommand '%s' (expected switches or render)", argv[1]);
+}

@@ -1,0 +1,333 @@
+/* Waveform pictures through gnuplot: one lane per signal, steps for single bits,
+ * bus outlines with their values for vectors, dashed red lines at precision switches. */
+#include "wave_render.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "wave_switch.h"
+#include "wave_trace.h"
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* The groups match the GTKWave save files in waveforms/. */
+typedef struct group {
+    const char *name;
+    const char *pats[16];
+} group_t;
+
+static const group_t groups[] = {
+    {"switch", {"exec_job_start", "exec_compute", "exec_job_id", "exec_wbits", "exec_abits", "exec_wsigned",
+                "exec_asigned", "mem_stall", NULL}},
+    {"queue", {"queue_count", "exec_job_id", "exec_job_start", "err_code", "irq_o", NULL}},
+    {"precision", {"exec_wbits", "exec_abits", "exec_wsigned", "exec_asigned", NULL}},
+    {"sequencer", {"seq_state", "exec_compute", "exec_job_start", NULL}},
+    {"planes", {"exec_kc", "exec_plane_j", "exec_plane_i", NULL}},
+    {"dma", {"m*_arvalid*", "m*_arready*", "m*_araddr*", "m*_rvalid*", "m*_rready*", "m*_awvalid*",
+             "m*_awready*", "m*_wvalid*", "m*_wready*", "m*_bvalid*", "mem_stall", NULL}},
+    {"counters", {"cnt_*", NULL}},
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+const char *wave_render_group_names(void)
+{
+    return "switch (default), queue, precision, sequencer, planes, dma, counters";
+}
+
+const char *const *wave_render_group(const char *name)
+{
+    for (size_t i = 0; i < NGROUPS; i++)
+        if (!strcmp(groups[i].name, name))
+            return groups[i].pats;
+    return NULL;
+}
+
+/* Selection: the group's patterns, or the user's comma-separated list. */
+typedef struct sel {
+    char *buf;
+    const char *pats[64];
+    size_t npats;
+    const char *clock;
+} sel_t;
+
+static bool sel_parse(sel_t *s, const char *signals, const char *clock)
+{
+    memset(s, 0, sizeof *s);
+    s->clock = clock;
+    const char *const *g = wave_render_group(signals);
+    if (g) {
+        for (; *g && s->npats < 64; g++)
+            s->pats[s->npats++] = *g;
+        return true;
+    }
+    s->buf = strdup(signals);
+    if (!s->buf)
+        return false;
+    for (char *tok = strtok(s->buf, ","); tok && s->npats < 64; tok = strtok(NULL, ","))
+        if (*tok)
+            s->pats[s->npats++] = tok;
+    return s->npats > 0;
+}
+
+static bool want_render(const char *scope, const char *name, unsigned width, void *ctx)
+{
+    (void)scope, (void)width;
+    const sel_t *s = ctx;
+    if ((s->clock && !strcmp(name, s->clock)) || !strcmp(name, "clk_i") || !strcmp(name, "clk"))
+        return true;
+    for (size_t i = 0; wave_switch_signals[i]; i++)
+        if (!strcmp(name, wave_switch_signals[i]))
+            return true;
+    for (size_t i = 0; i < s->npats; i++)
+        if (!fnmatch(s->pats[i], name, 0))
+            return true;
+    return false;
+}
+
+static bool path_ok_for_gnuplot(const char *p)
+{
+    return !strpbrk(p, "'\"\n\r\\");
+}
+
+/* Value text of a bus segment: decimal up to 16 bits (precisions, ids, states), hex above. */
+static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf, size_t len)
+{
+    if (x)
+        snprintf(buf, len, "x");
+    else if (s->width <= 16)
+        snprintf(buf, len, "%llu", (unsigned long long)v);
+    else
+        snprintf(buf, len, "0x%llx", (unsigned long long)v);
+}
+
+static void emit_lane(FILE *lines, FILE *labels, const wave_signal_t *s, double base, uint64_t t0, uint64_t t1,
+                      uint64_t phase, uint64_t period)
+{
+    const double lo = base + 0.1, hi = base + 0.8, mid = base + 0.45;
+    double x0 = ((double)t0 - (double)phase) / (double)period;
+    /* Segments [xa, xb) of constant value across the window. */
+    size_t cur = 0;
+    uint64_t v = 0, x = ~0ull;
+    if (!wave_value_before(s, t0 + 1, &cur, &v, &x)) {
+        v = 0;
+        x = ~0ull;
+    }
+    double xa = x0;
+    size_t i = cur;
+    for (;;) {
+        bool last = i >= s->n || s->ch[i].time >= t1;
+        uint64_t tb = last ? t1 : s->ch[i].time;
+        double xb = ((double)tb - (double)phase) / (double)period;
+        if (xb > xa || last) {
+            if (s->width == 1) {
+                double y = (x & 1) ? mid : ((v & 1) ? hi : lo);
+                fprintf(lines, "%.4f %.4f\n%.4f %.4f\n", xa, y, xb, y);
+            } else {
+                double d = (xb - xa) / 2 < 0.12 ? (xb - xa) / 2 : 0.12;
+                fprintf(lines, "\n%.4f %.4f\n%.4f %.4f\n%.4f %.4f\n%.4f %.4f\n%.4f %.4f\n%.4f %.4f\n%.4f %.4f\n\n",
+                        xa, mid, xa + d, hi, xb - d, hi, xb, mid, xb - d, lo, xa + d, lo, xa, mid);
+                if (xb - xa >= 0.7) {
+                    char txt[32];
+                    value_text(s, v, x, txt, sizeof txt);
+                    fprintf(labels, "%.4f %.4f \"%s\"\n", (xa + xb) / 2, mid, txt);
+                }
+            }
+        }
+        if (last)
+            break;
+        v = s->ch[i].value;
+        x = s->ch[i].xmask;
+        xa = xb;
+        i++;
+    }
+    if (s->width == 1)
+        fprintf(lines, "\n\n");
+}
+
+int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t errlen)
+{
+    if (!path_ok_for_gnuplot(o->out_path)) {
+        set_err(err, errlen, "-o %s: the output path must not contain quotes, backslashes or newlines",
+                o->out_path);
+        return WAVE_RENDER_BAD_INPUT;
+    }
+    sel_t sel;
+    if (!sel_parse(&sel, o->signals, o->clock)) {
+        free(sel.buf);
+        set_err(err, errlen, "--signals '%s': empty signal list (groups: %s)", o->signals,
+                wave_render_group_names());
+        return WAVE_RENDER_BAD_INPUT;
+    }
+    wave_trace_t t;
+    int rc = WAVE_RENDER_FAIL;
+    if (wave_load(path, want_render, &sel, &t, err, errlen)) {
+        free(sel.buf);
+        return WAVE_RENDER_FAIL;
+    }
+    wave_switch_opts_t so = {.scope = o->scope, .clock = o->clock, .window = 0};
+    wave_switch_result_t sw = {0};
+    const wave_signal_t **lanes = NULL;
+    char *tmp = NULL;
+    FILE *lines = NULL, *labels = NULL;
+    char *lines_buf = NULL, *labels_buf = NULL;
+    size_t lines_len = 0, labels_len = 0;
+    if (wave_switches(&t, path, &so, &sw, err, errlen))
+        goto done;
+    uint64_t around = o->around;
+    if (!o->have_around) {
+        if (!sw.nsw) {
+            set_err(err, errlen, "%s: the trace has no precision switch; give --around CYCLE", path);
+            rc = WAVE_RENDER_BAD_INPUT;
+            goto done;
+        }
+        around = sw.sw[0].cycle;
+    }
+    uint64_t c0 = around > o->span ? around - o->span : 0, c1 = around + o->span + 1;
+    if (around > sw.last_cycle + o->span || c1 <= sw.first_cycle) {
+        set_err(err, errlen, "--around %llu: outside the trace's cycles %llu..%llu", (unsigned long long)around,
+                (unsigned long long)sw.first_cycle, (unsigned long long)sw.last_cycle);
+        rc = WAVE_RENDER_BAD_INPUT;
+        goto done;
+    }
+    uint64_t t0 = sw.phase + c0 * sw.period, t1 = sw.phase + c1 * sw.period;
+
+    /* Lanes in pattern order, each signal once, only from the chosen scope. */
+    lanes = calloc(t.nsig ? t.nsig : 1, sizeof *lanes);
+    if (!lanes) {
+        set_err(err, errlen, "out of memory");
+        goto done;
+    }
+    size_t nl = 0;
+    for (size_t p = 0; p < sel.npats; p++)
+        for (size_t i = 0; i < t.nsig; i++) {
+            const wave_signal_t *s = &t.sig[i];
+            if (strcmp(s->scope, sw.scope) || fnmatch(sel.pats[p], s->name, 0))
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < nl && !dup; k++)
+                dup = lanes[k] == s;
+            if (!dup)
+                lanes[nl++] = s;
+        }
+    if (!nl) {
+        set_err(err, errlen, "--signals '%s': no matching signal in scope %s (groups: %s)", o->signals, sw.scope,
+                wave_render_group_names());
+        rc = WAVE_RENDER_BAD_INPUT;
+        goto done;
+    }
+
+    lines = open_memstream(&lines_buf, &lines_len);
+    labels = open_memstream(&labels_buf, &labels_len);
+    if (!lines || !labels) {
+        set_err(err, errlen, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nl; k++)
+        emit_lane(lines, labels, lanes[k], (double)(nl - 1 - k), t0, t1, sw.phase, sw.period);
+    fclose(lines);
+    fclose(labels);
+    lines = labels = NULL;
+
+    size_t tlen = strlen(o->out_path) + 48;
+    tmp = malloc(tlen);
+    if (!tmp) {
+        set_err(err, errlen, "out of memory");
+        goto done;
+    }
+    snprintf(tmp, tlen, "%s.tmp.%ld.png", o->out_path, (long)getpid());
+    fflush(stdout);
+    fflush(stderr);
+    FILE *gp = popen("gnuplot", "w");
+    if (!gp) {
+        set_err(err, errlen, "cannot start gnuplot: %s (make deps installs gnuplot-nox)", strerror(errno));
+        goto done;
+    }
+    unsigned height = 90 + 30 * (unsigned)nl;
+    fprintf(gp, "set terminal pngcairo noenhanced size %u,%u font 'sans,9'\n", o->width, height);
+    fprintf(gp, "set output '%s'\n", tmp);
+    fprintf(gp, "set xrange [%llu:%llu]\nset yrange [-0.2:%zu]\n", (unsigned long long)c0,
+            (unsigned long long)c1, nl);
+    fprintf(gp, "set xlabel 'cycle'\nset xtics %llu\nset mxtics %llu\n",
+            (unsigned long long)((c1 - c0) > 48 ? ((c1 - c0) / 24 + 1) : 2),
+            (unsigned long long)((c1 - c0) > 48 ? 1 : 2));
+    fprintf(gp, "set grid xtics mxtics lc rgb '#e4e4e4' lt 1\nunset key\nset tics nomirror\n");
+    fprintf(gp, "set lmargin 18\nset ytics (");
+    for (size_t k = 0; k < nl; k++)
+        fprintf(gp, "%s'%s' %.2f", k ? ", " : "", lanes[k]->name, (double)(nl - 1 - k) + 0.45);
+    fprintf(gp, ")\n");
+    char base[256];
+    const char *slash = strrchr(path, '/');
+    snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
+    for (char *q = base; *q; q++)
+        if (*q == '\'' || *q == '"' || *q == '\\')
+            *q = '_';
+    fprintf(gp, "set title '%s: cycles %llu..%llu (%s)' noenhanced\n", base, (unsigned long long)c0,
+            (unsigned long long)(c1 - 1), o->signals);
+    for (size_t i = 0; i < sw.nsw; i++) {
+        const wave_switch_t *s = &sw.sw[i];
+        if (s->cycle < c0 || s->cycle >= c1)
+            continue;
+        char a[24], b[24];
+        wave_prec_str(&s->old_prec, a, sizeof a);
+        wave_prec_str(&s->new_prec, b, sizeof b);
+        fprintf(gp, "set arrow from %llu, graph 0 to %llu, graph 1 nohead dt 2 lw 1.5 lc rgb '#cc2222' front\n",
+                (unsigned long long)s->cycle, (unsigned long long)s->cycle);
+        fprintf(gp, "set label '%s -> %s' at %llu, graph 1 offset 0.3,-0.8 tc rgb '#cc2222' font ',8' front\n", a, b,
+                (unsigned long long)s->cycle);
+    }
+    fprintf(gp, "$lines << EOD\n%sEOD\n", lines_buf);
+    fprintf(gp, "$labels << EOD\n%s\nEOD\n", labels_buf);
+    fprintf(gp, "plot $lines using 1:2 with lines lw 1.4 lc rgb '#1f4e9e'%s\n",
+            labels_len ? ", $labels using 1:2:3 with labels font ',8' tc rgb '#202020'" : "");
+    int st = pclose(gp);
+    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        unlink(tmp);
+        if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+            set_err(err, errlen, "gnuplot not found (make deps installs gnuplot-nox)");
+        else
+            set_err(err, errlen, "gnuplot failed (status %d) writing %s", st, o->out_path);
+        goto done;
+    }
+    FILE *chk = fopen(tmp, "rb");
+    unsigned char magic[8] = {0};
+    size_t got = chk ? fread(magic, 1, 8, chk) : 0;
+    if (chk)
+        fclose(chk);
+    if (got != 8 || memcmp(magic, "\x89PNG\r\n\x1a\n", 8)) {
+        unlink(tmp);
+        set_err(err, errlen, "gnuplot did not produce a PNG for %s", o->out_path);
+        goto done;
+    }
+    if (rename(tmp, o->out_path) != 0) {
+        set_err(err, errlen, "-o %s: %s", o->out_path, strerror(errno));
+        unlink(tmp);
+        goto done;
+    }
+    rc = WAVE_RENDER_OK;
+done:
+    if (lines)
+        fclose(lines);
+    if (labels)
+        fclose(labels);
+    free(lines_buf);
+    free(labels_buf);
+    free(tmp);
+    free(lanes);
+    wave_switch_result_free(&sw);
+    wave_free(&t);
+    free(sel.buf);
+    return rc;
+}
