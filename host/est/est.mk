@@ -1,0 +1,68 @@
+# host/est/est.mk (issue 6): the estimator (model zoo, topology CSV, energy
+# table, calibration, cost engine), its commands and tests/host/.
+# host/host.mk compiles host/est/*.c and host/cmd_*.c into build/bitcycle.
+
+EST_BUILD := $(BUILD)/est
+EST_SRCS := $(wildcard host/est/*.c)
+EST_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(EST_SRCS))
+
+# The estimator needs the timing model (sim/model) and the schedule engine
+# (firmware/); link them into build/bitcycle unless their owners already do.
+EST_DEP_SRCS := $(wildcard sim/model/bc_timing.c firmware/src/bc_schedule.c)
+EST_DEP_OBJS := $(patsubst %.c,$(EST_BUILD)/dep/%.o,$(notdir $(EST_DEP_SRCS)))
+ifeq ($(filter %bc_timing.o,$(HOST_OBJS)),)
+HOST_OBJS += $(filter %bc_timing.o,$(EST_DEP_OBJS))
+endif
+ifeq ($(filter %bc_schedule.o,$(HOST_OBJS)),)
+HOST_OBJS += $(filter %bc_schedule.o,$(EST_DEP_OBJS))
+endif
+
+$(EST_BUILD)/dep/bc_timing.o: sim/model/bc_timing.c sim/model/bc_timing.h | $(EST_BUILD)/dep/
+	$(CC) $(CFLAGS) -Isim/model -c $< -o $@
+$(EST_BUILD)/dep/bc_schedule.o: firmware/src/bc_schedule.c firmware/include/bc_schedule.h | $(EST_BUILD)/dep/
+	$(CC) $(CFLAGS) -Ifirmware/include -c $< -o $@
+
+# Calibration runs the RTL only when sim/sim.mk provides the simulator
+# library; a stamp file rebuilds est_rtl.o when that changes.
+EST_HAVE_SIM := $(if $(strip $(BCSIM_LIBS)),1,0)
+$(BUILD)/host/est/est_rtl.o: CFLAGS += -DEST_HAVE_SIM=$(EST_HAVE_SIM)
+$(BUILD)/host/est/est_rtl.o: $(EST_BUILD)/have-sim-$(EST_HAVE_SIM)
+$(EST_BUILD)/have-sim-%: | $(EST_BUILD)/
+	@rm -f $(EST_BUILD)/have-sim-*; touch $@
+ifeq ($(EST_HAVE_SIM),1)
+ifeq ($(filter $(BCSIM_LIBS),$(HOST_LIBS)),)
+HOST_LIBS += $(BCSIM_LIBS)
+endif
+endif
+
+# Unit tests: zoo against published MACs, BitOPs ratios against the CPT
+# paper, topology/energy/calibration parsers, engine invariants.
+EST_TEST_BIN := $(EST_BUILD)/test_est
+$(EST_TEST_BIN): tests/host/test_est.c $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) | $(EST_BUILD)/
+	$(CC) $(CFLAGS) $(HOST_INC) -Ihost/est $< $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) \
+	  $$(pkg-config --cflags --libs cmocka) -lm -o $@
+
+.PHONY: test-host test-host-unit test-host-cli estimate-demo bench-estimator
+test-host: test-host-unit test-host-cli ## estimator: zoo MACs, paper BitOPs ratios, parsers, bad-input CLI cases
+
+test-host-unit: $(EST_TEST_BIN) ## estimator unit tests (CMocka)
+	@cd tests/host && ../../$(EST_TEST_BIN)
+
+test-host-cli: $(BUILD)/bitcycle ## estimator CLI: bad input names file/line/option, exits non-zero, no partial output
+	@bash tests/host/cli_test.sh $(BUILD)/bitcycle $(EST_BUILD)/cli
+
+TEST_TARGETS += test-host
+
+estimate-demo: $(BUILD)/bitcycle ## estimate ResNet-74/CIFAR-10, CPT 3-8/8 vs static 8/8 (paper settings); plot in build/
+	@$(BUILD)/bitcycle calibrate --if-stale
+	$(BUILD)/bitcycle estimate --model resnet74-cifar --dataset cifar10 --batch 128 --iters 64000 \
+	  --schedule cpt:3-8 --grad-bits 8 --cycles 32 --baseline static:8 --plot $(BUILD)/estimate-demo.png
+	@echo "plot: $(BUILD)/estimate-demo.png"
+
+DEMO_STEPS += estimate-demo
+
+bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ ## estimator speed: 64k iterations x 100 layers with CPT; writes build/bench/estimator.md
+	@$(BUILD)/bitcycle bench estimator -o $(BUILD)/bench/estimator.md
+	@cat $(BUILD)/bench/estimator.md
+
+BENCH_TARGETS += bench-estimator
