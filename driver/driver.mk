@@ -41,3 +41,17 @@ $(DRV_BUILD)/libbcdrv.a: $(BCDRV_OBJS) | $(DRV_BUILD)/
 
 .PHONY: driver-lib
 driver-lib: $(BCDRV_LIB) ## build the host driver library build/driver/libbcdrv.a
+
+# ---- tests -------------------------------------------------------------
+DRV_TEST_CFLAGS = $(DRV_CFLAGS) -Isim/golden -Itests/driver $(shell pkg-config --cflags cmocka 2>/dev/null)
+DRV_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lm
+DRV_GOLDEN_OBJ := $(DRV_BUILD)/dep/bc_golden.o
+
+$(DRV_BUILD)/dep/bc_golden.o: sim/golden/bc_golden.c sim/golden/bc_golden.h | $(DRV_BUILD)/dep/
+	$(CC) $(CFLAGS) -Isim/golden -c $< -o $@
+$(DRV_BUILD)/tests/%.o: tests/driver/%.c tests/driver/drv_tests.h $(DRV_HDRS) | $(DRV_BUILD)/tests/
+	$(CC) $(DRV_TEST_CFLAGS) -c $< -o $@
+
+DRV_UNIT_OBJS := $(addprefix $(DRV_BUILD)/tests/,test_drv_unit.o test_drv_mock.o test_drv_pack.o test_drv_quant.o)
+$(DRV_BUILD)/test_drv_unit: $(DRV_UNIT_OBJS) $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DRV_TEST_LIBS)
