@@ -3,14 +3,14 @@
 # build/bitcycle) and compile-checked for rv32 (soft float).
 FW_BUILD := $(BUILD)/firmware
 # -ffp-contract=off: schedules and quantization must round identically everywhere.
-FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isim/golden -I$(BUILD)/gen
-FW_CORE_SRCS := $(filter-out firmware/src/bc_data.c,$(wildcard firmware/src/*.c))
-FW_HOST_SRCS := firmware/src/bc_data.c
+FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isim/golden -Isim/lib -Isim/vp -Isim/model -I$(BUILD)/gen
+FW_HOST_SRCS := firmware/src/bc_data.c firmware/src/bc_train.c
+FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(wildcard firmware/src/*.c))
 FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
 FW_HDRS := $(wildcard firmware/include/*.h)
 HOST_OBJS += $(FW_OBJS)
 
-$(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) | $(FW_BUILD)/
+$(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) $(BC_REGS_H) | $(FW_BUILD)/
 	$(CC) $(FW_CFLAGS) -c $< -o $@
 
 # ---- data: Fashion-MNIST from dataset-fashion-mnist, digits.csv.gz from the python3-sklearn .deb

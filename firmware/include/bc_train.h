@@ -1,0 +1,60 @@
+/* Host-side training run: data, backend (fsim | sim | vp), schedule, range
+ * test, per-epoch report. Used by `bitcycle train`, the tests and the bench.
+ * (Host only: stdio, malloc and the simulator backends.) */
+#ifndef BC_TRAIN_H
+#define BC_TRAIN_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bc_data.h"
+#include "bc_mlp.h"
+#include "bc_schedule.h"
+
+enum { BC_TRAIN_FMT_TABLE = 0, BC_TRAIN_FMT_JSON = 1, BC_TRAIN_FMT_CSV = 2 };
+
+typedef struct bc_train_opts {
+    const char *backend;  /* "fsim", "sim" or "vp" */
+    const char *data;     /* "fashion-mnist" or "digits" (for messages) */
+    const char *data_dir; /* NULL: build/data or $BITCYCLE_DATA */
+    bc_mlp_config_t mlp;
+    bc_sched_t fw, bw;
+    bool auto_range;      /* run the precision range test to choose fw */
+    unsigned cycles, epochs;
+    uint64_t max_iters;   /* 0: no cap */
+    unsigned eval_bits;   /* forward precision on the test set */
+    unsigned test_limit;  /* 0: whole test set */
+    unsigned range_iters, range_max_bits;
+    double range_threshold;
+    int fmt;              /* BC_TRAIN_FMT_* (same values as the CLI's bc_fmt_t) */
+    FILE *out;            /* report (NULL: none) */
+    FILE *log;            /* range-test lines in json/csv mode (NULL: stderr) */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
+} bc_train_opts_t;
+
+typedef struct bc_train_epoch {
+    double train_loss, train_acc, test_acc, mean_fw_bits;
+    uint64_t iters, cycles, bitops, switches, hw_switches;
+} bc_train_epoch_t;
+
+typedef struct bc_train_result {
+    unsigned n_epochs;
+    bc_train_epoch_t *ep;  /* n_epochs entries, malloc'd */
+    uint64_t iters;
+    uint64_t iters_at[BC_SCHED_MAX_BITS + 1], cycles_at[BC_SCHED_MAX_BITS + 1], bitops_at[BC_SCHED_MAX_BITS + 1];
+    bc_sched_t fw, bw;     /* the schedules actually used (after the range test) */
+    double range_acc[BC_SCHED_MAX_BITS + 1];
+    unsigned range_bmin, range_bmax;
+    uint64_t weights_hash; /* bc_mlp_weights_hash at the end */
+    double seconds;
+} bc_train_result_t;
+
+void bc_train_opts_default(bc_train_opts_t *o);
+/* Runs the whole training; 0 or -1 with a message in err. res->ep is
+ * allocated; free with bc_train_result_free. */
+int bc_train_run(const bc_train_opts_t *o, const bc_dataset_t *train, const bc_dataset_t *test,
+                 bc_train_result_t *res, char *err, size_t errlen);
+void bc_train_result_free(bc_train_result_t *res);
+
+#endif

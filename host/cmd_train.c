@@ -1,0 +1,253 @@
+/* bitcycle train: quantized CPT training on real data through the accelerator. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bc_data.h"
+#include "bc_hal_fsim.h"
+#include "bc_mlp.h"
+#include "bc_range.h"
+#include "bc_schedule.h"
+#include "bc_train.h"
+#include "bitcycle.h"
+#include "cli.h"
+
+static const char *const CMD = "train";
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: bitcycle train [options]\n"
+            "Train an MLP with quantized GEMMs on the accelerator (every GEMM of a quantized layer goes\n"
+            "through the driver) under a precision schedule, and report per epoch.\n\n"
+            "  --backend fsim|sim|vp   functional model (default), Verilator RTL, SystemC virtual platform\n"
+            "  --data fashion-mnist|digits   data set (default digits; fetch with `make data`)\n"
+            "  --data-dir DIR          where `make data` put the files (default build/data or $BITCYCLE_DATA)\n"
+            "  --layers A-B-...-Z      layer sizes (default 784-256-128-10 / 64-128-64-10 for digits)\n"
+            "  --schedule SPEC|auto    forward precision schedule (default cpt:3-8); auto = range test\n"
+            "  --grad-bits N           backward (error) precision (default 8)\n"
+            "  --grad-schedule SPEC    backward schedule instead of --grad-bits\n"
+            "  --cycles N              schedule cycles over the whole run (default 32)\n"
+            "  --epochs E              epochs (default 1)\n"
+            "  --iters N               stop after N iterations in total (short runs)\n"
+            "  --batch B               batch size (default 128)\n"
+            "  --lr X --momentum X --weight-decay X   SGD (defaults 0.05, 0.9, 5e-4)\n"
+            "  --seed N                weights, shuffling and stochastic rounding (default 1)\n"
+            "  --quantize-last         quantize the last layer too (default: float on the CPU, as CPT)\n"
+            "  --eval-bits N           forward precision for the test set (default: schedule's upper bound)\n"
+            "  --test-limit N          evaluate on the first N test samples only\n"
+            "  --range-iters N         range test: iterations per precision (default 100)\n"
+            "  --range-threshold X     range test: accuracy gain that picks Bmin (default 0.02)\n"
+            "  --range-max-bits N      range test: target precision Bmax (default 8)\n"
+            "  --json | --csv          output format (table by default)\n"
+            "  -o, --output FILE       write the report atomically to FILE\n"
+            "  -h, --help              this text\n");
+}
+
+static bool parse_layers(const char *s, bc_mlp_config_t *c)
+{
+    unsigned n = 0;
+    const char *p = s;
+    while (*p) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned long v = 0;
+        while (*p >= '0' && *p <= '9') {
+            v = v * 10 + (unsigned long)(*p - '0');
+            if (v > 100000)
+                return false;
+            p++;
+        }
+        if (n > BC_MLP_MAX_LAYERS || v == 0)
+            return false;
+        c->sizes[n++] = (unsigned)v;
+        if (*p == '-')
+            p++;
+        else if (*p)
+            return false;
+        else
+            break;
+        if (!*p)
+            return false;
+    }
+    if (n < 2)
+        return false;
+    c->n_layers = n - 1;
+    return true;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    enum {
+        O_BACKEND = 256, O_DATA, O_DATADIR, O_LAYERS, O_SCHED, O_GBITS, O_GSCHED, O_CYCLES, O_EPOCHS, O_ITERS,
+        O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV
+    };
+    static const struct option opts[] = {
+        {"backend", required_argument, 0, O_BACKEND},   {"data", required_argument, 0, O_DATA},
+        {"data-dir", required_argument, 0, O_DATADIR},  {"layers", required_argument, 0, O_LAYERS},
+        {"schedule", required_argument, 0, O_SCHED},    {"grad-bits", required_argument, 0, O_GBITS},
+        {"grad-schedule", required_argument, 0, O_GSCHED}, {"cycles", required_argument, 0, O_CYCLES},
+        {"epochs", required_argument, 0, O_EPOCHS},     {"iters", required_argument, 0, O_ITERS},
+        {"batch", required_argument, 0, O_BATCH},       {"lr", required_argument, 0, O_LR},
+        {"momentum", required_argument, 0, O_MOM},      {"weight-decay", required_argument, 0, O_WD},
+        {"seed", required_argument, 0, O_SEED},         {"quantize-last", no_argument, 0, O_QLAST},
+        {"eval-bits", required_argument, 0, O_EVALBITS}, {"test-limit", required_argument, 0, O_TESTLIMIT},
+        {"range-iters", required_argument, 0, O_RITERS}, {"range-threshold", required_argument, 0, O_RTHR},
+        {"range-max-bits", required_argument, 0, O_RMAX}, {"json", no_argument, 0, O_JSON},
+        {"csv", no_argument, 0, O_CSV},                 {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0},
+    };
+    bc_train_opts_t o;
+    bc_train_opts_default(&o);
+    const char *layers = NULL, *fw_spec = "cpt:3-8", *bw_spec = NULL, *out_path = "-";
+    bool have_gbits = false;
+    uint64_t v;
+    double d;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case O_BACKEND:
+            if (strcmp(optarg, "fsim") && strcmp(optarg, "sim") && strcmp(optarg, "vp"))
+                return bc_usage_error(CMD, "--backend: '%s' is not one of fsim, sim, vp", optarg);
+            o.backend = optarg;
+            break;
+        case O_DATA:
+            if (strcmp(optarg, "fashion-mnist") && strcmp(optarg, "digits"))
+                return bc_usage_error(CMD, "--data: '%s' is not one of fashion-mnist, digits", optarg);
+            o.data = optarg;
+            break;
+        case O_DATADIR: o.data_dir = optarg; break;
+        case O_LAYERS: layers = optarg; break;
+        case O_SCHED: fw_spec = optarg; break;
+        case O_GBITS:
+            if (!bc_parse_u64(CMD, "--grad-bits", optarg, 1, 16, &v))
+                return BC_EXIT_USAGE;
+            o.bw = bc_sched_static((unsigned)v);
+            have_gbits = true;
+            break;
+        case O_GSCHED: bw_spec = optarg; break;
+        case O_CYCLES:
+            if (!bc_parse_u64(CMD, "--cycles", optarg, 1, 1000000, &v))
+                return BC_EXIT_USAGE;
+            o.cycles = (unsigned)v;
+            break;
+        case O_EPOCHS:
+            if (!bc_parse_u64(CMD, "--epochs", optarg, 1, 10000, &v))
+                return BC_EXIT_USAGE;
+            o.epochs = (unsigned)v;
+            break;
+        case O_ITERS:
+            if (!bc_parse_u64(CMD, "--iters", optarg, 1, UINT64_C(1) << 40, &o.max_iters))
+                return BC_EXIT_USAGE;
+            break;
+        case O_BATCH:
+            if (!bc_parse_u64(CMD, "--batch", optarg, 1, 2048, &v))
+                return BC_EXIT_USAGE;
+            o.mlp.batch = (unsigned)v;
+            break;
+        case O_LR:
+            if (!bc_parse_double(CMD, "--lr", optarg, 1e-9, 10.0, &d))
+                return BC_EXIT_USAGE;
+            o.mlp.lr = (float)d;
+            break;
+        case O_MOM:
+            if (!bc_parse_double(CMD, "--momentum", optarg, 0.0, 0.999, &d))
+                return BC_EXIT_USAGE;
+            o.mlp.momentum = (float)d;
+            break;
+        case O_WD:
+            if (!bc_parse_double(CMD, "--weight-decay", optarg, 0.0, 0.5, &d))
+                return BC_EXIT_USAGE;
+            o.mlp.weight_decay = (float)d;
+            break;
+        case O_SEED:
+            if (!bc_parse_u64(CMD, "--seed", optarg, 0, UINT64_MAX, &o.mlp.seed))
+                return BC_EXIT_USAGE;
+            break;
+        case O_QLAST: o.mlp.quantize_last = true; break;
+        case O_EVALBITS:
+            if (!bc_parse_u64(CMD, "--eval-bits", optarg, 1, 16, &v))
+                return BC_EXIT_USAGE;
+            o.eval_bits = (unsigned)v;
+            break;
+        case O_TESTLIMIT:
+            if (!bc_parse_u64(CMD, "--test-limit", optarg, 1, 100000000, &v))
+                return BC_EXIT_USAGE;
+            o.test_limit = (unsigned)v;
+            break;
+        case O_RITERS:
+            if (!bc_parse_u64(CMD, "--range-iters", optarg, 1, 1000000, &v))
+                return BC_EXIT_USAGE;
+            o.range_iters = (unsigned)v;
+            break;
+        case O_RTHR:
+            if (!bc_parse_double(CMD, "--range-threshold", optarg, -1.0, 1.0, &o.range_threshold))
+                return BC_EXIT_USAGE;
+            break;
+        case O_RMAX:
+            if (!bc_parse_u64(CMD, "--range-max-bits", optarg, 3, 16, &v))
+                return BC_EXIT_USAGE;
+            o.range_max_bits = (unsigned)v;
+            break;
+        case O_JSON: o.fmt = BC_FMT_JSON; break;
+        case O_CSV: o.fmt = BC_FMT_CSV; break;
+        case 'o': out_path = optarg; break;
+        case 'h': usage(stdout); return BC_EXIT_OK;
+        case ':': return bc_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
+        default: return bc_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bc_usage_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (have_gbits && bw_spec)
+        return bc_usage_error(CMD, "--grad-bits and --grad-schedule are exclusive");
+    char err[512];
+    if (!strcmp(fw_spec, "auto"))
+        o.auto_range = true;
+    else if (bc_sched_parse(fw_spec, &o.fw, err, sizeof err))
+        return bc_usage_error(CMD, "--schedule: %s", err);
+    if (bw_spec && bc_sched_parse(bw_spec, &o.bw, err, sizeof err))
+        return bc_usage_error(CMD, "--grad-schedule: %s", err);
+    const char *def_layers = strcmp(o.data, "digits") ? "784-256-128-10" : "64-128-64-10";
+    if (!parse_layers(layers ? layers : def_layers, &o.mlp))
+        return bc_usage_error(CMD, "--layers: '%s' is not SIZE-SIZE-...-SIZE with 2 to %d positive sizes",
+                              layers, BC_MLP_MAX_LAYERS + 1);
+    if (bc_mlp_check_config(&o.mlp, err, sizeof err))
+        return bc_usage_error(CMD, "--%s", err);
+    if (o.eval_bits == 0)
+        o.eval_bits = o.auto_range ? o.range_max_bits : o.fw.hi;
+
+    bc_dataset_t train, test;
+    if (bc_data_load_named(o.data, o.data_dir, &train, &test, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    if (train.dim != o.mlp.sizes[0] || train.classes > o.mlp.sizes[o.mlp.n_layers]) {
+        int rc = bc_usage_error(CMD, "--layers: %s has %u inputs and %u classes; the first size must be %u and the "
+                                "last at least %u",
+                                o.data, train.dim, train.classes, train.dim, train.classes);
+        bc_data_free(&train);
+        bc_data_free(&test);
+        return rc;
+    }
+    bc_out_t out;
+    if (!bc_out_open(&out, out_path, err, sizeof err)) {
+        bc_data_free(&train);
+        bc_data_free(&test);
+        return bc_fail(CMD, "%s", err);
+    }
+    o.out = out.fp;
+    bc_train_result_t res;
+    int rc = bc_train_run(&o, &train, &test, &res, err, sizeof err);
+    bc_data_free(&train);
+    bc_data_free(&test);
+    if (rc) {
+        bc_out_abort(&out);
+        return bc_fail(CMD, "%s", err);
+    }
+    if (!bc_out_commit(&out, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    return BC_EXIT_OK;
+}
