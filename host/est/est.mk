@@ -29,7 +29,9 @@ $(BUILD)/host/est/est_rtl.o: CFLAGS += -DEST_HAVE_SIM=$(EST_HAVE_SIM)
 $(BUILD)/host/est/est_rtl.o: $(EST_BUILD)/have-sim-$(EST_HAVE_SIM)
 $(EST_BUILD)/have-sim-%: | $(EST_BUILD)/
 	@rm -f $(EST_BUILD)/have-sim-*; touch $@
+EST_SIM_LINK :=
 ifeq ($(EST_HAVE_SIM),1)
+EST_SIM_LINK := $(filter %.o %.a,$(HOST_OBJS)) $(BCSIM_LIBS)
 ifeq ($(filter $(BCSIM_LIBS),$(HOST_LIBS)),)
 HOST_LIBS += $(BCSIM_LIBS)
 endif
@@ -38,15 +40,17 @@ endif
 # Unit tests: zoo against published MACs, BitOPs ratios against the CPT
 # paper, topology/energy/calibration parsers, engine invariants.
 EST_TEST_BIN := $(EST_BUILD)/test_est
-$(EST_TEST_BIN): tests/host/test_est.c $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) | $(EST_BUILD)/
-	$(CC) $(CFLAGS) $(HOST_INC) -Ihost/est $< $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) \
-	  $$(pkg-config --cflags --libs cmocka) -lm -o $@
+$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) \
+	  $(EST_SIM_LINK) $$(pkg-config --libs cmocka) -lm
+$(EST_BUILD)/test_est.o: tests/host/test_est.c $(wildcard host/est/*.h) | $(EST_BUILD)/
+	$(CC) $(CFLAGS) $(HOST_INC) -Ihost/est $$(pkg-config --cflags cmocka) -c $< -o $@
 
 .PHONY: test-host test-host-unit test-host-cli estimate-demo bench-estimator
 test-host: test-host-unit test-host-cli ## estimator: zoo MACs, paper BitOPs ratios, parsers, bad-input CLI cases
 
 test-host-unit: $(EST_TEST_BIN) ## estimator unit tests (CMocka)
-	@cd tests/host && ../../$(EST_TEST_BIN)
+	@mkdir -p $(EST_BUILD)/tmp && EST_TEST_TMP=$(EST_BUILD)/tmp $(EST_TEST_BIN)
 
 test-host-cli: $(BUILD)/bitcycle ## estimator CLI: bad input names file/line/option, exits non-zero, no partial output
 	@bash tests/host/cli_test.sh $(BUILD)/bitcycle $(EST_BUILD)/cli

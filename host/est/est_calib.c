@@ -174,21 +174,20 @@ int est_calib_read(const char *path, est_calib_file_t *c, char *err, size_t errl
     return rc;
 }
 
-/* Coefficients of the three constants for one job: the model is linear in
- * them while the job is compute bound, so finite differences are exact. */
-static void coeffs(const bc_hw_t *hw, const bc_job_shape_t *s, double *base, double a[3])
+/* Cycles of a job and their slope in each constant around `at`. The model
+ * is piecewise linear in the constants (linear while compute bound, flat
+ * while memory bound), so one-cycle differences give the exact slopes. */
+static void coeffs(const bc_hw_t *hw, const bc_job_shape_t *s, const bc_calib_t *at, double *base, double a[3])
 {
-    const double probe = 4096.0;
-    bc_calib_t zero = {0, 0, 0};
     bc_events_t ev;
-    bc_timing_job(hw, &zero, s, &ev);
+    bc_timing_job(hw, at, s, &ev);
     *base = (double)ev.cycles;
     for (int j = 0; j < 3; j++) {
-        bc_calib_t c = zero;
+        bc_calib_t c = *at;
         double *f = j == 0 ? &c.job_overhead : j == 1 ? &c.block_overhead : &c.tile_overhead;
-        *f = probe;
+        *f += 1.0;
         bc_timing_job(hw, &c, s, &ev);
-        a[j] = ((double)ev.cycles - *base) / probe;
+        a[j] = (double)ev.cycles - *base;
     }
 }
 
@@ -238,25 +237,28 @@ bool est_calib_fit(const bc_hw_t *hw, const est_calib_point_t *pts, size_t n, bc
         snprintf(err, errlen, "calibration: no measured points");
         return false;
     }
-    double ata[3][3] = {{0}}, atb[3] = {0};
-    for (size_t i = 0; i < n; i++) {
-        double base, a[3];
-        coeffs(hw, &pts[i].shape, &base, a);
-        double r = (double)pts[i].measured_cycles - base;
-        for (int p = 0; p < 3; p++) {
-            atb[p] += a[p] * r;
-            for (int q = 0; q < 3; q++)
-                ata[p][q] += a[p] * a[q];
-        }
-    }
-    /* Columns that never vary (or are collinear) drop out; constants that
-     * come out negative are pinned at 0 and the rest refitted. */
-    bool use[3];
-    for (int j = 0; j < 3; j++)
-        use[j] = ata[j][j] > 1e-12;
+    /* Gauss-Newton on the piecewise-linear model; constants that come out
+     * negative are pinned at 0, columns that never vary drop out. */
     double x[3] = {0, 0, 0};
-    for (int round = 0; round < 4; round++) {
-        while (!solve(ata, atb, use, x)) {
+    bool pinned[3] = {false, false, false};
+    for (int iter = 0; iter < 20; iter++) {
+        bc_calib_t at = {x[0], x[1], x[2]};
+        double ata[3][3] = {{0}}, atb[3] = {0};
+        for (size_t i = 0; i < n; i++) {
+            double base, a[3];
+            coeffs(hw, &pts[i].shape, &at, &base, a);
+            double r = (double)pts[i].measured_cycles - base;
+            for (int p = 0; p < 3; p++) {
+                atb[p] += a[p] * r;
+                for (int q = 0; q < 3; q++)
+                    ata[p][q] += a[p] * a[q];
+            }
+        }
+        bool use[3];
+        for (int j = 0; j < 3; j++)
+            use[j] = !pinned[j] && ata[j][j] > 1e-12;
+        double dx[3] = {0, 0, 0};
+        while (!solve(ata, atb, use, dx)) {
             int last = -1;
             for (int j = 0; j < 3; j++)
                 if (use[j])
@@ -265,14 +267,16 @@ bool est_calib_fit(const bc_hw_t *hw, const est_calib_point_t *pts, size_t n, bc
                 break;
             use[last] = false;
         }
-        bool neg = false;
-        for (int j = 0; j < 3; j++)
-            if (use[j] && x[j] < 0) {
-                use[j] = false;
+        double step = 0;
+        for (int j = 0; j < 3; j++) {
+            x[j] += dx[j];
+            if (x[j] < 0) {
                 x[j] = 0;
-                neg = true;
+                pinned[j] = true;
             }
-        if (!neg)
+            step += fabs(dx[j]);
+        }
+        if (step < 1e-6)
             break;
     }
     out->job_overhead = x[0];

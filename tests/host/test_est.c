@@ -1,0 +1,530 @@
+/* Estimator unit tests: the zoo against published MAC counts and an
+ * independent closed form, the GEMM lowering, the CPT paper's BitOPs
+ * accounting, the grouping by precision against a per-iteration sum, the
+ * descriptor split, the topology/energy/calibration parsers and the fit. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "est.h"
+#include "est_rtl.h"
+#include "est_run.h"
+
+static const char *tmpdir(void)
+{
+    const char *d = getenv("EST_TEST_TMP");
+    return d ? d : "/tmp";
+}
+
+static void write_file(char *path, size_t len, const char *name, const char *text)
+{
+    snprintf(path, len, "%s/%s", tmpdir(), name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static const est_layer_t *find_layer(const est_model_t *m, const char *name)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->layers[i].name, name))
+            return &m->layers[i];
+    fail_msg("layer %s not in %s", name, m->name);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ zoo */
+
+static void zoo_matches_published_macs(void **state)
+{
+    (void)state;
+    for (size_t i = 0; est_zoo_refs[i].name; i++) {
+        est_model_t m;
+        char err[512];
+        assert_true(est_zoo_build(est_zoo_refs[i].name, 0, &m, err, sizeof err));
+        double macs = (double)est_model_macs(&m);
+        double rel = fabs(macs - est_zoo_refs[i].macs) / est_zoo_refs[i].macs;
+        if (rel > est_zoo_refs[i].tol)
+            fail_msg("%s: %.0f MACs vs published %.0f (%.2f%% > %.1f%%; %s)", est_zoo_refs[i].name, macs,
+                     est_zoo_refs[i].macs, 100 * rel, 100 * est_zoo_refs[i].tol, est_zoo_refs[i].cite);
+        est_model_free(&m);
+    }
+}
+
+/* CIFAR ResNet-(6n+2) forward MACs written out by hand from He et al. 2016
+ * Sec. 4.2: 3x3 stem to 16 channels at 32x32, three stages of n basic blocks
+ * (16@32x32, 32@16x16, 64@8x8), the first conv of stages 2 and 3 strided,
+ * option-A shortcuts, 64 -> 10 classifier. */
+static uint64_t cifar_resnet_macs(unsigned n)
+{
+    uint64_t stem = 32ull * 32 * 16 * 3 * 9;
+    uint64_t s1 = 2ull * n * (32 * 32 * 16) * (16 * 9);
+    uint64_t s2 = (16ull * 16 * 32) * (16 * 9) + (2ull * n - 1) * (16 * 16 * 32) * (32 * 9);
+    uint64_t s3 = (8ull * 8 * 64) * (32 * 9) + (2ull * n - 1) * (8 * 8 * 64) * (64 * 9);
+    return stem + s1 + s2 + s3 + 64 * 10;
+}
+
+static void zoo_cifar_resnets_match_closed_form(void **state)
+{
+    (void)state;
+    static const unsigned depth[] = {20, 38, 56, 74, 110};
+    for (size_t i = 0; i < 5; i++) {
+        char name[32], err[512];
+        snprintf(name, sizeof name, "resnet%u-cifar", depth[i]);
+        est_model_t m;
+        assert_true(est_zoo_build(name, 0, &m, err, sizeof err));
+        assert_int_equal(est_model_macs(&m), cifar_resnet_macs((depth[i] - 2) / 6));
+        assert_int_equal(m.n, depth[i]); /* conv layers + classifier = depth */
+        est_model_free(&m);
+    }
+}
+
+static void zoo_gemm_lowering(void **state)
+{
+    (void)state;
+    char err[512];
+    est_model_t m;
+    const est_layer_t *l;
+    assert_true(est_zoo_build("resnet20-cifar", 0, &m, err, sizeof err));
+    l = find_layer(&m, "s2.b0.conv1"); /* 16@32x32 -> 32@16x16, 3x3 stride 2 */
+    assert_int_equal(l->m, 32);
+    assert_int_equal(l->n_per_sample, 16 * 16);
+    assert_int_equal(l->k, 16 * 9);
+    est_model_free(&m);
+
+    assert_true(est_zoo_build("mobilenetv2-cifar", 0, &m, err, sizeof err));
+    l = find_layer(&m, "b2.0.dw"); /* depthwise 3x3 over 16*6 channels, 32x32 (CIFAR stride 1) */
+    assert_int_equal(l->groups, 96);
+    assert_int_equal(l->m, 1);
+    assert_int_equal(l->k, 9);
+    assert_int_equal(l->n_per_sample, 32 * 32);
+    est_model_free(&m);
+
+    assert_true(est_zoo_build("resnet50", 0, &m, err, sizeof err));
+    l = find_layer(&m, "layer1.0.downsample");
+    assert_int_equal(l->m, 256);
+    assert_int_equal(l->k, 64);
+    assert_int_equal(l->n_per_sample, 56 * 56);
+    l = find_layer(&m, "layer4.0.conv2"); /* stride on the 3x3 (torchvision) */
+    assert_int_equal(l->n_per_sample, 7 * 7);
+    assert_int_equal(l->k, 512 * 9);
+    est_model_free(&m);
+
+    assert_true(est_zoo_build("lstm-ptb", 0, &m, err, sizeof err));
+    l = find_layer(&m, "lstm2.gates");
+    assert_int_equal(l->m, 4 * 650);
+    assert_int_equal(l->k, 650 + 650);
+    assert_int_equal(l->steps, 35);
+    est_model_free(&m);
+
+    assert_true(est_zoo_build("resnet18", 100, &m, err, sizeof err)); /* classifier follows classes */
+    assert_int_equal(m.layers[m.n - 1].m, 100);
+    est_model_free(&m);
+}
+
+static void zoo_unknown_model(void **state)
+{
+    (void)state;
+    est_model_t m;
+    char err[512];
+    assert_false(est_zoo_build("resnet21-cifar", 0, &m, err, sizeof err));
+    assert_non_null(strstr(err, "unknown model 'resnet21-cifar'"));
+    assert_false(est_zoo_build("resnet18-cifar", 0, &m, err, sizeof err));
+    assert_false(est_model_resolve("no-such-model", 0, &m, err, sizeof err));
+    assert_non_null(strstr(err, "no-such-model"));
+}
+
+/* --------------------------------------------------------------- BitOPs */
+
+/* BitOPs from the lowered GEMMs (m*n*k*wbits*abits over the three training
+ * GEMMs) must equal the CPT paper's count MACs x batch x (fw^2 + 2 fw bw). */
+static void bitops_three_gemms_equal_paper_formula(void **state)
+{
+    (void)state;
+    char err[512];
+    est_model_t m;
+    assert_true(est_zoo_build("mobilenetv2-cifar", 0, &m, err, sizeof err));
+    const unsigned fw = 5, bw = 8;
+    const uint64_t batch = 128;
+    double from_gemms = 0;
+    for (size_t i = 0; i < m.n; i++)
+        for (int kind = EST_GEMM_FW; kind <= EST_GEMM_WG; kind++) {
+            uint64_t gm, gn, gk;
+            unsigned wb, ab;
+            est_gemm_shape(&m.layers[i], (est_gemm_kind_t)kind, batch, fw, bw, &gm, &gn, &gk, &wb, &ab);
+            from_gemms += (double)m.layers[i].groups * m.layers[i].steps * (double)gm * (double)gn * (double)gk * wb * ab;
+        }
+    double paper = (double)est_model_macs(&m) * batch * (fw * fw + 2.0 * fw * bw);
+    bc_hw_t hw;
+    bc_calib_t cal;
+    bc_hw_default(&hw);
+    bc_calib_default(&cal);
+    est_iter_cost_t c;
+    est_iter_cost(&m, &hw, &cal, batch, fw, bw, &c);
+    assert_true(fabs(from_gemms - paper) <= 1e-9 * paper);
+    assert_true(fabs(c.bitops - paper) <= 1e-9 * paper);
+    est_model_free(&m);
+}
+
+/* Independent CPT schedule (DESIGN.md formula, rint = round half to even in
+ * the default rounding mode) for the expected BitOPs ratio. */
+static unsigned cpt_bits(unsigned lo, unsigned hi, uint64_t t, uint64_t total, unsigned cycles)
+{
+    uint64_t T = total / cycles;
+    double x = (double)(t % T) / (double)T;
+    return (unsigned)rint(lo + 0.5 * (hi - lo) * (1 + cos(M_PI * x + M_PI)));
+}
+
+static double run_bitops(const char *model, const char *fw_spec, unsigned bw_bits, uint64_t iters, unsigned cycles)
+{
+    char err[512];
+    est_model_t m;
+    assert_true(est_zoo_build(model, 0, &m, err, sizeof err));
+    est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
+    assert_non_null(ctx);
+    ctx->model = &m;
+    bc_hw_default(&ctx->hw);
+    bc_calib_default(&ctx->cal);
+    est_energy_default(&ctx->energy);
+    ctx->batch = 128;
+    ctx->iters = iters;
+    ctx->iters_per_epoch = 391;
+    ctx->cycles = cycles;
+    bc_sched_t fw, bw = bc_sched_static(bw_bits);
+    assert_int_equal(bc_sched_parse(fw_spec, &fw, err, sizeof err), 0);
+    est_run_t r;
+    assert_true(est_run(ctx, &fw, &bw, &r, err, sizeof err));
+    double b = r.total.bitops;
+    est_run_free(&r);
+    free(ctx);
+    est_model_free(&m);
+    return b;
+}
+
+/* The paper's settings (CIFAR: 64k iterations, batch 128, N = 32, forward
+ * 3-8 cyclic, backward 8) against static 8/8, for the two CIFAR ResNets it
+ * reports (ResNet-38 and ResNet-74). */
+static void paper_bitops_savings(void **state)
+{
+    (void)state;
+    const uint64_t iters = 64000;
+    double num = 0, den = 0;
+    for (uint64_t t = 0; t < iters; t++) {
+        unsigned b = cpt_bits(3, 8, t, iters, 32);
+        num += b * b + 2.0 * b * 8;
+        den += 8 * 8 + 2.0 * 8 * 8;
+    }
+    double expected = num / den;
+    static const char *models[] = {"resnet38-cifar", "resnet74-cifar", "mobilenetv2-cifar"};
+    for (size_t i = 0; i < 3; i++) {
+        double ratio = run_bitops(models[i], "cpt:3-8", 8, iters, 32) / run_bitops(models[i], "static:8", 8, iters, 32);
+        if (fabs(ratio - expected) > 1e-9)
+            fail_msg("%s: CPT 3-8/8 over static 8/8 BitOPs %.9f, expected %.9f", models[i], ratio, expected);
+    }
+    /* the ratio is 1 - saving; CPT 3-8/8 saves about a third of the BitOPs */
+    print_message("CPT 3-8/8 vs static 8/8 BitOPs ratio %.4f (saving %.2f%%)\n", expected, 100 * (1 - expected));
+    assert_true(expected > 0.60 && expected < 0.70);
+}
+
+/* ------------------------------------------------------------ the engine */
+
+static void gemm_split_at_descriptor_limits(void **state)
+{
+    (void)state;
+    bc_hw_t hw;
+    bc_calib_t cal;
+    bc_hw_default(&hw);
+    bc_calib_default(&cal);
+    bc_events_t ev;
+    memset(&ev, 0, sizeof ev);
+    /* K = 5000 -> 2048 + 2048 + 904; M = 4100 -> 4096 + 4; N = 10 */
+    est_gemm_events(&hw, &cal, 4100, 10, 5000, 4, 6, &ev);
+    assert_int_equal(ev.jobs, 2 * 3);
+    uint64_t kc_sum = 2 * (2048 / 64) + (904 + 63) / 64; /* chunks over the K split */
+    assert_int_equal(ev.dpu_active, 4100ull * 10 * kc_sum * 4 * 6);
+    /* tiles: ceil(4096/8) + ceil(4/8) row blocks x ceil(10/8) column blocks, per K part */
+    assert_int_equal(ev.tiles, (512 + 1) * 2 * 3); /* N = 10: two column tiles */
+}
+
+/* Grouping iterations by precision pair gives exactly the per-iteration sum. */
+static void grouping_equals_per_iteration_sum(void **state)
+{
+    (void)state;
+    char err[512];
+    est_model_t m;
+    assert_true(est_zoo_build("mlp", 0, &m, err, sizeof err));
+    est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
+    assert_non_null(ctx);
+    ctx->model = &m;
+    bc_hw_default(&ctx->hw);
+    bc_calib_default(&ctx->cal);
+    est_energy_default(&ctx->energy);
+    ctx->batch = 32;
+    ctx->iters = 700;
+    ctx->iters_per_epoch = 300;
+    ctx->cycles = 5;
+    bc_sched_t fw, bw;
+    assert_int_equal(bc_sched_parse("cos-tri:2-7", &fw, err, sizeof err), 0);
+    assert_int_equal(bc_sched_parse("lin:4-8", &bw, err, sizeof err), 0);
+    est_run_t r;
+    assert_true(est_run(ctx, &fw, &bw, &r, err, sizeof err));
+    assert_int_equal(r.n_epochs, 3);
+    assert_int_equal(r.epochs[2].iters, 100);
+    bc_events_t sum;
+    memset(&sum, 0, sizeof sum);
+    double bitops = 0;
+    for (uint64_t t = 0; t < ctx->iters; t++) {
+        est_iter_cost_t c;
+        est_iter_cost(&m, &ctx->hw, &ctx->cal, ctx->batch, bc_sched_bits(&fw, t, ctx->iters, ctx->cycles),
+                      bc_sched_bits(&bw, t, ctx->iters, ctx->cycles), &c);
+        est_events_add(&sum, &c.ev, 1);
+        bitops += c.bitops;
+    }
+    assert_int_equal(r.total.ev.cycles, sum.cycles);
+    assert_int_equal(r.total.ev.dpu_active, sum.dpu_active);
+    assert_int_equal(r.total.ev.dram_rd_bytes, sum.dram_rd_bytes);
+    assert_int_equal(r.total.ev.abuf_reads, sum.abuf_reads);
+    assert_true(fabs(r.total.bitops - bitops) <= 1e-9 * bitops);
+    /* the total energy is the sum of the epochs' */
+    double e = 0;
+    for (size_t i = 0; i < r.n_epochs; i++)
+        e += r.epochs[i].joules.total;
+    assert_true(fabs(e - r.total.joules.total) <= 1e-9 * e);
+    est_run_free(&r);
+    free(ctx);
+    est_model_free(&m);
+}
+
+static void energy_of_events(void **state)
+{
+    (void)state;
+    est_energy_t e;
+    est_energy_default(&e);
+    bc_events_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.cycles = ev.busy = 1000;
+    ev.dpu_active = 64000;
+    ev.abuf_reads = 8000;
+    ev.bbuf_reads = 8000;
+    ev.abuf_writes = 100;
+    ev.bbuf_writes = 200;
+    ev.dram_rd_bytes = 2400;
+    ev.dram_wr_bytes = 256;
+    est_joules_t j;
+    est_energy_of(&e, &ev, 200e6, &j);
+    /* by hand from the documented table */
+    double compute = (64000 * (0.22 + 0.15) + 1000 * 2.0) * 1e-12;
+    double buffers = (8000 * 10.0 + 100 * 10.0 + 8000 * 14.1 + 200 * 14.1) * 1e-12;
+    double dram = 2656 * 244.0 * 1e-12;
+    double stat = 5e-3 * 1000 / 200e6;
+    assert_true(fabs(j.compute - compute) < 1e-18);
+    assert_true(fabs(j.buffers - buffers) < 1e-18);
+    assert_true(fabs(j.dram - dram) < 1e-18);
+    assert_true(fabs(j.stat - stat) < 1e-18);
+    assert_true(fabs(j.total - (compute + buffers + dram + stat)) < 1e-17);
+}
+
+/* ------------------------------------------------------------- topology */
+
+static void expect_topology_error(const char *name, const char *text, const char *needle1, const char *needle2)
+{
+    char path[512], err[1024];
+    write_file(path, sizeof path, name, text);
+    est_model_t m;
+    if (est_topology_load(path, &m, err, sizeof err))
+        fail_msg("%s: accepted", name);
+    if (!strstr(err, needle1) || (needle2 && !strstr(err, needle2)))
+        fail_msg("%s: error '%s' lacks '%s' / '%s'", name, err, needle1, needle2 ? needle2 : "");
+    if (!strstr(err, path))
+        fail_msg("%s: error '%s' does not name the file", name, err);
+}
+
+static void topology_conv_and_mnk_forms(void **state)
+{
+    (void)state;
+    char path[512], err[1024];
+    est_model_t m;
+    write_file(path, sizeof path, "conv.csv",
+               "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+               "Conv1, 224, 224, 7, 7, 3, 64, 2,\n"
+               "\n"
+               "CB2a_1, 56, 56, 1, 1, 64, 64, 1,\n");
+    assert_true(est_topology_load(path, &m, err, sizeof err));
+    assert_int_equal(m.n, 2);
+    assert_string_equal(m.layers[0].name, "Conv1");
+    assert_int_equal(m.layers[0].m, 64);
+    assert_int_equal(m.layers[0].k, 3 * 49);
+    assert_int_equal(m.layers[0].n_per_sample, 109 * 109); /* (224-7)/2+1, ifmap already padded */
+    assert_int_equal(m.layers[1].n_per_sample, 56 * 56);
+    est_model_free(&m);
+
+    write_file(path, sizeof path, "mnk.csv", "Layer, M, N, K\nfc1, 1, 256, 784\r\nqkv, 128, 2304, 768\n");
+    assert_true(est_topology_load(path, &m, err, sizeof err));
+    assert_int_equal(m.n, 2);
+    assert_int_equal(m.layers[1].n_per_sample, 128); /* SCALE-Sim M: rows, scaled by the batch */
+    assert_int_equal(m.layers[1].m, 2304);
+    assert_int_equal(m.layers[1].k, 768);
+    assert_int_equal(est_model_macs(&m), 256ull * 784 + 128ull * 2304 * 768);
+    est_model_free(&m);
+}
+
+static void topology_errors_name_file_line_field(void **state)
+{
+    (void)state;
+    const char *hdr = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%sc1, 32, 32, 3, 3, 3, 16, 1\nc2, 32, 32, 3\n", hdr);
+    expect_topology_error("short.csv", text, ":3:", "short row");
+    snprintf(text, sizeof text, "%sc1, 32, 32, 3, 3, 3, 16, 1, 7, 9\n", hdr);
+    expect_topology_error("long.csv", text, ":2:", "long row");
+    snprintf(text, sizeof text, "%sc1, 32, abc, 3, 3, 3, 16, 1\n", hdr);
+    expect_topology_error("nonnum.csv", text, ":2:", "'IFMAP Width'");
+    snprintf(text, sizeof text, "%sc1, 32, 32, 3, 3, 3, 0, 1\n", hdr);
+    expect_topology_error("zero.csv", text, ":2:", "'Num Filter' is 0");
+    snprintf(text, sizeof text, "%sc1, 32, 32, 3, 3, -3, 16, 1\n", hdr);
+    expect_topology_error("neg.csv", text, ":2:", "'Channels' is -3");
+    snprintf(text, sizeof text, "%sc1, 32, 32, 3, 3, 3, 16, 1.5\n", hdr);
+    expect_topology_error("frac.csv", text, ":2:", "'Strides'");
+    snprintf(text, sizeof text, "%sc1, 2, 32, 3, 3, 3, 16, 1\n", hdr);
+    expect_topology_error("filter.csv", text, ":2:", "'Filter Height'");
+    expect_topology_error("header.csv", "name, h, w\nc1, 1, 2\n", ":1:", "unrecognised header");
+    expect_topology_error("empty.csv", "\n\n", "empty file", NULL);
+    expect_topology_error("nolayers.csv", "Layer, M, N, K\n", "no layers", NULL);
+    expect_topology_error("mnk.csv", "Layer, M, N, K\nfc, 10, , 3\n", ":2:", "'N' is empty");
+    expect_topology_error("noname.csv", "Layer, M, N, K\n, 10, 4, 3\n", ":2:", "'Layer' is empty");
+}
+
+/* --------------------------------------------------------------- energy */
+
+static void energy_file_matches_builtin(void **state)
+{
+    (void)state;
+    est_energy_t def, file;
+    char err[1024];
+    est_energy_default(&def);
+    assert_true(est_energy_load("host/est/energy-45nm.tbl", &file, err, sizeof err));
+    assert_true(def.dpu_pj == file.dpu_pj && def.acc_pj == file.acc_pj);
+    assert_true(def.abuf_read_pj == file.abuf_read_pj && def.abuf_write_pj == file.abuf_write_pj);
+    assert_true(def.bbuf_read_pj == file.bbuf_read_pj && def.bbuf_write_pj == file.bbuf_write_pj);
+    assert_true(def.dram_byte_pj == file.dram_byte_pj && def.ctrl_cycle_pj == file.ctrl_cycle_pj);
+    assert_true(def.static_w == file.static_w);
+}
+
+static void energy_errors(void **state)
+{
+    (void)state;
+    char path[512], err[1024];
+    est_energy_t e;
+    static const char *full = "dpu_and_popcount_pj = 1\nacc_update_pj = 1\nabuf_read_pj = 1\nabuf_write_pj = 1\n"
+                              "bbuf_read_pj = 1\nbbuf_write_pj = 1\ndram_byte_pj = 1\nctrl_cycle_pj = 1\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%s", full); /* static_mw missing */
+    write_file(path, sizeof path, "missing.tbl", text);
+    assert_false(est_energy_load(path, &e, err, sizeof err));
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "missing entry 'static_mw'"));
+    snprintf(text, sizeof text, "%sstatic_mw = 2\nbogus_pj = 3\n", full);
+    write_file(path, sizeof path, "unknown.tbl", text);
+    assert_false(est_energy_load(path, &e, err, sizeof err));
+    assert_non_null(strstr(err, ":10: unknown entry 'bogus_pj'"));
+    snprintf(text, sizeof text, "%sstatic_mw = -2\n", full);
+    write_file(path, sizeof path, "neg.tbl", text);
+    assert_false(est_energy_load(path, &e, err, sizeof err));
+    assert_non_null(strstr(err, ":9: entry 'static_mw'"));
+    snprintf(text, sizeof text, "%sstatic_mw = 2\nacc_update_pj = 4 # again\n", full);
+    write_file(path, sizeof path, "dup.tbl", text);
+    assert_false(est_energy_load(path, &e, err, sizeof err));
+    assert_non_null(strstr(err, ":10: entry 'acc_update_pj' repeats line 2"));
+    snprintf(text, sizeof text, "%sstatic_mw = 2 # ok\n", full);
+    write_file(path, sizeof path, "ok.tbl", text);
+    assert_true(est_energy_load(path, &e, err, sizeof err));
+    assert_true(fabs(e.static_w - 2e-3) < 1e-15);
+}
+
+/* ---------------------------------------------------------- calibration */
+
+static void calib_file_round_trip_and_errors(void **state)
+{
+    (void)state;
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/calib.txt", tmpdir());
+    est_calib_file_t c = {.cal = {7.5, 2.25, 1.125}, .rtl_hash = "0123456789abcdef", .points = 42,
+                          .max_rel_err = 0.004};
+    snprintf(c.config, sizeof c.config, "dm=8,dn=8");
+    assert_true(est_calib_write(path, &c, err, sizeof err));
+    est_calib_file_t r;
+    assert_int_equal(est_calib_read(path, &r, err, sizeof err), 1);
+    assert_true(r.cal.job_overhead == 7.5 && r.cal.block_overhead == 2.25 && r.cal.tile_overhead == 1.125);
+    assert_string_equal(r.rtl_hash, "0123456789abcdef");
+    assert_string_equal(r.config, "dm=8,dn=8");
+    assert_int_equal(r.points, 42);
+    snprintf(path, sizeof path, "%s/no-such-calib.txt", tmpdir());
+    assert_int_equal(est_calib_read(path, &r, err, sizeof err), 0);
+    write_file(path, sizeof path, "badcalib.txt", "bitcycle-calib 1\nrtl_hash x\nconfig y\njob_overhead z\n");
+    assert_int_equal(est_calib_read(path, &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":4: job_overhead"));
+    write_file(path, sizeof path, "oldcalib.txt", "bitcycle-calib 0\n");
+    assert_int_equal(est_calib_read(path, &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, "version"));
+}
+
+/* The least-squares fit recovers constants from cycles generated with them. */
+static void calib_fit_recovers_constants(void **state)
+{
+    (void)state;
+    bc_hw_t hw;
+    bc_hw_default(&hw);
+    bc_job_shape_t grid[256];
+    size_t n = est_calib_grid(&hw, 1, grid, 256);
+    assert_true(n > 20 && n <= 256);
+    bc_calib_t truth = {9.0, 0.0, 3.0};
+    est_calib_point_t *pts = calloc(n, sizeof *pts);
+    assert_non_null(pts);
+    for (size_t i = 0; i < n; i++) {
+        bc_events_t ev;
+        bc_timing_job(&hw, &truth, &grid[i], &ev);
+        pts[i].shape = grid[i];
+        pts[i].measured_cycles = ev.cycles;
+    }
+    bc_calib_t fit;
+    double worst;
+    char err[256];
+    assert_true(est_calib_fit(&hw, pts, n, &fit, &worst, err, sizeof err));
+    print_message("fit: job %.4f block %.4f tile %.4f, worst %.5f\n", fit.job_overhead, fit.block_overhead, fit.tile_overhead, worst);
+    /* measurements are whole cycles, so a constant is pinned to within half a cycle */
+    assert_true(fabs(fit.job_overhead - 9.0) < 0.5);
+    assert_true(fabs(fit.tile_overhead - 3.0) < 0.05);
+    assert_true(fit.block_overhead < 0.05);
+    assert_true(worst < 0.002);
+    free(pts);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(zoo_matches_published_macs),
+        cmocka_unit_test(zoo_cifar_resnets_match_closed_form),
+        cmocka_unit_test(zoo_gemm_lowering),
+        cmocka_unit_test(zoo_unknown_model),
+        cmocka_unit_test(bitops_three_gemms_equal_paper_formula),
+        cmocka_unit_test(paper_bitops_savings),
+        cmocka_unit_test(gemm_split_at_descriptor_limits),
+        cmocka_unit_test(grouping_equals_per_iteration_sum),
+        cmocka_unit_test(energy_of_events),
+        cmocka_unit_test(topology_conv_and_mnk_forms),
+        cmocka_unit_test(topology_errors_name_file_line_field),
+        cmocka_unit_test(energy_file_matches_builtin),
+        cmocka_unit_test(energy_errors),
+        cmocka_unit_test(calib_file_round_trip_and_errors),
+        cmocka_unit_test(calib_fit_recovers_constants),
+    };
+    return cmocka_run_group_tests_name("test-host-unit", tests, NULL, NULL);
+}
