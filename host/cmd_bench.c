@@ -15,12 +15,55 @@
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: bitcycle bench estimator [--reps N] [--iters N] [--model NAME] [-o FILE]\n\n"
+    fprintf(fp, "usage: bitcycle bench estimator [--reps N] [--iters N] [--model NAME] [-o FILE]\n"
+                "       bitcycle bench energy [--energy FILE] [-o FILE]\n\n"
+                "energy: pJ per MAC of one M=256, N=1024, K=2048 GEMM at 1, 2, 4, 8 and 16 bits\n"
+                "(both operands), split by event class, from the timing model and the energy table.\n\n"
                 "Times 'estimate' in-process: a CPT cpt:3-8/8 run and its static 8/8 baseline over\n"
                 "--iters iterations (default 64000) of --model (default resnet110-cifar, 110 layers),\n"
                 "cold cost cache every repetition. Reports the RTL simulation time the estimate\n"
                 "replaces, from the simulator's measured cycles per second, and peak memory.\n"
                 "Writes Markdown to -o FILE (default stdout).\n");
+}
+
+/* pJ per MAC at symmetric precisions for one large GEMM (docs/energy.md). */
+static int bench_energy(const char *table, const char *outpath)
+{
+    char err[1024];
+    est_energy_t e;
+    if (table) {
+        if (!est_energy_load(table, &e, err, sizeof err))
+            return bc_usage_error(CMD, "--energy: %s", err);
+    } else {
+        est_energy_default(&e);
+    }
+    bc_hw_t hw;
+    bc_calib_t cal;
+    bc_hw_default(&hw);
+    bc_calib_default(&cal);
+    bc_out_t o;
+    if (!bc_out_open(&o, outpath, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    const uint64_t m = 256, n = 1024, k = 2048;
+    const double macs = (double)m * n * k;
+    fprintf(o.fp, "GEMM %llux%llux%llu, energy table: %s\n\n", (unsigned long long)m, (unsigned long long)n,
+            (unsigned long long)k, e.source);
+    fprintf(o.fp, "| bits (w x a) | cycles | compute pJ/MAC | buffers pJ/MAC | DRAM pJ/MAC | static pJ/MAC | total pJ/MAC |\n");
+    fprintf(o.fp, "|---|---|---|---|---|---|---|\n");
+    static const unsigned bits[] = {1, 2, 4, 8, 16};
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        bc_events_t ev;
+        memset(&ev, 0, sizeof ev);
+        est_gemm_events(&hw, &cal, m, n, k, bits[i], bits[i], &ev);
+        est_joules_t j;
+        est_energy_of(&e, &ev, hw.clock_hz, &j);
+        fprintf(o.fp, "| %u x %u | %llu | %.3f | %.3f | %.3f | %.3f | %.3f |\n", bits[i], bits[i],
+                (unsigned long long)ev.cycles, j.compute / macs * 1e12, j.buffers / macs * 1e12,
+                j.dram / macs * 1e12, j.stat / macs * 1e12, j.total / macs * 1e12);
+    }
+    if (!bc_out_commit(&o, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    return BC_EXIT_OK;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -34,11 +77,12 @@ int cmd_bench(int argc, char **argv)
     static const struct option opts[] = {{"reps", required_argument, NULL, 'r'},
                                          {"iters", required_argument, NULL, 'i'},
                                          {"model", required_argument, NULL, 'm'},
+                                         {"energy", required_argument, NULL, 'e'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     uint64_t reps = 9, iters = 64000;
-    const char *model_name = "resnet110-cifar", *outpath = "-";
+    const char *model_name = "resnet110-cifar", *outpath = "-", *table = NULL;
     optind = 1;
     opterr = 0;
     int c;
@@ -53,14 +97,17 @@ int cmd_bench(int argc, char **argv)
                 return BC_EXIT_USAGE;
             break;
         case 'm': model_name = optarg; break;
+        case 'e': table = optarg; break;
         case 'o': outpath = optarg; break;
         case 'h': usage(stdout); return BC_EXIT_OK;
         case ':': return bc_usage_error(CMD, "%s needs a value", argv[optind - 1]);
         default: return bc_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (optind + 1 == argc && !strcmp(argv[optind], "energy"))
+        return bench_energy(table, outpath);
     if (optind + 1 != argc || strcmp(argv[optind], "estimator"))
-        return bc_usage_error(CMD, "expected the benchmark name 'estimator'");
+        return bc_usage_error(CMD, "expected a benchmark name: estimator or energy");
     char err[1024];
     est_model_t model;
     if (!est_model_resolve(model_name, 0, &model, err, sizeof err))

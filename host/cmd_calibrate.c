@@ -51,8 +51,13 @@ int cmd_calibrate(int argc, char **argv)
     if (optind < argc)
         return bc_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     char err[1024], hash[17];
-    if (!est_rtl_hash(filelist, hash, err, sizeof err))
+    if (!est_rtl_hash(filelist, hash, err, sizeof err)) {
+        if (if_stale) {
+            fprintf(stderr, "bitcycle calibrate: %s; estimates will use the analytical defaults\n", err);
+            return BC_EXIT_OK;
+        }
         return bc_fail(CMD, "%s", err);
+    }
     bc_hw_t hw;
     bc_hw_default(&hw);
     char cfg[160];

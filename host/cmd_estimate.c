@@ -201,7 +201,7 @@ static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_
                 "set multiplot layout 2,1 title '%s'\n"
                 "set xlabel 'iteration'; set ylabel 'forward bits'; set yrange [0:17]; set key top right\n"
                 "plot '%s' using 1:3 with steps lw 2 title 'baseline', '' using 1:2 with steps lw 1 title 'run'\n"
-                "set xlabel 'epoch'; set ylabel 'energy per epoch (J)'; set yrange [0:*]\n"
+                "set xlabel 'epoch'; set ylabel 'energy per epoch (J)'; set yrange [0:*]; set key bottom right\n"
                 "plot '%s' using 1:3 with lines lw 2 title 'baseline', '' using 1:2 with lines lw 2 title 'run'\n"
                 "unset multiplot\n",
                 tmp_png, title, prec, energy);

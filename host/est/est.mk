@@ -65,8 +65,14 @@ estimate-demo: $(BUILD)/bitcycle ## estimate ResNet-74/CIFAR-10, CPT 3-8/8 vs st
 
 DEMO_STEPS += estimate-demo
 
-bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ ## estimator speed: 64k iterations x 100 layers with CPT; writes build/bench/estimator.md
-	@$(BUILD)/bitcycle bench estimator -o $(BUILD)/bench/estimator.md
+bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ $(EST_BUILD)/ ## estimator speed: 64k iterations x 110 layers with CPT; writes build/bench/estimator.md
+	@BITCYCLE_NO_PROGRESS=1 $(BUILD)/bitcycle bench estimator -o $(EST_BUILD)/bench.part
+	@{ cat $(EST_BUILD)/bench.part; \
+	  if [ -x /usr/bin/time ]; then \
+	    /usr/bin/time -v $(BUILD)/bitcycle estimate --no-calibrate --model resnet110-cifar --iters 64000 \
+	      -o /dev/null 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *\([0-9]*\).*/| peak RSS of `bitcycle estimate` (\/usr\/bin\/time -v) | \1 KiB |/p'; \
+	  else echo "| peak RSS of \`bitcycle estimate\` | n/a (/usr/bin/time not installed; see getrusage above) |"; fi; \
+	} > $(BUILD)/bench/estimator.md.tmp && mv $(BUILD)/bench/estimator.md.tmp $(BUILD)/bench/estimator.md
 	@cat $(BUILD)/bench/estimator.md
 
 BENCH_TARGETS += bench-estimator
