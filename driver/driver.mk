@@ -55,3 +55,76 @@ $(DRV_BUILD)/tests/%.o: tests/driver/%.c tests/driver/drv_tests.h $(DRV_HDRS) | 
 DRV_UNIT_OBJS := $(addprefix $(DRV_BUILD)/tests/,test_drv_unit.o test_drv_mock.o test_drv_pack.o test_drv_quant.o)
 $(DRV_BUILD)/test_drv_unit: $(DRV_UNIT_OBJS) $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DRV_TEST_LIBS)
+
+DRV_FUNC_OBJS := $(addprefix $(DRV_BUILD)/tests/,test_drv_func.o func_backends.o)
+$(DRV_BUILD)/tests/test_drv_func.o $(DRV_BUILD)/tests/func_backends.o: tests/driver/drv_func.h
+$(DRV_BUILD)/test_drv_func_fsim: $(DRV_FUNC_OBJS) $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DRV_TEST_LIBS)
+
+# ---- RTL backends: built only once sim/ provides them ---------------------
+# sim: needs sim/lib/bc_sim.h and BCSIM_LIBS/BCSIM_INC from sim/sim.mk.
+# vp:  needs sim/vp/bc_vp.h and BCVP_LIBS/BCVP_INC from sim/sim.mk.
+DRV_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(BCSIM_LIBS)),1)
+DRV_HAVE_VP := $(if $(and $(DRV_HAVE_SIM),$(wildcard sim/vp/bc_vp.h),$(BCVP_LIBS)),1)
+DRV_FUNC_RTL_DEFS := $(if $(DRV_HAVE_SIM),-DBCDRV_HAVE_SIM) $(if $(DRV_HAVE_VP),-DBCDRV_HAVE_VP)
+
+$(DRV_BUILD)/rtl/hal/%.o: driver/hal/%.c $(DRV_HDRS) | $(DRV_BUILD)/rtl/hal/
+	$(CC) $(DRV_CFLAGS) -Isim/lib -Isim/vp $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
+$(DRV_BUILD)/rtl/func_backends.o: tests/driver/func_backends.c tests/driver/drv_func.h $(DRV_HDRS) | $(DRV_BUILD)/rtl/
+	$(CC) $(DRV_TEST_CFLAGS) -Isim/lib -Isim/vp $(BCSIM_INC) $(BCVP_INC) $(DRV_FUNC_RTL_DEFS) -c $< -o $@
+
+DRV_RTL_HAL_OBJS := $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/rtl/hal/bc_hal_sim.o) \
+  $(if $(DRV_HAVE_VP),$(DRV_BUILD)/rtl/hal/bc_hal_vp.o)
+# The sim/vp libraries are C++ inside: link with the C++ driver.
+$(DRV_BUILD)/test_drv_func_rtl: $(DRV_BUILD)/tests/test_drv_func.o $(DRV_BUILD)/rtl/func_backends.o \
+    $(DRV_RTL_HAL_OBJS) $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS) $(BCVP_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(BCSIM_LIBS) $(BCVP_LIBS) $(DRV_TEST_LIBS)
+
+# ---- example program -------------------------------------------------
+$(DRV_BUILD)/gemm_example: driver/examples/gemm_example.c $(BCDRV_LIB) $(DRV_HDRS) | $(DRV_BUILD)/
+	$(CC) $(DRV_CFLAGS) $(LDFLAGS) -o $@ $< $(BCDRV_LIB) -lm
+
+# ---- bare-metal rv32 image --------------------------------------------
+RV_PREFIX := riscv64-unknown-elf-
+RV_CFLAGS := -march=rv32imac -mabi=ilp32 -ffreestanding -fno-builtin -std=c11 -Wall -Wextra -Werror \
+  -Os -g -ffunction-sections -fdata-sections $(BCDRV_INC)
+RV_SRCS := $(DRV_CORE_SRCS) driver/hal/bc_hal_mmio.c driver/baremetal/bm_main.c driver/baremetal/bm_libc.c
+RV_OBJS := $(patsubst %.c,$(DRV_BUILD)/rv32/%.o,$(notdir $(RV_SRCS))) $(DRV_BUILD)/rv32/crt0.o
+vpath %.c driver/src driver/hal driver/baremetal
+
+$(DRV_BUILD)/rv32/%.o: %.c $(DRV_HDRS) | $(DRV_BUILD)/rv32/
+	$(RV_PREFIX)gcc $(RV_CFLAGS) -c $< -o $@
+$(DRV_BUILD)/rv32/crt0.o: driver/baremetal/crt0.S | $(DRV_BUILD)/rv32/
+	$(RV_PREFIX)gcc -march=rv32imac -mabi=ilp32 -c $< -o $@
+# -nostdlib: only our objects and libgcc (soft-float and 64-bit helpers);
+# the link fails on any undefined symbol.
+$(DRV_BUILD)/rv32/bitcycle_fw.elf: $(RV_OBJS) driver/baremetal/link.ld
+	$(RV_PREFIX)gcc -march=rv32imac -mabi=ilp32 -nostdlib -nostartfiles -static \
+	  -Wl,--gc-sections -Wl,--no-undefined -Wl,--no-warn-rwx-segments -T driver/baremetal/link.ld -o $@ $(RV_OBJS) -lgcc
+
+.PHONY: driver-baremetal
+driver-baremetal: $(DRV_BUILD)/rv32/bitcycle_fw.elf ## cross-compile the driver + minimal firmware for rv32imac and print its sizes
+	@undef=$$($(RV_PREFIX)nm -u $< | wc -l); \
+	  if [ "$$undef" != 0 ]; then echo "driver-baremetal: undefined symbols:"; $(RV_PREFIX)nm -u $<; exit 1; fi
+	@$(RV_PREFIX)size -A $< | awk 'NR<3 || /^\.(text|rodata|data|sdata|sbss|bss)/'
+	@$(RV_PREFIX)size $<
+	@echo "driver-baremetal: 1 passed, 0 failed (rv32imac image links, 0 undefined symbols)"
+
+# ---- test-driver ------------------------------------------------------
+DRV_TEST_BINS := $(DRV_BUILD)/test_drv_unit $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/gemm_example \
+  $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl)
+DRV_SUITES := unit func-fsim example baremetal $(if $(DRV_HAVE_SIM),func-sim) $(if $(DRV_HAVE_VP),func-vp)
+
+.PHONY: test-driver
+test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocked-HAL, packing, quantizer, functional suite (fsim full; sim/vp FAST), example, rv32 build
+	@set -e; export SEED=$(SEED) FAST=$(FAST); \
+	  $(DRV_BUILD)/test_drv_unit; \
+	  $(DRV_BUILD)/test_drv_func_fsim fsim; \
+	  $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl sim;) \
+	  $(if $(DRV_HAVE_VP),$(DRV_BUILD)/test_drv_func_rtl vp;) \
+	  echo "== driver example (docs/driver.md) on fsim"; $(DRV_BUILD)/gemm_example; \
+	  $(MAKE) --no-print-directory driver-baremetal
+	@$(if $(DRV_HAVE_SIM),,echo "test-driver: note: sim/vp backends not built yet (sim/lib/bc_sim.h or BCSIM_LIBS missing)";) \
+	  echo "test-driver: $(words $(DRV_SUITES)) passed, 0 failed ($(strip $(DRV_SUITES)))"
+
+TEST_TARGETS += test-driver

@@ -1,0 +1,31 @@
+/* The functional suite's backend plumbing (tests/driver/test_drv_func.c). */
+#ifndef DRV_FUNC_H
+#define DRV_FUNC_H
+#include <stdint.h>
+
+#include "bitcycle.h"
+
+typedef struct func_backend func_backend_t;
+struct func_backend {
+    const char *name;
+    bc_dev_t dev;  /* opened on the backend */
+    void *impl;    /* backend object (bc_fsim_t *, bc_sim_t *, bc_vp_t *) */
+    void *impl2;   /* backend-specific extra state */
+    /* Optional: a second device whose memory answers errors for accesses
+     * touching [lo, hi] (kind 1 reads, 2 writes); bus_error_done frees it. */
+    bc_dev_t *(*bus_error_dev)(func_backend_t *be, int kind, uint32_t lo, uint32_t hi);
+    void (*bus_error_done)(func_backend_t *be);
+    bc_dev_t err_dev;
+    void *err_impl;
+};
+
+/* Run the suite on `backend`; `reference` (fsim) or NULL for counter
+ * comparison. Returns the number of failed cases. */
+int func_run_suite(func_backend_t *backend, func_backend_t *reference);
+/* Set up the named backend (and the fsim reference) and run the suite. */
+int func_main(const char *backend);
+/* Compare every counter of a backend run with the fsim reference run of the
+ * same jobs: events exactly, busy/stall within 1 %. Fails the current test. */
+void func_compare_counters(const char *backend, const bc_counters_t *got,
+                           const bc_counters_t *ref, uint64_t seed);
+#endif
