@@ -60,3 +60,29 @@ test-firmware: $(FW_BUILD)/test_firmware ## firmware regression: schedules vs in
 	@cd $(FW_BUILD) && SEED=$(SEED) $(abspath $(FW_BUILD)/test_firmware) $(abspath tests/firmware/sched_vectors.txt)
 
 TEST_TARGETS += test-firmware
+
+# ---- rv32 build check: the trainer core is freestanding C (soft float, no malloc)
+FW_RV32_CC := riscv64-unknown-elf-gcc
+FW_RV32_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -march=rv32imac -mabi=ilp32 --specs=picolibc.specs \
+  -ffp-contract=off -Ifirmware/include -Idriver/include
+FW_RV32_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/rv32/%.o,$(FW_CORE_SRCS))
+
+$(FW_BUILD)/rv32/%.o: firmware/src/%.c $(FW_HDRS) | $(FW_BUILD)/rv32/
+	$(FW_RV32_CC) $(FW_RV32_CFLAGS) -c $< -o $@
+
+.PHONY: firmware-rv32
+firmware-rv32: $(FW_RV32_OBJS) ## compile the firmware core (schedules, quantizer, trainer) for rv32imac soft-float
+	@riscv64-unknown-elf-size $(FW_RV32_OBJS)
+
+test-firmware: firmware-rv32
+
+# ---- demo and bench (need the data sets: make data)
+.PHONY: train-demo bench-firmware
+train-demo: $(BUILD)/bitcycle data ## short CPT training on digits on the RTL (sim backend; fsim if the RTL is not built)
+	@bash firmware/train-demo.sh $(BUILD)/bitcycle
+
+bench-firmware: $(BUILD)/bitcycle data | $(BUILD)/bench/ ## wall time of a Fashion-MNIST epoch on fsim, training iterations/s on the RTL
+	@bash firmware/bench.sh $(BUILD)/bitcycle $(BUILD)/bench/firmware.md
+
+DEMO_STEPS += train-demo
+BENCH_TARGETS += bench-firmware
