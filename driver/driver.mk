@@ -128,3 +128,13 @@ test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocke
 	  echo "test-driver: $(words $(DRV_SUITES)) passed, 0 failed ($(strip $(DRV_SUITES)))"
 
 TEST_TARGETS += test-driver
+
+# ---- bench ----------------------------------------------------------------
+$(DRV_BUILD)/bench_driver: tests/driver/bench_driver.c $(BCDRV_LIB) $(DRV_HDRS) | $(DRV_BUILD)/
+	$(CC) $(DRV_CFLAGS) $(LDFLAGS) -o $@ $< $(BCDRV_LIB) -lm
+
+.PHONY: bench-driver
+bench-driver: $(DRV_BUILD)/bench_driver | $(BUILD)/bench/ ## fsim GEMM vs plain C GEMM (MACs/s) and packing bytes/s; writes build/bench/driver.md
+	@$(DRV_BUILD)/bench_driver $(BUILD)/bench/driver.md
+
+BENCH_TARGETS += bench-driver
