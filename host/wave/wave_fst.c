@@ -12,13 +12,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "fstapi.h"
 
-/* The child gives up after this long rather than hang on a looping block. */
-#define FST_CHILD_SECONDS 300
+/* fstapi loops forever on some damaged hierarchies, so the child runs under a CPU
+ * watchdog (immune to a loaded machine): 2 s for the hierarchy, then time
+ * proportional to the file; plus a generous wall-clock alarm against blocking. */
+#define FST_HIER_CPU_SECONDS 2u
+#define FST_BYTES_PER_SECOND (4u << 20)
+
+static void cpu_limit(rlim_t seconds)
+{
+    struct rlimit cur;
+    if (getrlimit(RLIMIT_CPU, &cur) == 0) {
+        cur.rlim_cur = seconds;
+        if (cur.rlim_max != RLIM_INFINITY && cur.rlim_cur > cur.rlim_max)
+            cur.rlim_cur = cur.rlim_max;
+        setrlimit(RLIMIT_CPU, &cur);
+    }
+}
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -46,7 +61,7 @@ static const char *block_name(int type)
 }
 
 /* Walk the block chain: type byte, big-endian 64-bit length (counting itself), payload. */
-static int fst_check_blocks(const char *path, char *err, size_t errlen)
+static int fst_check_blocks(const char *path, uint64_t *file_size, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -59,6 +74,7 @@ static int fst_check_blocks(const char *path, char *err, size_t errlen)
         return -1;
     }
     uint64_t size = (uint64_t)ftello(fp);
+    *file_size = size;
     uint64_t pos = 0;
     unsigned nblocks = 0, nvc = 0, nhier = 0, ngeom = 0;
     int rc = 0;
@@ -161,9 +177,15 @@ static void child_change_varlen(void *user, uint64_t time, fstHandle facidx, con
     (void)user, (void)time, (void)facidx, (void)value, (void)len; /* strings: not used by bitcycle */
 }
 
-static int child_main(const char *path, wave_want_fn want, void *ctx, FILE *out)
+static int child_main(const char *path, wave_want_fn want, void *ctx, FILE *out, uint64_t size)
 {
-    alarm(FST_CHILD_SECONDS);
+    struct rlimit nocore = {0, 0};
+    setrlimit(RLIMIT_CORE, &nocore); /* a crash here is reported, not dumped */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    rlim_t used = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + 1;
+    cpu_limit(used + FST_HIER_CPU_SECONDS + (rlim_t)(size / FST_BYTES_PER_SECOND / 4));
+    alarm(120 + (unsigned)(size / FST_BYTES_PER_SECOND));
     void *r = fstReaderOpen(path);
     if (!r)
         return 3;
@@ -174,6 +196,7 @@ static int child_main(const char *path, wave_want_fn want, void *ctx, FILE *out)
     char scope[1024] = "";
     size_t cap = 0;
     struct fstHier *h;
+    uint64_t nvars_seen = 0;
     fstReaderIterateHierRewind(r);
     while ((h = fstReaderIterateHier(r))) {
         if (h->htyp == FST_HT_SCOPE) {
@@ -191,6 +214,7 @@ static int child_main(const char *path, wave_want_fn want, void *ctx, FILE *out)
             else
                 scope[0] = '\0';
         } else if (h->htyp == FST_HT_VAR) {
+            nvars_seen++;
             char name[512];
             snprintf(name, sizeof name, "%s", h->u.var.name);
             wave_strip_range(name);
@@ -211,6 +235,15 @@ static int child_main(const char *path, wave_want_fn want, void *ctx, FILE *out)
             c.nvars++;
         }
     }
+    /* A damaged hierarchy often just ends early: the header says how many to expect. */
+    if (nvars_seen != fstReaderGetVarCount(r)) {
+        fputc('N', out);
+        put_u64(out, nvars_seen);
+        put_u64(out, fstReaderGetVarCount(r));
+        fflush(out);
+        return 9;
+    }
+    cpu_limit(used + 30 + (rlim_t)(size / FST_BYTES_PER_SECOND));
     fstReaderClrFacProcessMaskAll(r);
     for (size_t i = 0; i < c.nvars; i++)
         fstReaderSetFacProcessMask(r, c.vars[i].handle);
@@ -237,8 +270,9 @@ static bool get_str(FILE *fp, char *buf, size_t len)
     return true;
 }
 
-/* Returns 1 on a complete stream, 0 when it ended early, -1 on out of memory. */
-static int read_stream(FILE *in, wave_trace_t *out)
+/* Returns 1 on a complete stream, 2 on a short hierarchy, 0 when it ended early,
+ * -1 on out of memory. */
+static int read_stream(FILE *in, wave_trace_t *out, uint64_t counts[2])
 {
     char scope[1024], name[512];
     for (;;) {
@@ -265,6 +299,12 @@ static int read_stream(FILE *in, wave_trace_t *out)
             if (!wave_push(&out->sig[slot], t, v, x))
                 return -1;
             break;
+        case 'N':
+            if (!get_u64(in, &t) || !get_u64(in, &v))
+                return 0;
+            counts[0] = t;
+            counts[1] = v;
+            return 2;
         case 'Z':
             return 1;
         default:
@@ -280,7 +320,8 @@ int wave_load_fst(const char *path, wave_want_fn want, void *ctx, wave_trace_t *
     out->fmt = WAVE_FMT_FST;
     out->timescale_mul = 1;
     out->timescale_exp = -12;
-    if (fst_check_blocks(path, err, errlen) != 0)
+    uint64_t size = 0;
+    if (fst_check_blocks(path, &size, err, errlen) != 0)
         return -1;
     int fds[2];
     if (pipe(fds) != 0) {
@@ -299,14 +340,15 @@ int wave_load_fst(const char *path, wave_want_fn want, void *ctx, wave_trace_t *
     if (pid == 0) {
         close(fds[0]);
         FILE *w = fdopen(fds[1], "wb");
-        int rc = w ? child_main(path, want, ctx, w) : 8;
+        int rc = w ? child_main(path, want, ctx, w, size) : 8;
         if (w)
             fflush(w);
         _exit(rc); /* no atexit handlers of the parent in the child */
     }
     close(fds[1]);
     FILE *in = fdopen(fds[0], "rb");
-    int got = in ? read_stream(in, out) : 0;
+    uint64_t counts[2] = {0, 0};
+    int got = in ? read_stream(in, out, counts) : 0;
     if (in) {
         /* Drain so a child blocked on a full pipe can finish. */
         char sink[4096];
@@ -324,8 +366,11 @@ int wave_load_fst(const char *path, wave_want_fn want, void *ctx, wave_trace_t *
     wave_free(out);
     if (got < 0)
         set_err(err, errlen, "%s: out of memory while loading the trace", path);
-    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-        set_err(err, errlen, "%s: corrupt FST: reading did not finish within %d s", path, FST_CHILD_SECONDS);
+    else if (got == 2)
+        set_err(err, errlen, "%s: corrupt FST: the hierarchy lists %llu of the %llu variables the header "
+                "declares", path, (unsigned long long)counts[0], (unsigned long long)counts[1]);
+    else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGALRM || WTERMSIG(status) == SIGXCPU))
+        set_err(err, errlen, "%s: corrupt FST: the fstapi reader stopped making progress (watchdog)", path);
     else if (WIFSIGNALED(status))
         set_err(err, errlen, "%s: corrupt FST: the fstapi reader crashed (signal %d)", path, WTERMSIG(status));
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 3)

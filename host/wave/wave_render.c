@@ -116,7 +116,7 @@ static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf
 static void emit_lane(FILE *lines, FILE *labels, const wave_signal_t *s, double base, uint64_t t0, uint64_t t1,
                       uint64_t phase, uint64_t period)
 {
-    const double lo = base + 0.1, hi = base + 0.8, mid = base + 0.45;
+    const double lo = base + 0.2, hi = base + 0.75, mid = base + 0.475;
     double x0 = ((double)t0 - (double)phase) / (double)period;
     /* Segments [xa, xb) of constant value across the window. */
     size_t cur = 0;
@@ -258,7 +258,7 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     unsigned height = 90 + 30 * (unsigned)nl;
     fprintf(gp, "set terminal pngcairo noenhanced size %u,%u font 'sans,9'\n", o->width, height);
     fprintf(gp, "set output '%s'\n", tmp);
-    fprintf(gp, "set xrange [%llu:%llu]\nset yrange [-0.2:%zu]\n", (unsigned long long)c0,
+    fprintf(gp, "set xrange [%llu:%llu]\nset yrange [0:%zu]\n", (unsigned long long)c0,
             (unsigned long long)c1, nl);
     fprintf(gp, "set xlabel 'cycle'\nset xtics %llu\nset mxtics %llu\n",
             (unsigned long long)((c1 - c0) > 48 ? ((c1 - c0) / 24 + 1) : 2),
@@ -266,8 +266,13 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     fprintf(gp, "set grid xtics mxtics lc rgb '#e4e4e4' lt 1\nunset key\nset tics nomirror\n");
     fprintf(gp, "set lmargin 18\nset ytics (");
     for (size_t k = 0; k < nl; k++)
-        fprintf(gp, "%s'%s' %.2f", k ? ", " : "", lanes[k]->name, (double)(nl - 1 - k) + 0.45);
+        fprintf(gp, "%s'%s' %.3f", k ? ", " : "", lanes[k]->name, (double)(nl - 1 - k) + 0.475);
     fprintf(gp, ")\n");
+    /* Shade every other lane so adjacent single-bit lanes stay apart. */
+    for (size_t k = 0; k < nl; k += 2)
+        fprintf(gp, "set object rect from graph 0, first %zu to graph 1, first %zu fc rgb '#f2f4f8' fs solid "
+                "noborder behind\n", nl - 1 - k, nl - k);
+    fprintf(gp, "set tmargin 4\n");
     char base[256];
     const char *slash = strrchr(path, '/');
     snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
@@ -285,7 +290,7 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
         wave_prec_str(&s->new_prec, b, sizeof b);
         fprintf(gp, "set arrow from %llu, graph 0 to %llu, graph 1 nohead dt 2 lw 1.5 lc rgb '#cc2222' front\n",
                 (unsigned long long)s->cycle, (unsigned long long)s->cycle);
-        fprintf(gp, "set label '%s -> %s' at %llu, graph 1 offset 0.3,-0.8 tc rgb '#cc2222' font ',8' front\n", a, b,
+        fprintf(gp, "set label '%s -> %s' at %llu, graph 1 offset 0.3,0.6 tc rgb '#cc2222' font ',8' front\n", a, b,
                 (unsigned long long)s->cycle);
     }
     fprintf(gp, "$lines << EOD\n%sEOD\n", lines_buf);

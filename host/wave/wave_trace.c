@@ -531,12 +531,17 @@ int wave_load_vcd(const char *path, wave_want_fn want, void *ctx, wave_trace_t *
         set_err(err, errlen, "%s: read error", path);
         return -1;
     }
+    /* Writers end every line; a partial last line means the file was cut. */
+    if (size && buf[size - 1] != '\n') {
+        unsigned lines = 1;
+        for (size_t i = 0; i < size; i++)
+            lines += buf[i] == '\n';
+        set_err(err, errlen, "%s:%u: truncated: the file ends in the middle of a line", path, lines);
+        free(buf);
+        return -1;
+    }
     vcd_t v = {.path = path, .buf = buf, .size = size, .line = 1, .err = err, .errlen = errlen};
     bool ok = vcd_header(&v, want, ctx, out) && vcd_body(&v, out);
-    if (ok && (size == 0 || buf[size - 1] != '\n')) {
-        set_err(err, errlen, "%s:%u: truncated: the file ends in the middle of a line", path, v.line);
-        ok = false;
-    }
     free(v.ids);
     free(v.next_alias);
     free(buf);

@@ -1,6 +1,7 @@
 // Fixture for the waveform switch extractor: replays a fixed job table and drives the
 // waveform signals under the names bitcycle_top keeps (docs/contracts.md). The expected
 // switch list lives independently in tests/waveforms/test_wave.c.
+`timescale 1ns / 1ps
 module wave_fixture (
   input  logic clk_i,
   input  logic rst_ni,

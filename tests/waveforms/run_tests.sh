@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# test-waveforms: extractor unit tests (CMocka), the `wave` command line, and the
+# scenario traces (when make wave has produced them with this build).
+# Usage: run_tests.sh BUILD_WAVEFORMS_DIR
+set -uo pipefail
+dir=${1:?usage: run_tests.sh build/waveforms}
+cli="$dir/wave_cli"
+fix="$dir/fixture"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# 1. CMocka suite.
+if out=$("$dir/test_wave" "$dir" 2>&1); then
+  n=$(grep -oE '\[  PASSED  \] [0-9]+' <<<"$out" | grep -oE '[0-9]+$' || echo 0)
+  pass=$((pass + n))
+  echo "$out" | tail -1
+else
+  echo "$out" >&2
+  n=$(grep -oE '\[  FAILED  \] [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | head -1 || echo 1)
+  fail=$((fail + ${n:-1}))
+fi
+
+# 2. Command line: exit codes, messages, JSON shape, rendering, atomic output.
+expect_rc() { # expect_rc WANT_RC NEEDLE -- args...
+  local want=$1 needle=$2
+  shift 3
+  local got err
+  err=$("$cli" "$@" 2>&1 >/dev/null)
+  got=$?
+  if [ "$got" -eq "$want" ] && grep -qF -- "$needle" <<<"$err"; then ok; else bad "wave $* -> rc $got (want $want), stderr: $err"; fi
+}
+
+expect_rc 2 "unknown subcommand" -- frobnicate
+expect_rc 2 "exactly one trace FILE" -- switches
+expect_rc 2 "--window" -- switches --window abc "$fix/fixture.fst"
+expect_rc 2 "unknown option" -- switches --bogus "$fix/fixture.fst"
+expect_rc 1 "No such file" -- switches "$dir/does-not-exist.fst"
+head -c 700 "$fix/fixture.fst" >"$dir/tmp_cli_trunc.fst"
+expect_rc 1 "truncated FST" -- switches "$dir/tmp_cli_trunc.fst"
+head -c 3000 "$fix/fixture.vcd" | head -c -1 >"$dir/tmp_cli_trunc.vcd"
+printf 'x' >>"$dir/tmp_cli_trunc.vcd"
+expect_rc 1 "tmp_cli_trunc.vcd" -- switches --json "$dir/tmp_cli_trunc.vcd"
+expect_rc 2 "-o OUT.png is required" -- render "$fix/fixture.fst"
+expect_rc 2 "no matching signal" -- render "$fix/fixture.fst" --scope dut --signals no_such_sig -o "$dir/tmp_none.png"
+expect_rc 2 "outside the trace" -- render "$fix/fixture.fst" --scope dut --around 999999 -o "$dir/tmp_none.png"
+if [ ! -e "$dir/tmp_none.png" ]; then ok; else bad "render wrote a picture on bad input"; fi
+
+# --json: one object per switch, each with idle_cycles; numbers agree with the table.
+json=$("$cli" switches --json --scope dut "$fix/fixture.vcd")
+if [ $? -eq 0 ] && grep -q '"switches": \[' <<<"$json" && [ "$(grep -c '"idle_cycles": ' <<<"$json")" -eq 5 ]; then ok; else bad "switches --json shape: $json"; fi
+# Same switches from FST (Verilator) and VCD (Icarus) of the same design.
+a=$("$cli" switches --json --scope dut "$fix/fixture.fst" | grep '"cycle"')
+b=$("$cli" switches --json --scope dut "$fix/fixture.vcd" | grep '"cycle"')
+if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else bad "FST and VCD switch lists differ"; fi
+# Table output and -o written atomically.
+rm -f "$dir/tmp_table.txt"
+if "$cli" switches --scope dut -o "$dir/tmp_table.txt" "$fix/fixture.fst" && grep -q '5 precision switches in 8 job starts' "$dir/tmp_table.txt" \
+   && ! ls "$dir"/tmp_table.txt.tmp* >/dev/null 2>&1; then ok; else bad "switches -o table"; fi
+# Render: a PNG, nothing left behind.
+rm -f "$dir/tmp_render.png"
+if "$cli" render "$fix/fixture.fst" --scope dut --span 8 -o "$dir/tmp_render.png" 2>/dev/null \
+   && [ "$(head -c 8 "$dir/tmp_render.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+   && ! ls "$dir"/tmp_render.png.tmp* >/dev/null 2>&1; then ok; else bad "render PNG"; fi
+
+# 3. Scenario traces (make wave): switch lists against each scenario's own job list.
+if [ -x "$dir/check_scenarios.sh" ] || [ -f tests/waveforms/check_scenarios.sh ]; then
+  if [ -f tests/waveforms/check_scenarios.sh ] && [ -x "$dir/wave_scenarios" ]; then
+    if out=$(bash tests/waveforms/check_scenarios.sh "$dir" 2>&1); then
+      n=$(tail -1 <<<"$out" | grep -oE '^scenarios: [0-9]+' | grep -oE '[0-9]+$' || echo 0)
+      pass=$((pass + n))
+    else
+      echo "$out" >&2
+      fail=$((fail + 1))
+    fi
+  fi
+fi
+
+rm -f "$dir"/tmp_*
+echo "waveforms: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
