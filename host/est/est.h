@@ -132,7 +132,7 @@ bool est_calib_obtain(const char *path, const char *filelist, bool allow_run, bc
 /* Events of one training iteration of a model at (fw, bw) bits: for every
  * layer the forward, error back-propagation and weight-gradient GEMMs, split
  * at the descriptor limits. switches counts precision changes between the
- * consecutive jobs of the iteration. */
+ * consecutive jobs of the iteration (not into the next one). */
 typedef struct est_iter_cost {
     bc_events_t ev;
     double bitops;

@@ -86,13 +86,12 @@ void est_iter_cost(const est_model_t *model, const bc_hw_t *hw, const bc_calib_t
         out->macs += macs;
         out->bitops += macs * ((double)fw * fw + 2.0 * fw * bw);
     }
-    /* Job order: forward over the layers at (fw, fw); backward from the last
-     * layer, error back-prop (fw, bw) then weight gradient (bw, fw); then the
-     * next iteration's forward. Precision changes at each kind boundary when
-     * fw != bw: forward->first back-prop, and between every back-prop and
-     * weight-gradient pair, and weight-gradient->next back-prop / forward. */
-    if (fw != bw && model->n)
-        out->ev.switches += 2 * model->n + 1;
+    /* Job order: forward over the layers at (fw, fw); then from the last
+     * layer back, error back-prop (fw, bw) and weight gradient (bw, fw).
+     * With fw != bw the precision changes into every backward GEMM: 2 per
+     * layer. The change into the next iteration is counted by est_run. */
+    if (fw != bw)
+        out->ev.switches += 2 * model->n;
 }
 
 /* ------------------------------------------------------------------ runs */
@@ -143,7 +142,7 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
     for (size_t e = 0; e < n_epochs; e++) {
         memset(counts, 0, sizeof counts);
         uint64_t t0 = (uint64_t)e * ctx->iters_per_epoch;
-        uint64_t t1 = t0 + ctx->iters_per_epoch;
+        uint64_t t1 = t0 + ctx->iters_per_epoch, boundary_switches = 0;
         if (t1 > ctx->iters)
             t1 = ctx->iters;
         est_epoch_t *ep = &out->epochs[e];
@@ -162,10 +161,15 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
                 ctx->precision_trace[t] = (uint8_t)f;
             if (t > 0 && (f != prev_fw || b != prev_bw))
                 ep->precision_changes++;
+            /* last job of the previous iteration: weight gradient at
+             * (prev_bw, prev_fw); first of this one: forward at (f, f) */
+            if (t > 0 && (prev_bw != f || prev_fw != f))
+                boundary_switches++;
             prev_fw = f;
             prev_bw = b;
         }
         ep->iters = t1 - t0;
+        ep->ev.switches += boundary_switches;
         for (unsigned f = 1; f <= EST_MAX_BITS; f++)
             for (unsigned b = 1; b <= EST_MAX_BITS; b++) {
                 if (!counts[f][b])

@@ -58,6 +58,12 @@ est_rtl_t *est_rtl_open(char *err, size_t errlen)
         return NULL;
     }
     uint32_t base = r->dev.cfg.win_base;
+    if (r->dev.cfg.win_size < EST_RTL_END) {
+        snprintf(err, errlen, "the RTL's DMA window (%u bytes) is smaller than the %u bytes calibration needs",
+                 r->dev.cfg.win_size, EST_RTL_END);
+        est_rtl_close(r);
+        return NULL;
+    }
     uint64_t x = 0x9e3779b97f4a7c15ull;
     uint64_t buf[512];
     for (uint32_t off = 0; off < EST_RTL_C; off += sizeof buf) {

@@ -293,6 +293,26 @@ static void grouping_equals_per_iteration_sum(void **state)
     assert_int_equal(r.total.ev.dram_rd_bytes, sum.dram_rd_bytes);
     assert_int_equal(r.total.ev.abuf_reads, sum.abuf_reads);
     assert_true(fabs(r.total.bitops - bitops) <= 1e-9 * bitops);
+    /* precision switches: walk the job order (forward over the layers, then
+     * back-prop and weight gradient from the last layer) and count changes */
+    uint64_t switches = 0;
+    unsigned pw = 0, pa = 0;
+    for (uint64_t t = 0; t < ctx->iters; t++) {
+        unsigned f = bc_sched_bits(&fw, t, ctx->iters, ctx->cycles), b = bc_sched_bits(&bw, t, ctx->iters, ctx->cycles);
+        unsigned seq[64][2], n = 0;
+        for (size_t i = 0; i < m.n; i++)
+            seq[n][0] = f, seq[n][1] = f, n++;
+        for (size_t i = m.n; i-- > 0;) {
+            seq[n][0] = f, seq[n][1] = b, n++;
+            seq[n][0] = b, seq[n][1] = f, n++;
+        }
+        for (unsigned j = 0; j < n; j++) {
+            if ((t || j) && (seq[j][0] != pw || seq[j][1] != pa))
+                switches++;
+            pw = seq[j][0], pa = seq[j][1];
+        }
+    }
+    assert_int_equal(r.total.ev.switches, switches);
     /* the total energy is the sum of the epochs' */
     double e = 0;
     for (size_t i = 0; i < r.n_epochs; i++)
