@@ -1,0 +1,111 @@
+# rtl/: the bit-serial array core (issue 2), its golden model, Verilator/Icarus regressions.
+RTL_BUILD := $(BUILD)/rtl
+RTL_CORE_SRCS := $(shell cat rtl/core/core.f)
+RTL_HARNESS_SRCS := $(RTL_CORE_SRCS) $(shell cat rtl/core/harness.f)
+# Default geometry of the harness model; the C harness is compiled with the same values.
+RTL_GEOM := DM=8 DN=8 DK=64 MAX_BITS=16 MAX_KC=32 ABUF_WORDS=1024 BBUF_WORDS=2048 RES_TILES=256
+RTL_GPARAMS := $(addprefix -G,$(RTL_GEOM))
+RTL_GDEFS := $(addprefix -DBC_,$(RTL_GEOM))
+VERILATOR_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
+RTL_VOBJ := $(RTL_BUILD)/vobj
+RTL_TEST_ARGS := --seed $(SEED) $(if $(filter 1,$(TRACE)),--trace $(RTL_BUILD)/core_switch_seed$(SEED).fst) $(if $(filter 1,$(FAST)),--fast)
+GOLDEN_SRCS := sim/golden/bc_golden.c
+GOLDEN_HDRS := sim/golden/bc_golden.h
+
+.PHONY: test-rtl test-rtl-full lint-rtl synth-rtl bench-rtl rtl-demo test-rtl-icarus test-rtl-selfcheck test-rtl-synth
+TEST_TARGETS += test-rtl
+TEST_FULL_TARGETS += test-rtl-full
+LINT_TARGETS += lint-rtl
+SYNTH_TARGETS += synth-rtl
+BENCH_TARGETS += bench-rtl
+DEMO_STEPS += rtl-demo
+
+# ---------------------------------------------------------------- Verilator model
+$(RTL_VOBJ)/Vbc_core_top__ALL.a: $(RTL_HARNESS_SRCS) rtl/core/core.f rtl/core/harness.f rtl/rtl.mk | $(RTL_VOBJ)/
+	verilator --cc -Wall --x-assign fast --x-initial fast --trace-fst -O3 \
+	  --top-module bc_core_top $(RTL_GPARAMS) --Mdir $(RTL_VOBJ) $(RTL_HARNESS_SRCS)
+	$(MAKE) --no-print-directory -s -C $(RTL_VOBJ) -f Vbc_core_top.mk -j2 OPT_FAST=-O2 OPT_SLOW=-O1 \
+	  Vbc_core_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o >/dev/null
+
+$(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp sim/core/bc_core_sim.h $(RTL_VOBJ)/Vbc_core_top__ALL.a
+	$(CXX) $(CXXFLAGS) -Wno-unused-parameter $(RTL_GDEFS) -Isim/core -I$(RTL_VOBJ) -I$(VERILATOR_INC) \
+	  -I$(VERILATOR_INC)/vltstd -c $< -o $@
+
+RTL_SIM_LIB := $(RTL_BUILD)/libbc_core_sim.a
+$(RTL_SIM_LIB): $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/Vbc_core_top__ALL.a
+	rm -f $@
+	ar rcs $@ $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/verilated.o $(RTL_VOBJ)/verilated_fst_c.o \
+	  $(RTL_VOBJ)/verilated_threads.o
+	cd $(RTL_BUILD) && rm -rf ar_x && mkdir ar_x && cd ar_x && ar x ../vobj/Vbc_core_top__ALL.a && \
+	  ar rs ../libbc_core_sim.a *.o >/dev/null && cd .. && rm -rf ar_x
+RTL_SIM_LDLIBS := $(RTL_SIM_LIB) -lz -lpthread -lm
+
+# ---------------------------------------------------------------- C regression
+RTL_TEST_INC := -Isim/golden -Isim/core -Itests/rtl
+RTL_TEST_HDRS := tests/rtl/rtl_util.h $(GOLDEN_HDRS) sim/core/bc_core_sim.h
+$(RTL_BUILD)/golden.o: $(GOLDEN_SRCS) $(GOLDEN_HDRS) | $(RTL_BUILD)/
+	$(CC) $(CFLAGS) -c $< -o $@
+$(RTL_BUILD)/golden_broken.o: $(GOLDEN_SRCS) $(GOLDEN_HDRS) | $(RTL_BUILD)/
+	$(CC) $(CFLAGS) -DBC_GOLDEN_BREAK_SIGN -c $< -o $@
+$(RTL_BUILD)/%.o: tests/rtl/%.c $(RTL_TEST_HDRS) | $(RTL_BUILD)/
+	$(CC) $(CFLAGS) $(RTL_TEST_INC) -c $< -o $@
+RTL_UTIL_OBJS := $(RTL_BUILD)/rtl_util.o $(RTL_BUILD)/rtl_sim_util.o
+$(RTL_BUILD)/test_rtl: $(RTL_BUILD)/test_rtl.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
+$(RTL_BUILD)/test_rtl_broken: $(RTL_BUILD)/test_rtl.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden_broken.o $(RTL_SIM_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
+$(RTL_BUILD)/rtl_demo: $(RTL_BUILD)/rtl_demo.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
+$(RTL_BUILD)/rtl_bench: $(RTL_BUILD)/rtl_bench.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
+$(RTL_BUILD)/gen_vectors: $(RTL_BUILD)/gen_vectors.o $(RTL_BUILD)/rtl_util.o $(RTL_BUILD)/golden.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# ---------------------------------------------------------------- Icarus
+RTL_TB := tests/rtl/tb_core_icarus.sv
+$(RTL_BUILD)/tb_core_icarus.vvp: $(RTL_HARNESS_SRCS) $(RTL_TB) rtl/core/core.f rtl/core/harness.f | $(RTL_BUILD)/
+	iverilog -g2012 -Wall -Wno-timescale -o $@ -s tb_core_icarus $(RTL_HARNESS_SRCS) $(RTL_TB)
+
+test-rtl-icarus: $(RTL_BUILD)/tb_core_icarus.vvp $(RTL_BUILD)/gen_vectors ## Icarus (-g2012) replay of golden-model vectors on bc_core_top (portability subset)
+	@$(RTL_BUILD)/gen_vectors --seed $(SEED) --out $(RTL_BUILD)/icarus_vectors_seed$(SEED).txt
+	@set -o pipefail; vvp -n $(RTL_BUILD)/tb_core_icarus.vvp +vectors=$(RTL_BUILD)/icarus_vectors_seed$(SEED).txt \
+	  | tee $(RTL_BUILD)/icarus.log | grep -E "MISMATCH|^icarus:"
+	@tail -1 $(RTL_BUILD)/icarus.log | grep -q "icarus: [0-9]* passed, 0 failed"
+
+test-rtl: $(RTL_BUILD)/test_rtl test-rtl-selfcheck test-rtl-icarus test-rtl-synth ## array core: Verilator regression vs golden, checker self-test, Icarus subset, lint, small-config Yosys synth
+	@$(MAKE) --no-print-directory lint-rtl
+	$(RTL_BUILD)/test_rtl $(RTL_TEST_ARGS)
+
+test-rtl-full: $(RTL_BUILD)/test_rtl ## array core: long Verilator regression (20x the random GEMMs)
+	$(RTL_BUILD)/test_rtl $(RTL_TEST_ARGS) --full
+
+test-rtl-selfcheck: $(RTL_BUILD)/test_rtl_broken ## checker self-test: a golden model without sign-plane negation must fail the regression
+	@set -o pipefail; if $(RTL_BUILD)/test_rtl_broken --seed $(SEED) --selfcheck > $(RTL_BUILD)/selfcheck.log 2>&1; then \
+	  echo "rtl-selfcheck: broken golden model was NOT detected"; tail -5 $(RTL_BUILD)/selfcheck.log; \
+	  echo "rtl-selfcheck: 0 passed, 1 failed"; exit 1; \
+	else grep -m1 MISMATCH $(RTL_BUILD)/selfcheck.log; echo "rtl-selfcheck: 1 passed, 0 failed"; fi
+
+# ---------------------------------------------------------------- lint, synth
+lint-rtl: ## verilator --lint-only -Wall of the array core (top bc_core_top) and bc_array_core
+	verilator --lint-only -Wall --top-module bc_core_top $(RTL_HARNESS_SRCS)
+	verilator --lint-only -Wall --top-module bc_array_core $(RTL_CORE_SRCS)
+	@echo "lint-rtl: 2 passed, 0 failed"
+
+RTL_SMALL := chparam -set DM 2 -set DN 2 -set ABUF_WORDS 16 -set BBUF_WORDS 16 -set MAX_KC 4 bc_array_core
+test-rtl-synth: | $(RTL_BUILD)/ ## Yosys read_verilog -sv + synth of a small (2x2) array core configuration
+	@yosys -q -l $(RTL_BUILD)/synth_small.log -p "read_verilog -sv $(RTL_CORE_SRCS); $(RTL_SMALL); \
+	  synth -top bc_array_core; tee -q -o $(RTL_BUILD)/synth_small_stat.txt stat" >/dev/null
+	@grep -q "Number of cells" $(RTL_BUILD)/synth_small_stat.txt
+	@echo "rtl-synth: 2x2 core, $$(grep 'Number of cells' $(RTL_BUILD)/synth_small_stat.txt | tail -1 | tr -s ' ')"
+	@echo "rtl-synth: 1 passed, 0 failed"
+
+synth-rtl: test-rtl-synth ## Yosys synth of the small array core configuration (report in build/rtl/)
+
+# ---------------------------------------------------------------- demo, bench
+rtl-demo: $(RTL_BUILD)/rtl_demo ## the same GEMM at 8/8, 4/4, 2/2 on the RTL core: cycles, ratio, bit-exact vs golden
+	@$(RTL_BUILD)/rtl_demo
+
+bench-rtl: $(RTL_BUILD)/rtl_bench $(RTL_BUILD)/tb_core_icarus.vvp $(RTL_BUILD)/gen_vectors | $(BUILD)/bench/ ## Verilator vs Icarus cycles/s and array utilisation at 8/8, 4/4, 2/2 (build/bench/rtl.md)
+	@$(RTL_BUILD)/gen_vectors --seed 1 --out $(RTL_BUILD)/bench_vectors.txt >/dev/null
+	@$(RTL_BUILD)/rtl_bench --vectors $(RTL_BUILD)/bench_vectors.txt --vvp $(RTL_BUILD)/tb_core_icarus.vvp \
+	  --out $(BUILD)/bench/rtl.md
