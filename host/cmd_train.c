@@ -46,6 +46,21 @@ static void usage(FILE *fp)
             "  -h, --help              this text\n");
 }
 
+typedef struct progress_state {
+    bc_progress_t bar;
+    bool started;
+} progress_state_t;
+
+static void progress_cb(void *ctx, uint64_t done, uint64_t total)
+{
+    progress_state_t *ps = ctx;
+    if (!ps->started) {
+        bc_progress_start(&ps->bar, "train", total);
+        ps->started = true;
+    }
+    bc_progress_step(&ps->bar, done);
+}
+
 static bool parse_layers(const char *s, bc_mlp_config_t *c)
 {
     unsigned n = 0;
@@ -218,6 +233,8 @@ int cmd_train(int argc, char **argv)
                               layers, BC_MLP_MAX_LAYERS + 1);
     if (bc_mlp_check_config(&o.mlp, err, sizeof err))
         return bc_usage_error(CMD, "--%s", err);
+    if (o.range_max_bits > 16 || o.range_max_bits < 3)
+        return bc_usage_error(CMD, "--range-max-bits: must be 3..16");
     if (o.eval_bits == 0)
         o.eval_bits = o.auto_range ? o.range_max_bits : o.fw.hi;
 
@@ -239,8 +256,14 @@ int cmd_train(int argc, char **argv)
         return bc_fail(CMD, "%s", err);
     }
     o.out = out.fp;
+    progress_state_t ps = {.started = false};
+    o.progress = progress_cb;
+    o.progress_ctx = &ps;
     bc_train_result_t res;
     int rc = bc_train_run(&o, &train, &test, &res, err, sizeof err);
+    if (ps.started)
+        bc_progress_end(&ps.bar);
+    bc_train_result_free(&res);
     bc_data_free(&train);
     bc_data_free(&test);
     if (rc) {
