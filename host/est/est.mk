@@ -29,25 +29,41 @@ $(BUILD)/host/est/est_rtl.o: CFLAGS += -DEST_HAVE_SIM=$(EST_HAVE_SIM)
 $(BUILD)/host/est/est_rtl.o: $(EST_BUILD)/have-sim-$(EST_HAVE_SIM)
 $(EST_BUILD)/have-sim-%: | $(EST_BUILD)/
 	@rm -f $(EST_BUILD)/have-sim-*; touch $@
-EST_SIM_LINK :=
+# Test binaries link what build/bitcycle links when the simulator is in the
+# build (est_rtl.o then needs the driver and sim/lib); otherwise private
+# copies of the timing model and the schedule engine keep them standalone.
 ifeq ($(EST_HAVE_SIM),1)
-EST_SIM_LINK := $(filter %.o %.a,$(HOST_OBJS)) $(BCSIM_LIBS)
 ifeq ($(filter $(BCSIM_LIBS),$(HOST_LIBS)),)
 HOST_LIBS += $(BCSIM_LIBS)
 endif
+EST_TEST_LINK = $(HOST_OBJS) $(HOST_LIBS) -lz
+EST_TEST_DEPS := $(BUILD)/bitcycle
+else
+EST_TEST_LINK = $(EST_DEP_OBJS)
+EST_TEST_DEPS := $(EST_DEP_OBJS)
 endif
 
-# Unit tests: zoo against published MACs, BitOPs ratios against the CPT
-# paper, topology/energy/calibration parsers, engine invariants.
 EST_TEST_BIN := $(EST_BUILD)/test_est
-$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) | $(EST_BUILD)/
-	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_DEP_OBJS) \
-	  $(EST_SIM_LINK) $$(pkg-config --libs cmocka) -lm
-$(EST_BUILD)/test_est.o: tests/host/test_est.c $(wildcard host/est/*.h) | $(EST_BUILD)/
+$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_LINK) \
+	  $$(pkg-config --libs cmocka) -lm
+$(EST_BUILD)/%.o: tests/host/%.c $(wildcard host/est/*.h) | $(EST_BUILD)/
 	$(CC) $(CFLAGS) $(HOST_INC) -Ihost/est $$(pkg-config --cflags cmocka) -c $< -o $@
 
+# Estimator against the full RTL (needs the simulator library).
+EST_RTL_BIN := $(EST_BUILD)/test_est_rtl
+$(EST_RTL_BIN): $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_LINK) -lm
+
+.PHONY: test-host-rtl
+test-host-rtl: $(EST_RTL_BIN) ## estimator vs full RTL: cycles and every event count within 1 % (needs sim/lib)
+	@$(EST_RTL_BIN)
+ifeq ($(EST_HAVE_SIM),1)
+EST_TEST_PARTS := test-host-rtl
+endif
+
 .PHONY: test-host test-host-unit test-host-cli estimate-demo bench-estimator
-test-host: test-host-unit test-host-cli ## estimator: zoo MACs, paper BitOPs ratios, parsers, bad-input CLI cases
+test-host: test-host-unit test-host-cli $(EST_TEST_PARTS) ## estimator: zoo MACs, paper BitOPs ratios, parsers, bad-input CLI cases
 
 test-host-unit: $(EST_TEST_BIN) ## estimator unit tests (CMocka)
 	@mkdir -p $(EST_BUILD)/tmp && EST_TEST_TMP=$(EST_BUILD)/tmp $(EST_TEST_BIN)
