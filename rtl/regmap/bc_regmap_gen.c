@@ -426,10 +426,11 @@ static void write_sv(const char *path)
     out_open(&o, path);
     FILE *fp = o.fp;
     fprintf(fp, "// Generated from rtl/regmap/bitcycle.regs by bc_regmap_gen; do not edit.\n");
-    fprintf(fp, "package bc_regs_pkg;\n\n");
+    fprintf(fp, "// A constants package: each user needs only some of the names.\n");
+    fprintf(fp, "/* verilator lint_off UNUSEDPARAM */\npackage bc_regs_pkg;\n\n");
     fprintf(fp, "  // Hardware parameters of the default configuration.\n");
     for (unsigned i = 0; i < nparams; i++)
-        fprintf(fp, "  localparam int unsigned P_%s = 32'h%08x;  // %s\n", params[i].name, params[i].value,
+        fprintf(fp, "  localparam logic [31:0] P_%s = 32'h%08x;  // %s\n", params[i].name, params[i].value,
                 params[i].text);
     fprintf(fp, "\n  // Register byte offsets (12-bit register window).\n");
     for (unsigned i = 0; i < nregs; i++) {
@@ -441,6 +442,24 @@ static void write_sv(const char *path)
             fprintf(fp, "  localparam logic [11:0] R_%s = 12'h%03x;\n", r->name, r->offset);
         }
     }
+    unsigned ncnt = 0;
+    uint32_t cnt_base = 0;
+    for (unsigned i = 0; i < nregs; i++) {
+        if (!regs[i].is64)
+            continue;
+        if (!ncnt)
+            cnt_base = regs[i].offset;
+        else if (regs[i].offset != cnt_base + 8 * ncnt)
+            die(0, "%s: counter '%s' breaks the contiguous counter block at 0x%03x", src_path,
+                regs[i].name, cnt_base);
+        ncnt++;
+    }
+    fprintf(fp, "\n  // Counters form one contiguous block of 64-bit LO/HI pairs.\n");
+    fprintf(fp, "  localparam logic [11:0] R_CNT_BASE = 12'h%03x;\n", cnt_base);
+    fprintf(fp, "  localparam int N_COUNTERS = %u;\n", ncnt);
+    for (unsigned i = 0, c = 0; i < nregs; i++)
+        if (regs[i].is64)
+            fprintf(fp, "  localparam int C_%s = %u;\n", regs[i].name, c++);
     fprintf(fp, "\n  // Field positions and widths, register reset values.\n");
     for (unsigned i = 0; i < nregs; i++) {
         const reg_t *r = &regs[i];
@@ -450,15 +469,15 @@ static void write_sv(const char *path)
         fprintf(fp, "  localparam logic [31:0] R_%s_RWMASK = 32'h%08x;\n", r->name, reg_mask_of(r, ACC_RW));
         for (unsigned j = 0; j < r->nfields; j++) {
             const field_t *f = &r->fields[j];
-            fprintf(fp, "  localparam int unsigned F_%s_%s_LSB = %u;\n", r->name, f->name, f->lsb);
-            fprintf(fp, "  localparam int unsigned F_%s_%s_W = %u;\n", r->name, f->name, f->msb - f->lsb + 1);
+            fprintf(fp, "  localparam int F_%s_%s_LSB = %u;\n", r->name, f->name, f->lsb);
+            fprintf(fp, "  localparam int F_%s_%s_W = %u;\n", r->name, f->name, f->msb - f->lsb + 1);
         }
     }
     fprintf(fp, "\n  // ERR_CODE values.\n");
     for (unsigned i = 0; i < nerrs; i++)
         fprintf(fp, "  localparam logic [4:0] ERR_%s = 5'd%u;  // %s\n", errs[i].name, errs[i].code,
                 errs[i].text);
-    fprintf(fp, "\nendpackage\n");
+    fprintf(fp, "\nendpackage\n/* verilator lint_on UNUSEDPARAM */\n");
     out_commit(&o);
 }
 

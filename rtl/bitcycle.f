@@ -1,0 +1,14 @@
+rtl/core/bc_bitplane_ram.sv
+rtl/core/bc_dpu.sv
+rtl/core/bc_array_core.sv
+build/gen/bc_regs_pkg.sv
+rtl/top/bc_top_pkg.sv
+rtl/top/bc_counters.sv
+rtl/top/bc_cmd_queue.sv
+rtl/top/bc_job_check.sv
+rtl/top/bc_axil_regs.sv
+rtl/top/bc_fetch.sv
+rtl/top/bc_dma_rd.sv
+rtl/top/bc_exec.sv
+rtl/top/bc_wb.sv
+rtl/top/bitcycle_top.sv

@@ -1,0 +1,281 @@
+// Write-back engine: takes result tiles from the array core, pairs each with its
+// tile descriptor (pushed by the execute sequencer when the tile was issued), and
+// writes the valid rows as int32 to C through AXI4 INCR write bursts (64-bit beats,
+// WSTRB masks the odd last column, bursts never cross 4 KiB). AW and W of a burst
+// are offered together. A job is reported done once the last tile's write
+// responses are all back. Tiles of a failed (poisoned) job are dropped unwritten.
+module bc_wb #(
+  parameter int DM = 8,
+  parameter int DN = 8,
+  parameter int TD_DEPTH = 4,
+  localparam int ROWS_W = $clog2(DM + 1),
+  localparam int COLS_W = $clog2(DN + 1),
+  localparam int DNP = DN + (DN % 2),     // columns padded to whole beats
+  localparam int BEATS_W = $clog2(DNP / 2 + 1)
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  // tile descriptors, in issue order
+  input  logic                 td_push_i,
+  output logic                 td_full_o,
+  input  logic [31:0]          td_c_addr_i,   // byte address of element (m0, n0)
+  input  logic [31:0]          td_ldc_i,
+  input  logic [ROWS_W-1:0]    td_rows_i,
+  input  logic [COLS_W-1:0]    td_cols_i,
+  input  logic [2:0]           td_seq_i,
+  input  logic [31:0]          td_job_id_i,
+  input  logic                 td_last_of_job_i,
+  input  logic                 td_rel_a_i,    // last tile reading its A slot
+  input  logic                 td_rel_b_i,    // last tile reading its B slot
+  // result tiles from the core
+  input  logic                 res_valid_i,
+  output logic                 res_ready_o,
+  input  logic [DM*DN*32-1:0]  res_data_i,
+  input  logic                 res_ovf_i,
+  // job state
+  input  logic [7:0]           poison_i,
+  // AXI4 write channels
+  output logic                 m_awvalid_o,
+  input  logic                 m_awready_i,
+  output logic [31:0]          m_awaddr_o,
+  output logic [7:0]           m_awlen_o,
+  output logic [2:0]           m_awsize_o,
+  output logic [1:0]           m_awburst_o,
+  output logic                 m_wvalid_o,
+  input  logic                 m_wready_i,
+  output logic [63:0]          m_wdata_o,
+  output logic [7:0]           m_wstrb_o,
+  output logic                 m_wlast_o,
+  input  logic                 m_bvalid_i,
+  output logic                 m_bready_o,
+  input  logic [1:0]           m_bresp_i,
+  // events
+  output logic                 rel_a_o,
+  output logic                 rel_b_o,
+  output logic                 done_o,
+  output logic [31:0]          done_id_o,
+  output logic [2:0]           done_seq_o,
+  output logic                 job_end_o,     // last tile of a job retired (done or not)
+  output logic                 overflow_o,
+  output logic                 wr_err_o,
+  output logic [2:0]           wr_err_seq_o,
+  output logic [31:0]          wr_err_addr_o,
+  output logic [3:0]           wr_bytes_o,
+  output logic                 busy_o
+);
+  // ---------------- tile descriptor FIFO ----------------
+  localparam int TW = 32 + 32 + ROWS_W + COLS_W + 3 + 32 + 3;
+  localparam int TPW = $clog2(TD_DEPTH);
+  logic [TW-1:0]  td_q [TD_DEPTH];
+  logic [TPW-1:0] td_wr_q, td_rd_q;
+  logic [TPW:0]   td_cnt_q;
+  logic           td_pop, td_valid;
+  logic [TW-1:0]  td_head;
+  assign td_valid = td_cnt_q != '0;
+  assign td_full_o = 32'(td_cnt_q) == TD_DEPTH;
+  assign td_head = td_q[td_rd_q];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      td_wr_q <= '0;
+      td_rd_q <= '0;
+      td_cnt_q <= '0;
+    end else begin
+      if (td_push_i) td_wr_q <= td_wr_q + 1'b1;
+      if (td_pop) td_rd_q <= td_rd_q + 1'b1;
+      td_cnt_q <= td_cnt_q + (TPW+1)'(td_push_i) - (TPW+1)'(td_pop);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (td_push_i) td_q[td_wr_q] <= {td_c_addr_i, td_ldc_i, td_rows_i, td_cols_i, td_seq_i,
+                                     td_job_id_i, td_last_of_job_i, td_rel_a_i, td_rel_b_i};
+  end
+
+  logic [31:0]       h_c_addr, h_ldc, h_job_id;
+  logic [ROWS_W-1:0] h_rows;
+  logic [COLS_W-1:0] h_cols;
+  logic [2:0]        h_seq;
+  logic              h_last, h_rel_a, h_rel_b;
+  assign {h_c_addr, h_ldc, h_rows, h_cols, h_seq, h_job_id, h_last, h_rel_a, h_rel_b} = td_head;
+
+  // ---------------- tile state ----------------
+  typedef enum logic [1:0] { S_IDLE, S_ROWS, S_END } state_e;
+  state_e state_q;
+  logic [DM*DNP*32-1:0] data_q;
+  logic [31:0]       row_addr_q, ldc_q, job_id_q;
+  logic [ROWS_W-1:0] rows_q, row_q;
+  logic [COLS_W-1:0] cols_q;
+  logic [2:0]        seq_q;
+  logic              last_q;
+  // current burst
+  logic              bu_act_q, bu_aw_q;   // burst in progress, its AW accepted
+  logic [BEATS_W-1:0] beat_q;             // beats of this row already started
+  logic [4:0]        bu_len_q, bu_cnt_q;  // beats in the burst, beats sent
+  logic [31:0]       bu_addr_q;
+  logic [ROWS_W-1:0] bu_row_q;            // row and first beat of the burst (row_q/beat_q
+  logic [BEATS_W-1:0] bu_beat0_q;         // already point at the next burst)
+
+  logic [BEATS_W-1:0] row_beats;
+  assign row_beats = BEATS_W'((32'(cols_q) + 32'd1) >> 1);
+
+  // outstanding write bursts: addresses, for error reporting
+  localparam int OB = 4;
+  logic [31:0] ob_addr_q [OB];
+  logic [1:0]  ob_wr_q, ob_rd_q;
+  logic [2:0]  ob_cnt_q;
+
+  logic accept, aw_fire, w_fire, b_fire, burst_end, start_burst;
+  assign accept = (state_q == S_IDLE) && res_valid_i && td_valid;
+  assign res_ready_o = accept;
+  assign td_pop = accept;
+
+  // next burst of the current row
+  logic [31:0] next_addr;
+  logic [9:0]  to4k;
+  logic [4:0]  next_len;
+  logic [BEATS_W-1:0] left;
+  assign next_addr = row_addr_q + 32'(beat_q) * 32'd8;
+  assign to4k = 10'd512 - {1'b0, next_addr[11:3]};
+  assign left = row_beats - beat_q;
+  always_comb begin
+    next_len = 5'(left);
+    if (next_len > 5'd16) next_len = 5'd16;
+    if (to4k < 10'(next_len)) next_len = 5'(to4k);
+  end
+  assign start_burst = (state_q == S_ROWS) && !bu_act_q && !poison_i[seq_q] &&
+                       (ob_cnt_q != 3'(OB));
+
+  assign m_awvalid_o = bu_act_q && !bu_aw_q;
+  assign m_awaddr_o = bu_addr_q;
+  assign m_awlen_o = {3'd0, bu_len_q - 5'd1};
+  assign m_awsize_o = 3'd3;
+  assign m_awburst_o = 2'b01;
+  assign aw_fire = m_awvalid_o && m_awready_i;
+
+  logic [BEATS_W-1:0] wbeat;
+  logic [31:0]        col0;
+  assign wbeat = bu_beat0_q + BEATS_W'(bu_cnt_q);
+  assign col0 = 32'(wbeat) * 32'd2;
+  assign m_wvalid_o = bu_act_q && (bu_cnt_q != bu_len_q);
+  assign m_wdata_o = data_q[(32'(bu_row_q) * 32'(DNP) + col0) * 32 +: 64];
+  assign m_wstrb_o = (col0 + 32'd1 < 32'(cols_q)) ? 8'hff : 8'h0f;
+  assign m_wlast_o = bu_cnt_q + 5'd1 == bu_len_q;
+  assign w_fire = m_wvalid_o && m_wready_i;
+  assign burst_end = bu_act_q && (bu_aw_q || aw_fire) &&
+                     ((bu_cnt_q == bu_len_q) || (w_fire && m_wlast_o));
+
+  assign m_bready_o = 1'b1;
+  assign b_fire = m_bvalid_i && m_bready_o;
+
+  logic [DM*DNP*32-1:0] res_padded;
+  always_comb begin
+    res_padded = '0;
+    for (int r = 0; r < DM; r++) begin
+      res_padded[r*DNP*32 +: DN*32] = res_data_i[r*DN*32 +: DN*32];
+    end
+  end
+
+  logic tile_rows_done;
+  assign tile_rows_done = (state_q == S_ROWS) && !bu_act_q &&
+                          ((row_q == rows_q) || poison_i[seq_q]);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= S_IDLE;
+      data_q <= '0;
+      row_addr_q <= '0;
+      ldc_q <= '0;
+      job_id_q <= '0;
+      rows_q <= '0;
+      row_q <= '0;
+      cols_q <= '0;
+      seq_q <= '0;
+      last_q <= 1'b0;
+      bu_act_q <= 1'b0;
+      bu_aw_q <= 1'b0;
+      beat_q <= '0;
+      bu_len_q <= '0;
+      bu_cnt_q <= '0;
+      bu_addr_q <= '0;
+      bu_row_q <= '0;
+      bu_beat0_q <= '0;
+    end else begin
+      case (state_q)
+        S_IDLE: if (accept) begin
+          state_q <= S_ROWS;
+          data_q <= res_padded;
+          row_addr_q <= h_c_addr;
+          ldc_q <= h_ldc;
+          job_id_q <= h_job_id;
+          rows_q <= h_rows;
+          row_q <= '0;
+          cols_q <= h_cols;
+          seq_q <= h_seq;
+          last_q <= h_last;
+          beat_q <= '0;
+        end
+        S_ROWS: begin
+          if (tile_rows_done) begin
+            state_q <= S_END;
+          end else if (start_burst) begin
+            bu_act_q <= 1'b1;
+            bu_aw_q <= 1'b0;
+            bu_len_q <= next_len;
+            bu_cnt_q <= '0;
+            bu_addr_q <= next_addr;
+            bu_row_q <= row_q;
+            bu_beat0_q <= beat_q;
+            if (beat_q + BEATS_W'(next_len) == row_beats) begin
+              beat_q <= '0;
+              row_q <= row_q + 1'b1;
+              row_addr_q <= row_addr_q + ldc_q;
+            end else begin
+              beat_q <= beat_q + BEATS_W'(next_len);
+            end
+          end
+          if (bu_act_q) begin
+            if (aw_fire) bu_aw_q <= 1'b1;
+            if (w_fire) bu_cnt_q <= bu_cnt_q + 5'd1;
+            if (burst_end) bu_act_q <= 1'b0;
+          end
+        end
+        default: begin  // S_END: a job's last tile waits for all write responses
+          if (!last_q || ob_cnt_q == '0) state_q <= S_IDLE;
+        end
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ob_wr_q <= '0;
+      ob_rd_q <= '0;
+      ob_cnt_q <= '0;
+    end else begin
+      if (aw_fire) ob_wr_q <= ob_wr_q + 1'b1;
+      if (b_fire) ob_rd_q <= ob_rd_q + 1'b1;
+      ob_cnt_q <= ob_cnt_q + 3'(aw_fire) - 3'(b_fire);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (aw_fire) ob_addr_q[ob_wr_q] <= bu_addr_q;
+  end
+
+  logic job_end;
+  assign job_end = (state_q == S_END) && last_q && (ob_cnt_q == '0);
+  assign job_end_o = job_end;
+  assign done_o = job_end && !poison_i[seq_q];
+  assign done_id_o = job_id_q;
+  assign done_seq_o = seq_q;
+  assign rel_a_o = accept && h_rel_a;
+  assign rel_b_o = accept && h_rel_b;
+  assign overflow_o = accept && res_ovf_i && !poison_i[h_seq];
+  assign wr_err_o = b_fire && m_bresp_i[1];
+  assign wr_err_seq_o = seq_q;
+  assign wr_err_addr_o = ob_addr_q[ob_rd_q];
+  assign wr_bytes_o = w_fire ? ((m_wstrb_o == 8'hff) ? 4'd8 : 4'd4) : 4'd0;
+  assign busy_o = (state_q != S_IDLE) || td_valid || (ob_cnt_q != '0);
+
+  logic unused_bits;
+  assign unused_bits = ^{m_bresp_i[0]};
+endmodule
