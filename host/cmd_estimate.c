@@ -52,7 +52,7 @@ static void usage(FILE *fp)
             "  --grad-schedule SPEC  backward precision schedule instead of --grad-bits\n"
             "  --cycles N            schedule cycles over the run (default 32)\n"
             "  --baseline SPEC       baseline forward schedule (default static:<schedule's top bits>);\n"
-            "                        its backward precision is static at the run's top backward bits\n"
+            "                        the baseline keeps the run's backward precision\n"
             "hardware (defaults: the RTL's default configuration):\n"
             "  --dm N --dn N --dk N  array rows, columns, bits per AND/popcount (%u, %u, %u)\n"
             "  --abuf-words N --bbuf-words N   buffer depth per bank (%u, %u)\n"
@@ -392,7 +392,7 @@ int cmd_estimate(int argc, char **argv)
     } else {
         base_fw = bc_sched_static(fw.hi);
     }
-    base_bw = bc_sched_static(bw.hi);
+    base_bw = bw; /* the baseline keeps the run's backward precision */
 
     est_model_t model;
     const char *mname = o.model ? o.model : o.topology;
