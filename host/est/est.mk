@@ -24,7 +24,7 @@ $(EST_BUILD)/dep/bc_schedule.o: firmware/src/bc_schedule.c firmware/include/bc_s
 
 # Calibration runs the RTL only when sim/sim.mk provides the simulator
 # library; a stamp file rebuilds est_rtl.o when that changes.
-EST_HAVE_SIM := $(if $(strip $(BCSIM_LIBS)),1,0)
+EST_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(strip $(BCSIM_LIBS))),1,0)
 $(BUILD)/host/est/est_rtl.o: CFLAGS += -DEST_HAVE_SIM=$(EST_HAVE_SIM)
 $(BUILD)/host/est/est_rtl.o: $(EST_BUILD)/have-sim-$(EST_HAVE_SIM)
 $(EST_BUILD)/have-sim-%: | $(EST_BUILD)/
@@ -33,6 +33,10 @@ $(EST_BUILD)/have-sim-%: | $(EST_BUILD)/
 # build (est_rtl.o then needs the driver and sim/lib); otherwise private
 # copies of the timing model and the schedule engine keep them standalone.
 ifeq ($(EST_HAVE_SIM),1)
+# the driver's sim HAL backend (built by driver/driver.mk) and sim/lib
+ifeq ($(filter %bc_hal_sim.o,$(HOST_OBJS)),)
+HOST_OBJS += $(BUILD)/driver/rtl/hal/bc_hal_sim.o
+endif
 ifeq ($(filter $(BCSIM_LIBS),$(HOST_LIBS)),)
 HOST_LIBS += $(BCSIM_LIBS)
 endif
