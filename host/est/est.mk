@@ -40,6 +40,7 @@ endif
 ifeq ($(filter $(BCSIM_LIBS),$(HOST_LIBS)),)
 HOST_LIBS += $(BCSIM_LIBS)
 endif
+$(BUILD)/bitcycle: $(BCSIM_DEPS)
 EST_TEST_LINK = $(HOST_OBJS) $(HOST_LIBS) -lz
 EST_TEST_DEPS := $(BUILD)/bitcycle
 else
