@@ -10,6 +10,20 @@ FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST
 FW_HDRS := $(wildcard firmware/include/*.h)
 HOST_OBJS += $(FW_OBJS)
 
+# The RTL backends (driver's sim/vp HALs over sim/'s libraries), once they exist.
+FW_HAVE_SIM := $(DRV_HAVE_SIM)
+FW_HAVE_VP := $(DRV_HAVE_VP)
+FW_RTL_DEFS := $(if $(FW_HAVE_SIM),-DBC_TRAIN_HAVE_SIM) $(if $(FW_HAVE_VP),-DBC_TRAIN_HAVE_VP)
+FW_RTL_OBJS := $(if $(FW_HAVE_SIM),$(DRV_BUILD)/rtl/hal/bc_hal_sim.o) $(if $(FW_HAVE_VP),$(DRV_BUILD)/rtl/hal/bc_hal_vp.o)
+FW_RTL_LIBS := $(if $(FW_HAVE_SIM),$(BCSIM_LIBS)) $(if $(FW_HAVE_VP),$(BCVP_LIBS))
+HOST_OBJS += $(filter-out $(HOST_OBJS),$(FW_RTL_OBJS))
+HOST_LIBS += $(filter-out $(HOST_LIBS),$(FW_RTL_LIBS))
+$(FW_BUILD)/bc_train.o: FW_CFLAGS += $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC)
+# Rebuild bc_train.o when the set of RTL backends changes.
+FW_RTL_STAMP := $(FW_BUILD)/rtl-backends.txt
+$(shell mkdir -p $(FW_BUILD) && { echo '$(FW_RTL_DEFS)' | cmp -s - $(FW_RTL_STAMP) || echo '$(FW_RTL_DEFS)' > $(FW_RTL_STAMP); })
+$(FW_BUILD)/bc_train.o: $(FW_RTL_STAMP)
+
 $(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) $(BC_REGS_H) | $(FW_BUILD)/
 	$(CC) $(FW_CFLAGS) -c $< -o $@
 

@@ -10,26 +10,17 @@
 #include "bc_range.h"
 #include "bitcycle.h"
 
-/* The RTL backends are optional parts of the build: referenced weakly, so a
- * host tool without them links and says so at run time. */
-#if defined(__has_include)
-#if __has_include("bc_sim.h")
+/* The RTL backends are optional parts of the build: firmware.mk defines
+ * BC_TRAIN_HAVE_SIM / BC_TRAIN_HAVE_VP when sim/ provides them and links them. */
+#ifdef BC_TRAIN_HAVE_SIM
 #include "bc_hal_sim.h"
 #include "bc_sim.h"
 #define HAVE_SIM_HDR 1
-#pragma weak bc_sim_config_default
-#pragma weak bc_sim_create
-#pragma weak bc_sim_destroy
-#pragma weak bc_hal_sim_init
 #endif
-#if __has_include("bc_vp.h")
+#ifdef BC_TRAIN_HAVE_VP
 #include "bc_hal_vp.h"
 #include "bc_vp.h"
 #define HAVE_VP_HDR 1
-#pragma weak bc_vp_config_default
-#pragma weak bc_vp_run
-#pragma weak bc_hal_vp_init
-#endif
 #endif
 
 #define DEV_BASE 0x1000u
@@ -216,6 +207,11 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         total = o->max_iters;
     r->fw = o->fw;
     r->bw = o->bw;
+    if (total < o->cycles)
+        fprintf(o->log ? o->log : stderr,
+                "warning: %llu iterations but %u cycles: the schedule period T is clamped to 1 iteration "
+                "(precision stays at the lower bound); lower --cycles\n",
+                (unsigned long long)total, o->cycles);
 
     /* Precision range test: Bmin from short runs at 2, 3, ... bits. */
     if (o->auto_range) {
@@ -381,8 +377,6 @@ int bc_train_run(const bc_train_opts_t *o, const bc_dataset_t *train, const bc_d
         bc_fsim_destroy(f);
     } else if (!strcmp(o->backend, "sim")) {
 #ifdef HAVE_SIM_HDR
-        if (!bc_sim_create || !bc_hal_sim_init || !bc_sim_config_default || !bc_sim_destroy)
-            return terr(err, errlen, "backend sim: the Verilator simulator library is not part of this build");
         bc_sim_config_t sc;
         bc_sim_config_default(&sc);
         if (sc.mem_bytes < mem_pow2)
@@ -400,8 +394,6 @@ int bc_train_run(const bc_train_opts_t *o, const bc_dataset_t *train, const bc_d
 #endif
     } else if (!strcmp(o->backend, "vp")) {
 #ifdef HAVE_VP_HDR
-        if (!bc_vp_run || !bc_vp_config_default || !bc_hal_vp_init)
-            return terr(err, errlen, "backend vp: the SystemC virtual platform is not part of this build");
         bc_vp_config_t vc;
         bc_vp_config_default(&vc);
         if (vc.sim.mem_bytes < mem_pow2)
