@@ -307,7 +307,9 @@ static void complete_job(bc_fsim_t *f, const fsim_job_t *j)
     free(c);
     if (ovf)
         f->regs[BC_REG_STATUS / 4] |= BC_STATUS_OVERFLOW_MASK;
-    uint32_t prec_bits = j->prec & (BC_JOB_PREC_WBITS_MASK | BC_JOB_PREC_ABITS_MASK);
+    /* A switch is any change of wbits, abits or signedness (as the array core counts). */
+    uint32_t prec_bits = j->prec & (BC_JOB_PREC_WBITS_MASK | BC_JOB_PREC_ABITS_MASK |
+                                    BC_JOB_PREC_WSIGNED_MASK | BC_JOB_PREC_ASIGNED_MASK);
     uint64_t sw = f->have_prev_prec && prec_bits != f->prev_prec ? 1 : 0;
     f->have_prev_prec = true;
     f->prev_prec = prec_bits;

@@ -410,12 +410,14 @@ static void case_counters_and_switches(void **state)
     (void)state;
     bc_dev_t *dev = &be->dev;
     drv_rand_t rnd = {seed * 11u};
-    static const unsigned prec[][2] = {{8, 8}, {8, 8}, {4, 4}, {4, 4}, {2, 8}, {8, 8}};
+    /* wbits, abits, asigned: switches at 8->4, 4->2/8, 2/8->8 and the sign change. */
+    static const unsigned prec[][3] = {{8, 8, 0}, {8, 8, 0}, {4, 4, 0}, {4, 4, 0},
+                                       {2, 8, 0}, {8, 8, 0}, {8, 8, 1}};
     enum { NJ = sizeof prec / sizeof prec[0] };
     job_t jobs[NJ];
     uint32_t next = 0x10000;
     /* Set the previous precision to 8/8, then clear. */
-    job_make(dev, &rnd, &jobs[0], 4, 4, 64, 8, 8, true, true, &next, 1);
+    job_make(dev, &rnd, &jobs[0], 4, 4, 64, 8, 8, true, false, &next, 1);
     run_jobs(dev, jobs, 1);
     job_free(&jobs[0]);
     assert_int_equal(bc_counters_clear(dev), BC_OK);
@@ -428,7 +430,7 @@ static void case_counters_and_switches(void **state)
     bc_counters_t want = {0};
     next = 0x10000;
     for (unsigned i = 0; i < NJ; i++) {
-        job_make(dev, &rnd, &jobs[i], 24, 17, 300, prec[i][0], prec[i][1], true, false, &next,
+        job_make(dev, &rnd, &jobs[i], 24, 17, 300, prec[i][0], prec[i][1], true, prec[i][2], &next,
                  10 + i);
         expected_events(dev, &jobs[i], &want);
     }
@@ -438,7 +440,7 @@ static void case_counters_and_switches(void **state)
     assert_int_equal(bc_counters_read(dev, &rd), BC_OK);
     assert_memory_equal(&snap, &rd, sizeof snap); /* idle: nothing moves */
     check_exact_counters("precision sequence", &snap, &want);
-    check_counter("precision sequence", "switches", snap.switches, 3); /* 8->4, 4->2/8, 2/8->8 */
+    check_counter("precision sequence", "switches", snap.switches, 4);
     for (unsigned i = 0; i < NJ; i++) {
         job_check(dev, &jobs[i], "precision sequence");
         job_free(&jobs[i]);
@@ -449,14 +451,14 @@ static void case_counters_and_switches(void **state)
         drv_rand_t r2 = {seed * 11u};
         bc_dev_t *rd2 = &ref->dev;
         uint32_t n2 = 0x10000;
-        job_make(rd2, &r2, &jobs[0], 4, 4, 64, 8, 8, true, true, &n2, 1);
+        job_make(rd2, &r2, &jobs[0], 4, 4, 64, 8, 8, true, false, &n2, 1);
         run_jobs(rd2, jobs, 1);
         job_free(&jobs[0]);
         assert_int_equal(bc_counters_clear(rd2), BC_OK);
         n2 = 0x10000;
         for (unsigned i = 0; i < NJ; i++)
-            job_make(rd2, &r2, &jobs[i], 24, 17, 300, prec[i][0], prec[i][1], true, false, &n2,
-                     10 + i);
+            job_make(rd2, &r2, &jobs[i], 24, 17, 300, prec[i][0], prec[i][1], true, prec[i][2],
+                     &n2, 10 + i);
         run_jobs(rd2, jobs, NJ);
         bc_counters_t rc;
         assert_int_equal(bc_counters_snapshot(rd2, &rc), BC_OK);
