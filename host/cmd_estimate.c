@@ -147,7 +147,7 @@ static double saving(double run, double base)
 
 static void table_row(FILE *fp, const char *label, const est_epoch_t *e)
 {
-    fprintf(fp, "%-9s %7" PRIu64 " %6.2f %11.4e %13" PRIu64 " %10.4f %10.4f %10.4f %10.4f %10.4f %10.4f\n", label,
+    fprintf(fp, "%-9s %7" PRIu64 " %6.2f %11.4e %15" PRIu64 " %12.4f %10.4f %10.4f %11.4f %10.4f %11.4f\n", label,
             e->iters, e->mean_fw_bits, e->bitops, e->ev.cycles, e->latency_s, e->joules.compute,
             e->joules.buffers, e->joules.dram, e->joules.stat, e->joules.total);
 }
@@ -541,7 +541,7 @@ int cmd_estimate(int argc, char **argv)
         fprintf(fp, "calibration %s (job %.3g, block %.3g, tile %.3g cycles)\n", calib_note, ctx->cal.job_overhead,
                 ctx->cal.block_overhead, ctx->cal.tile_overhead);
         fprintf(fp, "energy     %s\n\n", ctx->energy.source);
-        fprintf(fp, "%-9s %7s %6s %11s %13s %10s %10s %10s %10s %10s %10s\n", "epoch", "iters", "fwbits", "BitOPs",
+        fprintf(fp, "%-9s %7s %6s %11s %15s %12s %10s %10s %11s %10s %11s\n", "epoch", "iters", "fwbits", "BitOPs",
                 "cycles", "latency_s", "compute_J", "buffers_J", "dram_J", "static_J", "energy_J");
         for (size_t i = 0; i < run.n_epochs; i++) {
             char lab[24];
