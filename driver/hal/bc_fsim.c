@@ -42,6 +42,7 @@ struct bc_fsim {
     unsigned depth;
     bool have_prev_prec;
     uint32_t prev_prec; /* JOB_PREC of the previous completed valid job */
+    uint32_t cnt_hi_shadow; /* high half latched by the last counter LO read */
 };
 
 /* Counter register LO offsets in bc_counters_t order. */
@@ -421,7 +422,9 @@ static int fsim_read32(void *ctx, uint32_t off, uint32_t *val)
     bool hi;
     int ci = counter_index(off, &hi);
     if (ci >= 0) {
-        *val = (uint32_t)(hi ? f->cnt[ci] >> 32 : f->cnt[ci]);
+        if (!hi)
+            f->cnt_hi_shadow = (uint32_t)(f->cnt[ci] >> 32);
+        *val = hi ? f->cnt_hi_shadow : (uint32_t)f->cnt[ci];
         return 0;
     }
     uint32_t v = f->regs[off / 4];

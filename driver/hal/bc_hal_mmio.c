@@ -31,12 +31,8 @@ static uint64_t mmio_now_ns(void *ctx)
     /* No platform timer: the device's busy-cycle counter only advances while
      * jobs run, which is exactly when a timeout needs to progress. */
     const volatile uint32_t *r = (const volatile uint32_t *)(m->reg_base + BC_REG_CNT_BUSY_LO);
-    uint32_t hi, lo, hi2;
-    do {
-        hi = r[1];
-        lo = r[0];
-        hi2 = r[1];
-    } while (hi != hi2);
+    uint32_t lo = r[0]; /* latches the high half into HI's shadow */
+    uint32_t hi = r[1];
     uint64_t cyc = (uint64_t)hi << 32 | lo;
     uint32_t hz = m->clock_hz ? m->clock_hz : 100000000u;
     /* ns = cyc * 1e9 / hz, split to avoid 64-bit overflow for long runs. */

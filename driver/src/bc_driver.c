@@ -399,16 +399,14 @@ static void counter_set(bc_counters_t *c, unsigned i, uint64_t v)
     *p = v;
 }
 
-/* Running counters: HI, LO, HI again; re-read LO when the high half moved. */
-static bc_status_t read_counter_live(bc_dev_t *dev, uint32_t lo_off, uint64_t *v)
+/* Reading LO latches the high half into a shadow that HI returns, so the
+ * LO, HI pair is one consistent 64-bit value even while counting. */
+static bc_status_t read_counter(bc_dev_t *dev, uint32_t lo_off, uint64_t *v)
 {
-    uint32_t hi, lo, hi2;
-    TRY(bc_reg_read(dev, lo_off + 4u, &hi));
+    uint32_t lo, hi;
     TRY(bc_reg_read(dev, lo_off, &lo));
-    TRY(bc_reg_read(dev, lo_off + 4u, &hi2));
-    if (hi2 != hi)
-        TRY(bc_reg_read(dev, lo_off, &lo));
-    *v = (uint64_t)hi2 << 32 | lo;
+    TRY(bc_reg_read(dev, lo_off + 4u, &hi));
+    *v = (uint64_t)hi << 32 | lo;
     return BC_OK;
 }
 
@@ -419,7 +417,7 @@ bc_status_t bc_counters_read(bc_dev_t *dev, bc_counters_t *out)
     bc_counters_t c;
     for (unsigned i = 0; i < BC_NUM_COUNTERS; i++) {
         uint64_t v;
-        TRY(read_counter_live(dev, counter_reg[i], &v));
+        TRY(read_counter(dev, counter_reg[i], &v));
         counter_set(&c, i, v);
     }
     *out = c;
