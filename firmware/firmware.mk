@@ -100,3 +100,19 @@ bench-firmware: $(BUILD)/bitcycle data | $(BUILD)/bench/ ## wall time of a Fashi
 
 DEMO_STEPS += train-demo
 BENCH_TARGETS += bench-firmware
+
+# ---- backend equality (fsim vs the RTL), once sim/ provides the simulator library
+ifneq ($(FW_HAVE_SIM),)
+$(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS) | $(FW_BUILD)/tests/
+	$(CC) $(FW_TEST_CFLAGS) $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
+
+$(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_quant.o \
+  $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_data.o $(FW_RTL_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS) $(if $(FW_HAVE_VP),$(BCVP_DEPS))
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(FW_RTL_LIBS) $(FW_TEST_LIBS)
+
+.PHONY: test-firmware-rtl
+test-firmware-rtl: $(FW_BUILD)/test_backend_eq ## backend equality: a short training with precision switches, fsim vs RTL, bit-identical weights
+	@SEED=$(SEED) FW_DATA_DIR=$(abspath $(DATA_DIR)) $(FW_BUILD)/test_backend_eq
+
+TEST_TARGETS += test-firmware-rtl
+endif
