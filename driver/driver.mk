@@ -52,7 +52,7 @@ $(DRV_BUILD)/dep/bc_golden.o: sim/golden/bc_golden.c sim/golden/bc_golden.h | $(
 $(DRV_BUILD)/tests/%.o: tests/driver/%.c tests/driver/drv_tests.h $(DRV_HDRS) | $(DRV_BUILD)/tests/
 	$(CC) $(DRV_TEST_CFLAGS) -c $< -o $@
 
-DRV_UNIT_OBJS := $(addprefix $(DRV_BUILD)/tests/,test_drv_unit.o test_drv_mock.o test_drv_pack.o test_drv_quant.o)
+DRV_UNIT_OBJS := $(addprefix $(DRV_BUILD)/tests/,test_drv_unit.o test_drv_mock.o test_drv_pack.o test_drv_quant.o test_drv_mmio.o)
 $(DRV_BUILD)/test_drv_unit: $(DRV_UNIT_OBJS) $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DRV_TEST_LIBS)
 

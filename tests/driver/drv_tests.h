@@ -11,6 +11,8 @@ extern const struct CMUnitTest drv_pack_tests[];
 extern const size_t drv_pack_tests_count;
 extern const struct CMUnitTest drv_quant_tests[];
 extern const size_t drv_quant_tests_count;
+extern const struct CMUnitTest drv_mmio_tests[];
+extern const size_t drv_mmio_tests_count;
 
 /* Seed of this run (SEED environment variable, default 1). */
 uint64_t drv_test_seed(void);

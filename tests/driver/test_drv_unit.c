@@ -31,10 +31,12 @@ int main(void)
     }
     printf("driver-unit: SEED=%llu\n", (unsigned long long)seed);
     int failed = 0;
-    size_t total = drv_mock_tests_count + drv_pack_tests_count + drv_quant_tests_count;
+    size_t total = drv_mock_tests_count + drv_pack_tests_count + drv_quant_tests_count +
+                   drv_mmio_tests_count;
     failed += _cmocka_run_group_tests("driver-mock-hal", drv_mock_tests, drv_mock_tests_count, NULL, NULL);
     failed += _cmocka_run_group_tests("driver-packing", drv_pack_tests, drv_pack_tests_count, NULL, NULL);
     failed += _cmocka_run_group_tests("driver-quant", drv_quant_tests, drv_quant_tests_count, NULL, NULL);
+    failed += _cmocka_run_group_tests("driver-mmio", drv_mmio_tests, drv_mmio_tests_count, NULL, NULL);
     printf("driver-unit: %zu passed, %d failed\n", total - (size_t)failed, failed);
     return failed ? 1 : 0;
 }
