@@ -18,6 +18,7 @@
 
 #include "bc_golden.h"
 #include "bc_hal_fsim.h"
+#define BC_REGS_WANT_TABLE
 #include "bc_regs.h"
 #include "bitcycle.h"
 #include "drv_func.h"
@@ -193,6 +194,70 @@ static void case_open_config(void **state)
     assert_int_equal(c->max_k, BC_PARAM_MAX_K);
     assert_int_equal(c->queue_depth, BC_PARAM_QUEUE_DEPTH);
     assert_int_equal(c->win_size, BC_PARAM_WIN_SIZE);
+}
+
+/* CSR suite on a freshly opened device (runs second): every register reads
+ * its reset value from the generated table, read/write fields keep what is
+ * written (walking ones and zeros), read-only registers refuse writes. */
+static bool csr_dynamic(uint32_t off)
+{
+    /* Registers whose value depends on activity, not on reset alone. */
+    return off == BC_REG_STATUS || off == BC_REG_IRQ_STATUS;
+}
+
+static void case_csr_reset_and_rw(void **state)
+{
+    (void)state;
+    bc_dev_t *dev = &be->dev;
+    for (unsigned i = 0; i < BC_REG_TABLE_LEN; i++) {
+        const bc_reg_desc_t *r = &bc_reg_table[i];
+        uint32_t v;
+        if (bc_reg_read(dev, r->offset, &v) != BC_OK)
+            fail_msg("%s: read of %s (0x%03x) failed", be->name, r->name, r->offset);
+        if (!csr_dynamic(r->offset) && v != r->reset)
+            fail_msg("%s: %s (0x%03x) reset value 0x%08x, register map says 0x%08x", be->name,
+                     r->name, r->offset, v, r->reset);
+    }
+    for (unsigned i = 0; i < BC_REG_TABLE_LEN; i++) {
+        const bc_reg_desc_t *r = &bc_reg_table[i];
+        /* Plain read/write registers only: CTRL, JOB_PUSH and IRQ_STATUS act. */
+        if (r->is_ro || r->w1s_mask || r->w1c_mask || !r->rw_mask || r->offset == BC_REG_CTRL ||
+            r->offset == BC_REG_DMA_CFG)
+            continue;
+        for (unsigned bit = 0; bit < 33; bit++) {
+            uint32_t pat = bit < 32 ? (1u << bit) : 0xFFFFFFFFu, v;
+            uint32_t want = pat & r->rw_mask;
+            assert_int_equal(bc_reg_write(dev, r->offset, pat), BC_OK);
+            assert_int_equal(bc_reg_read(dev, r->offset, &v), BC_OK);
+            if (v != want)
+                fail_msg("%s: %s wrote 0x%08x, read 0x%08x, expected 0x%08x", be->name, r->name,
+                         pat, v, want);
+            assert_int_equal(bc_reg_write(dev, r->offset, ~pat), BC_OK);
+            assert_int_equal(bc_reg_read(dev, r->offset, &v), BC_OK);
+            if (v != (~pat & r->rw_mask))
+                fail_msg("%s: %s wrote 0x%08x, read 0x%08x", be->name, r->name, ~pat, v);
+        }
+        assert_int_equal(bc_reg_write(dev, r->offset, r->reset), BC_OK);
+    }
+    assert_int_equal(bc_error_clear(dev), BC_OK);
+    for (unsigned i = 0; i < BC_REG_TABLE_LEN; i++) {
+        const bc_reg_desc_t *r = &bc_reg_table[i];
+        if (!r->is_ro)
+            continue;
+        uint32_t before, after;
+        assert_int_equal(bc_reg_read(dev, r->offset, &before), BC_OK);
+        if (bc_reg_write(dev, r->offset, ~before) != BC_E_HAL)
+            fail_msg("%s: write to read-only %s was accepted", be->name, r->name);
+        bc_hw_error_t e;
+        assert_int_equal(bc_hw_error(dev, &e), BC_E_HW);
+        assert_int_equal(e.status, BC_E_REG_READONLY);
+        assert_int_equal(bc_error_clear(dev), BC_OK);
+        assert_int_equal(bc_reg_read(dev, r->offset, &after), BC_OK);
+        if (r->offset != BC_REG_ERR_CODE && r->offset != BC_REG_ERR_ADDR &&
+            !csr_dynamic(r->offset) && after != before)
+            fail_msg("%s: read-only %s changed from 0x%08x to 0x%08x", be->name, r->name, before,
+                     after);
+    }
 }
 
 /* Random GEMMs over the precision grid: all 16x16 pairs in full, a
@@ -588,6 +653,7 @@ static void case_bus_errors(void **state)
 
 static const struct CMUnitTest func_tests[] = {
     cmocka_unit_test(case_open_config),
+    cmocka_unit_test(case_csr_reset_and_rw),
     cmocka_unit_test(case_random_gemms),
     cmocka_unit_test(case_saturation_flag),
     cmocka_unit_test(case_hw_validation_errors),
