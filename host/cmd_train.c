@@ -13,6 +13,7 @@
 #include "bc_train.h"
 #include "bitcycle.h"
 #include "cli.h"
+#include "est/est.h"
 
 static const char *const CMD = "train";
 
@@ -41,6 +42,7 @@ static void usage(FILE *fp)
             "  --range-iters N         range test: iterations per precision (default 100)\n"
             "  --range-threshold X     range test: accuracy gain that picks Bmin (default 0.02)\n"
             "  --range-max-bits N      range test: target precision Bmax (default 8)\n"
+            "  --energy-table FILE     per-event energies (docs/energy.md; default: the built-in 45 nm table)\n"
             "  --json | --csv          output format (table by default)\n"
             "  -o, --output FILE       write the report atomically to FILE\n"
             "  -h, --help              this text\n");
@@ -59,6 +61,27 @@ static void progress_cb(void *ctx, uint64_t done, uint64_t total)
         ps->started = true;
     }
     bc_progress_step(&ps->bar, done);
+}
+
+/* Energy of the counted events with the estimator's per-event table; static
+ * power over the accelerator's busy cycles only (the CPU is not modelled). */
+typedef struct energy_ctx {
+    est_energy_t table;
+    double clock_hz;
+} energy_ctx_t;
+
+static double energy_cb(void *ctx, const bc_counters_t *c)
+{
+    const energy_ctx_t *e = ctx;
+    bc_events_t ev = {
+        .cycles = c->busy, .busy = c->busy, .compute = c->compute, .stall = c->stall, .passes = c->passes,
+        .dpu_active = c->dpu_active, .abuf_reads = c->abuf_reads, .bbuf_reads = c->bbuf_reads,
+        .abuf_writes = c->abuf_writes, .bbuf_writes = c->bbuf_writes, .tiles = c->tiles, .jobs = c->jobs,
+        .switches = c->switches, .dram_rd_bytes = c->dram_rd_bytes, .dram_wr_bytes = c->dram_wr_bytes,
+    };
+    est_joules_t j;
+    est_energy_of(&e->table, &ev, e->clock_hz, &j);
+    return j.total;
 }
 
 static bool parse_layers(const char *s, bc_mlp_config_t *c)
@@ -97,7 +120,7 @@ int cmd_train(int argc, char **argv)
 {
     enum {
         O_BACKEND = 256, O_DATA, O_DATADIR, O_LAYERS, O_SCHED, O_GBITS, O_GSCHED, O_CYCLES, O_EPOCHS, O_ITERS,
-        O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV
+        O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV, O_ENERGY
     };
     static const struct option opts[] = {
         {"backend", required_argument, 0, O_BACKEND},   {"data", required_argument, 0, O_DATA},
@@ -112,12 +135,14 @@ int cmd_train(int argc, char **argv)
         {"range-iters", required_argument, 0, O_RITERS}, {"range-threshold", required_argument, 0, O_RTHR},
         {"range-max-bits", required_argument, 0, O_RMAX}, {"json", no_argument, 0, O_JSON},
         {"csv", no_argument, 0, O_CSV},                 {"output", required_argument, 0, 'o'},
+        {"energy-table", required_argument, 0, O_ENERGY},
         {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0},
     };
     bc_train_opts_t o;
     bc_train_opts_default(&o);
     const char *layers = NULL, *fw_spec = "cpt:3-8", *bw_spec = NULL, *out_path = "-";
     bool have_gbits = false;
+    const char *energy_path = NULL;
     uint64_t v;
     double d;
     optind = 1;
@@ -208,6 +233,7 @@ int cmd_train(int argc, char **argv)
                 return BC_EXIT_USAGE;
             o.range_max_bits = (unsigned)v;
             break;
+        case O_ENERGY: energy_path = optarg; break;
         case O_JSON: o.fmt = BC_FMT_JSON; break;
         case O_CSV: o.fmt = BC_FMT_CSV; break;
         case 'o': out_path = optarg; break;
@@ -235,6 +261,13 @@ int cmd_train(int argc, char **argv)
         return bc_usage_error(CMD, "--%s", err);
     if (o.range_max_bits > 16 || o.range_max_bits < 3)
         return bc_usage_error(CMD, "--range-max-bits: must be 3..16");
+    energy_ctx_t ectx;
+    est_energy_default(&ectx.table);
+    if (energy_path && !est_energy_load(energy_path, &ectx.table, err, sizeof err))
+        return bc_usage_error(CMD, "--energy-table: %s", err);
+    ectx.clock_hz = 200e6;
+    o.energy = energy_cb;
+    o.energy_ctx = &ectx;
     if (o.eval_bits == 0)
         o.eval_bits = o.auto_range ? o.range_max_bits : o.fw.hi;
 

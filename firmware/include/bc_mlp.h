@@ -30,6 +30,7 @@ typedef struct bc_mlp_stats {
     uint64_t bitops;      /* sum over jobs of m * n * k * wbits * abits */
     uint64_t jobs;        /* GEMM jobs submitted */
     uint64_t hw_switches; /* precision switches counted by the hardware */
+    bc_counters_t ctr;    /* every performance counter, difference over the call */
 } bc_mlp_stats_t;
 
 typedef struct bc_mlp {

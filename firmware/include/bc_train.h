@@ -31,11 +31,16 @@ typedef struct bc_train_opts {
     FILE *log;            /* range-test lines in json/csv mode (NULL: stderr) */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Energy of the counted events in joules (NULL: not reported). */
+    double (*energy)(void *ctx, const bc_counters_t *events);
+    void *energy_ctx;
 } bc_train_opts_t;
 
 typedef struct bc_train_epoch {
     double train_loss, train_acc, test_acc, mean_fw_bits;
     uint64_t iters, cycles, bitops, switches, hw_switches;
+    bc_counters_t ctr; /* performance counters summed over the training steps */
+    double energy_j;   /* from opts.energy, or 0 */
 } bc_train_epoch_t;
 
 typedef struct bc_train_result {

@@ -377,7 +377,8 @@ static int check_bits(bc_mlp_t *m, unsigned fw, unsigned bw)
 
 int bc_mlp_predict(bc_mlp_t *m, const float *x, unsigned n, unsigned fw_bits, uint8_t *pred, bc_mlp_stats_t *st)
 {
-    bc_mlp_stats_t local = {0, 0, 0, 0};
+    bc_mlp_stats_t local;
+    memset(&local, 0, sizeof local);
     bc_counters_t c0, c1;
     if (check_bits(m, fw_bits, 8) || n < 1 || n > m->cfg.batch) {
         if (!m->err[0])
@@ -397,6 +398,7 @@ int bc_mlp_predict(bc_mlp_t *m, const float *x, unsigned n, unsigned fw_bits, ui
     }
     local.cycles = c1.busy - c0.busy;
     local.hw_switches = c1.switches - c0.switches;
+    bc_counters_diff(&c1, &c0, &local.ctr);
     if (st)
         *st = local;
     return 0;
@@ -406,7 +408,8 @@ int bc_mlp_predict(bc_mlp_t *m, const float *x, unsigned n, unsigned fw_bits, ui
 int bc_mlp_train_step(bc_mlp_t *m, const float *x, const uint8_t *y, unsigned n, unsigned fw, unsigned bw,
                       float *loss_out, unsigned *correct_out, bc_mlp_stats_t *st)
 {
-    bc_mlp_stats_t local = {0, 0, 0, 0};
+    bc_mlp_stats_t local;
+    memset(&local, 0, sizeof local);
     bc_counters_t c0, c1;
     m->err[0] = 0;
     if (check_bits(m, fw, bw))
@@ -513,6 +516,7 @@ int bc_mlp_train_step(bc_mlp_t *m, const float *x, const uint8_t *y, unsigned n,
         return -1;
     local.cycles = c1.busy - c0.busy;
     local.hw_switches = c1.switches - c0.switches;
+    bc_counters_diff(&c1, &c0, &local.ctr);
     if (st)
         *st = local;
     if (loss_out)

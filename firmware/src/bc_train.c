@@ -108,12 +108,15 @@ static double evaluate(bc_mlp_t *m, const bc_dataset_t *test, unsigned limit, un
     return (double)hits / (double)n;
 }
 
-static void print_json_epoch(FILE *fp, unsigned e, const bc_train_epoch_t *ep)
+static void print_json_epoch(FILE *fp, unsigned e, const bc_train_epoch_t *ep, bool with_energy)
 {
     fprintf(fp, "    {\"epoch\": %u, \"train_loss\": %.6f, \"test_accuracy\": %.6f, \"cycles\": %llu, \"bitops\": %llu, "
-                "\"mean_fw_bits\": %.4f, \"switches\": %llu}",
+                "\"mean_fw_bits\": %.4f, \"switches\": %llu",
             e, ep->train_loss, ep->test_acc, (unsigned long long)ep->cycles, (unsigned long long)ep->bitops,
             ep->mean_fw_bits, (unsigned long long)ep->switches);
+    if (with_energy)
+        fprintf(fp, ", \"energy_j\": %.6g", ep->energy_j);
+    fprintf(fp, "}");
 }
 
 static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
@@ -122,12 +125,14 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
     if (!fp)
         return;
     uint64_t cyc = 0, ops = 0, sw = 0, hsw = 0;
-    double bits = 0.0;
+    double bits = 0.0, joules = 0.0;
+    bool en = o->energy != NULL;
     for (unsigned e = 0; e < r->n_epochs; e++) {
         cyc += r->ep[e].cycles;
         ops += r->ep[e].bitops;
         sw += r->ep[e].switches;
         hsw += r->ep[e].hw_switches;
+        joules += r->ep[e].energy_j;
         bits += r->ep[e].mean_fw_bits * (double)r->ep[e].iters;
     }
     double mean_bits = r->iters ? bits / (double)r->iters : 0.0;
@@ -137,19 +142,26 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
     if (o->fmt == BC_TRAIN_FMT_JSON) {
         fprintf(fp, "{\n  \"epochs\": [\n");
         for (unsigned e = 0; e < r->n_epochs; e++) {
-            print_json_epoch(fp, e + 1, &r->ep[e]);
+            print_json_epoch(fp, e + 1, &r->ep[e], o->energy != NULL);
             fprintf(fp, "%s\n", e + 1 < r->n_epochs ? "," : "");
         }
-        fprintf(fp, "  ],\n  \"total\": {\"cycles\": %llu, \"bitops\": %llu, \"mean_fw_bits\": %.4f, \"switches\": %llu}\n}\n",
+        fprintf(fp, "  ],\n  \"total\": {\"cycles\": %llu, \"bitops\": %llu, \"mean_fw_bits\": %.4f, \"switches\": %llu",
                 (unsigned long long)cyc, (unsigned long long)ops, mean_bits, (unsigned long long)sw);
+        if (en)
+            fprintf(fp, ", \"energy_j\": %.6g", joules);
+        fprintf(fp, "}\n}\n");
         return;
     }
     if (o->fmt == BC_TRAIN_FMT_CSV) {
-        fprintf(fp, "epoch,train_loss,test_accuracy,cycles,bitops,mean_fw_bits,switches\n");
-        for (unsigned e = 0; e < r->n_epochs; e++)
-            fprintf(fp, "%u,%.6f,%.6f,%llu,%llu,%.4f,%llu\n", e + 1, r->ep[e].train_loss, r->ep[e].test_acc,
+        fprintf(fp, "epoch,train_loss,test_accuracy,cycles,bitops,mean_fw_bits,switches%s\n", en ? ",energy_j" : "");
+        for (unsigned e = 0; e < r->n_epochs; e++) {
+            fprintf(fp, "%u,%.6f,%.6f,%llu,%llu,%.4f,%llu", e + 1, r->ep[e].train_loss, r->ep[e].test_acc,
                     (unsigned long long)r->ep[e].cycles, (unsigned long long)r->ep[e].bitops, r->ep[e].mean_fw_bits,
                     (unsigned long long)r->ep[e].switches);
+            if (en)
+                fprintf(fp, ",%.6g", r->ep[e].energy_j);
+            fprintf(fp, "\n");
+        }
         return;
     }
     fprintf(fp, "training  %s on %s, layers", o->data, o->backend);
@@ -158,16 +170,23 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
     fprintf(fp, ", batch %u, seed %llu\nschedule  forward %s, backward %s, %u cycles over %llu iterations%s\n\n",
             o->mlp.batch, (unsigned long long)o->mlp.seed, fws, bws, o->cycles, (unsigned long long)r->iters,
             o->mlp.quantize_last ? "" : " (last layer in float)");
-    fprintf(fp, "epoch  iters  train_loss  train_acc  test_acc        cycles           bitops  mean_fw  switches\n");
+    fprintf(fp, "epoch  iters  train_loss  train_acc  test_acc        cycles           bitops  mean_fw  switches%s\n",
+            en ? "  energy_mJ" : "");
     for (unsigned e = 0; e < r->n_epochs; e++) {
         const bc_train_epoch_t *p = &r->ep[e];
-        fprintf(fp, "%5u %6llu %11.4f %9.2f%% %8.2f%% %13llu %16llu %8.3f %9llu\n", e + 1,
+        fprintf(fp, "%5u %6llu %11.4f %9.2f%% %8.2f%% %13llu %16llu %8.3f %9llu", e + 1,
                 (unsigned long long)p->iters, p->train_loss, 100.0 * p->train_acc, 100.0 * p->test_acc,
                 (unsigned long long)p->cycles, (unsigned long long)p->bitops, p->mean_fw_bits,
                 (unsigned long long)p->switches);
+        if (en)
+            fprintf(fp, "%12.3f", 1e3 * p->energy_j);
+        fprintf(fp, "\n");
     }
-    fprintf(fp, "total %7llu %43llu %16llu %8.3f %9llu\n\n", (unsigned long long)r->iters, (unsigned long long)cyc,
+    fprintf(fp, "total %7llu %43llu %16llu %8.3f %9llu", (unsigned long long)r->iters, (unsigned long long)cyc,
             (unsigned long long)ops, mean_bits, (unsigned long long)sw);
+    if (en)
+        fprintf(fp, "%12.3f", 1e3 * joules);
+    fprintf(fp, "\n\n");
     fprintf(fp, "per forward precision (accelerator busy cycles of the training GEMMs)\n");
     fprintf(fp, "fw bits  iterations        cycles  cycles/iter           bitops  cycle share\n");
     for (unsigned b = 1; b <= BC_SCHED_MAX_BITS; b++)
@@ -304,6 +323,10 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
             ep->cycles += s.cycles;
             ep->bitops += s.bitops;
             ep->hw_switches += s.hw_switches;
+            for (unsigned ci = 0; ci < BC_NUM_COUNTERS; ci++) {
+                const bc_counter_info_t *info = bc_counter_info(ci);
+                *(uint64_t *)(void *)((char *)&ep->ctr + info->offset) += bc_counter_get(&s.ctr, ci);
+            }
             r->iters_at[fw]++;
             r->cycles_at[fw] += s.cycles;
             r->bitops_at[fw] += s.bitops;
@@ -314,6 +337,8 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         ep->train_loss = seen ? loss_sum / (double)seen : 0.0;
         ep->train_acc = seen ? (double)hits / (double)seen : 0.0;
         ep->mean_fw_bits = ep->iters ? bits_sum / (double)ep->iters : 0.0;
+        if (o->energy)
+            ep->energy_j = o->energy(o->energy_ctx, &ep->ctr);
         int erc;
         ep->test_acc = evaluate(m, c->test, o->test_limit, eval_bits, x, y, pred, idx, &erc);
         if (erc) {
