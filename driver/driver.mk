@@ -138,3 +138,14 @@ bench-driver: $(DRV_BUILD)/bench_driver | $(BUILD)/bench/ ## fsim GEMM vs plain 
 	@$(DRV_BUILD)/bench_driver $(BUILD)/bench/driver.md
 
 BENCH_TARGETS += bench-driver
+
+# ---- test-full: the functional suite on fsim over many seeds ----------------
+DRV_FULL_SEEDS ?= 40
+.PHONY: test-driver-full
+test-driver-full: $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/test_drv_unit ## driver: unit and fsim functional suites over DRV_FULL_SEEDS seeds
+	@set -e; for s in $$(seq 1 $(DRV_FULL_SEEDS)); do \
+	  SEED=$$s $(DRV_BUILD)/test_drv_unit > $(DRV_BUILD)/full-unit.log 2>&1 || { cat $(DRV_BUILD)/full-unit.log; exit 1; }; \
+	  SEED=$$s $(DRV_BUILD)/test_drv_func_fsim fsim > $(DRV_BUILD)/full-func.log 2>&1 || { cat $(DRV_BUILD)/full-func.log; exit 1; }; \
+	done; echo "test-driver-full: $$(( 2 * $(DRV_FULL_SEEDS) )) passed, 0 failed (seeds 1..$(DRV_FULL_SEEDS))"
+
+TEST_FULL_TARGETS += test-driver-full
