@@ -116,3 +116,12 @@ test-firmware-rtl: $(FW_BUILD)/test_backend_eq ## backend equality: a short trai
 
 TEST_TARGETS += test-firmware-rtl
 endif
+
+# ---- make test-full: the firmware suite over 40 seeds (quantizer, stochastic rounding, trainer)
+.PHONY: test-firmware-full
+test-firmware-full: $(FW_BUILD)/test_firmware firmware-rv32 ## firmware suite over SEED=1..40
+	@cd $(FW_BUILD) && fails=0; for s in $$(seq 1 40); do \
+	  SEED=$$s $(abspath $(FW_BUILD)/test_firmware) $(abspath tests/firmware/sched_vectors.txt) > seed-$$s.log 2>&1 \
+	    || { echo "test-firmware-full: SEED=$$s failed (build/firmware/seed-$$s.log)"; fails=$$((fails+1)); }; done; \
+	  echo "test-firmware-full: $$((40 - fails)) passed, $$fails failed"; [ $$fails -eq 0 ]
+TEST_FULL_TARGETS += test-firmware-full
