@@ -1,5 +1,6 @@
 # rtl/: the bit-serial array core (issue 2), its golden model, Verilator/Icarus regressions.
-RTL_BUILD := $(BUILD)/rtl
+# C objects of SAN=1 builds go to their own folder; the Verilator model is shared.
+RTL_BUILD := $(BUILD)/rtl$(if $(filter 1,$(SAN)),-san)
 RTL_CORE_SRCS := $(shell cat rtl/core/core.f)
 RTL_HARNESS_SRCS := $(RTL_CORE_SRCS) $(shell cat rtl/core/harness.f)
 # Default geometry of the harness model; the C harness is compiled with the same values.
@@ -7,7 +8,7 @@ RTL_GEOM := DM=8 DN=8 DK=64 MAX_BITS=16 MAX_KC=32 ABUF_WORDS=1024 BBUF_WORDS=204
 RTL_GPARAMS := $(addprefix -G,$(RTL_GEOM))
 RTL_GDEFS := $(addprefix -DBC_,$(RTL_GEOM))
 VERILATOR_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
-RTL_VOBJ := $(RTL_BUILD)/vobj
+RTL_VOBJ := $(BUILD)/rtl/vobj
 RTL_TEST_ARGS := --seed $(SEED) $(if $(filter 1,$(TRACE)),--trace $(RTL_BUILD)/core_switch_seed$(SEED).fst) $(if $(filter 1,$(FAST)),--fast)
 GOLDEN_SRCS := sim/golden/bc_golden.c
 GOLDEN_HDRS := sim/golden/bc_golden.h
@@ -27,7 +28,7 @@ $(RTL_VOBJ)/Vbc_core_top__ALL.a: $(RTL_HARNESS_SRCS) rtl/core/core.f rtl/core/ha
 	$(MAKE) --no-print-directory -s -C $(RTL_VOBJ) -f Vbc_core_top.mk -j2 OPT_FAST=-O2 OPT_SLOW=-O1 \
 	  Vbc_core_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o >/dev/null
 
-$(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp sim/core/bc_core_sim.h $(RTL_VOBJ)/Vbc_core_top__ALL.a
+$(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp sim/core/bc_core_sim.h $(RTL_VOBJ)/Vbc_core_top__ALL.a | $(RTL_BUILD)/
 	$(CXX) $(CXXFLAGS) -Wno-unused-parameter $(RTL_GDEFS) -Isim/core -I$(RTL_VOBJ) -I$(VERILATOR_INC) \
 	  -I$(VERILATOR_INC)/vltstd -c $< -o $@
 
@@ -36,7 +37,7 @@ $(RTL_SIM_LIB): $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/Vbc_core_top__ALL.a
 	rm -f $@
 	ar rcs $@ $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/verilated.o $(RTL_VOBJ)/verilated_fst_c.o \
 	  $(RTL_VOBJ)/verilated_threads.o
-	cd $(RTL_BUILD) && rm -rf ar_x && mkdir ar_x && cd ar_x && ar x ../vobj/Vbc_core_top__ALL.a && \
+	cd $(RTL_BUILD) && rm -rf ar_x && mkdir ar_x && cd ar_x && ar x $(abspath $(RTL_VOBJ))/Vbc_core_top__ALL.a && \
 	  ar rs ../libbc_core_sim.a *.o >/dev/null && cd .. && rm -rf ar_x
 RTL_SIM_LDLIBS := $(RTL_SIM_LIB) -lz -lpthread -lm
 

@@ -264,8 +264,8 @@ module bc_array_core #(
   logic [AAW-1:0]   a_raddr;
   logic [BAW-1:0]   b_raddr;
   logic             a_re;
-  logic [DK-1:0]    a_word [0:DM-1];
-  logic [DK-1:0]    b_word [0:DN-1];
+  logic [DM*DK-1:0] a_words;   // bank r's read register at [r*DK +: DK]
+  logic [DN*DK-1:0] b_words;
 
   assign a_raddr = a_row_q + AAW'(i_q);
   assign b_raddr = b_row_q + BAW'(j_q);
@@ -280,7 +280,7 @@ module bc_array_core #(
       .wdata_i (abuf_wdata_i),
       .re_i    (a_re && (ROWS_W'(r) < rows_q)),
       .raddr_i (a_raddr),
-      .rdata_o (a_word[r])
+      .rdata_o (a_words[r*DK +: DK])
     );
   end
 
@@ -292,7 +292,7 @@ module bc_array_core #(
       .wdata_i (bbuf_wdata_i),
       .re_i    (advance && (COLS_W'(c) < cols_q)),
       .raddr_i (b_raddr),
-      .rdata_o (b_word[c])
+      .rdata_o (b_words[c*DK +: DK])
     );
   end
 
@@ -368,8 +368,8 @@ module bc_array_core #(
         .rst_ni     (rst_ni),
         .s1_en_i    (s1_en),
         .active_i   ((ROWS_W'(r) < s1_rows_q) && (COLS_W'(c) < s1_cols_q)),
-        .a_word_i   (a_word[r]),
-        .b_word_i   (b_word[c]),
+        .a_word_i   (a_words[r*DK +: DK]),
+        .b_word_i   (b_words[c*DK +: DK]),
         .kmask_i    (kmask),
         .s2_en_i    (s2_en),
         .first_i    (s2_first_q),

@@ -20,6 +20,7 @@ struct bc_core_sim {
     std::unique_ptr<Vbc_core_top> top;
     std::unique_ptr<VerilatedFstC> trace;
     uint64_t cycle = 0;
+    uint64_t trace_time = 0;    // half cycles since creation (cycle restarts after reset)
     std::vector<bc_core_job_rec_t> recs;
     size_t next_offer = 0;      // first record not yet accepted
     unsigned next_slot = 0;     // ring slot of the next job's first tile
@@ -36,11 +37,11 @@ static void tick(bc_core_sim_t *s)
     Vbc_core_top *t = s->top.get();
     t->clk_i = 1;
     t->eval();
-    if (s->trace) s->trace->dump(2 * s->cycle + 1);
+    if (s->trace) s->trace->dump(++s->trace_time);
     t->clk_i = 0;
     s->cycle++;
     t->eval();
-    if (s->trace) s->trace->dump(2 * s->cycle);
+    if (s->trace) s->trace->dump(++s->trace_time);
 }
 
 static void idle_inputs(Vbc_core_top *t)

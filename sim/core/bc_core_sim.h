@@ -51,7 +51,8 @@ int bc_core_sim_run(bc_core_sim_t *sim, uint64_t max_cycles);
 /* Advance n cycles with no new input (for benchmarks and idle checks). */
 void bc_core_sim_step(bc_core_sim_t *sim, uint64_t n);
 int bc_core_sim_job(const bc_core_sim_t *sim, unsigned idx, bc_core_job_rec_t *out);
-/* Element (r, c) of output row tile tm, column tile tn of job idx (after it is done). */
+/* Element (row, col) of job idx's C, read from the result ring (valid until RES_TILES
+ * later tiles have overwritten its slots). */
 int32_t bc_core_sim_result(bc_core_sim_t *sim, unsigned idx, unsigned row, unsigned col);
 void bc_core_sim_counters(bc_core_sim_t *sim, bc_core_counters_t *out);
 uint64_t bc_core_sim_cycles(const bc_core_sim_t *sim);
