@@ -440,6 +440,38 @@ static void test_backpressure(void)
     bc_core_sim_destroy(c.sim);
 }
 
+/* Invalid jobs are refused by the harness with an error naming the field. */
+static void test_bad_jobs(void)
+{
+    rtl_ctx_t c;
+    if (!ctx_open(&c, NULL, 0xbad))
+        return;
+    static const struct {
+        bc_core_job_t job;
+        const char *field;
+    } bad[] = {
+        {{0, 8, 8, 8, 8, false, false, 0, 0}, "job.m"},
+        {{8, 4097, 8, 8, 8, false, false, 0, 0}, "job.n"},
+        {{8, 8, 0, 8, 8, false, false, 0, 0}, "job.k"},
+        {{8, 8, 2049, 8, 8, false, false, 0, 0}, "job.k"},
+        {{8, 8, 8, 17, 8, false, false, 0, 0}, "job.wbits"},
+        {{8, 8, 8, 8, 0, false, false, 0, 0}, "job.abits"},
+        {{8, 8, 64, 8, 8, false, false, 1020, 0}, "job.a_off"},
+        {{8, 8, 64, 8, 8, false, false, 0, 2047}, "job.b_off"},
+        {{200, 200, 8, 1, 1, false, false, 0, 0}, "result tiles"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int idx = bc_core_sim_push_job(c.sim, &bad[i].job);
+        const char *msg = bc_core_sim_last_error(c.sim);
+        CHECK(idx < 0 && strstr(msg, bad[i].field) != NULL, "bad job %zu: expected an error naming %s, got %d '%s'",
+              i, bad[i].field, idx, msg);
+    }
+    CHECK(bc_core_sim_write_a(c.sim, c.geo.dm, 0, 0) < 0, "A write to a bank beyond DM is refused");
+    CHECK(bc_core_sim_write_b(c.sim, 0, c.geo.bbuf_words, 0) < 0, "B write beyond the bank is refused");
+    CHECK(bc_core_sim_run(c.sim, 100) == 0, "nothing queued after refused jobs");
+    bc_core_sim_destroy(c.sim);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: test_rtl [--seed N] [--fast] [--full] [--trace FILE.fst] [--selfcheck]\n");
@@ -487,6 +519,7 @@ int main(int argc, char **argv)
         }
         test_switching(trace);
         test_backpressure();
+        test_bad_jobs();
         if (trace)
             printf("test-rtl: FST trace of the switching test: %s\n", trace);
     }
