@@ -1,4 +1,5 @@
 /* bitcycle wave: list precision switches in a trace, or render a window of it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: bitcycle wave switches FILE.fst|FILE.vcd [--json] [--window N] [--scope S] [--clock C] [-o OUT]\n"
             "       bitcycle wave render FILE [--around CYCLE] [--span N] [--signals GROUP|LIST] -o OUT.png\n"
+            "       bitcycle wave gtkw FILE --template SAVE.gtkw -o OUT.gtkw\n"
             "\n"
             "switches  list every precision switch of bitcycle_top in the trace: cycle and time,\n"
             "          old -> new wbits/abits with signedness (8s = 8 bits signed, 3u = 3 bits unsigned),\n"
@@ -33,6 +35,9 @@ static void usage(FILE *fp)
             "                  or a comma-separated list of signal names (globs allowed)\n"
             "  --width PX      image width (default 1000)\n"
             "  -o OUT.png      output picture (required; written atomically)\n"
+            "\n"
+            "gtkw      copy a GTKWave save file, pointing it at FILE and placing named markers\n"
+            "          A, B, ... at its first 26 switches (primary marker at the first).\n"
             "\n"
             "Cycle c is the clock period ending at rising edge c+1; signals are sampled just\n"
             "before each rising edge. FST is read with Verilator's fstapi. See docs/waveforms.md.\n",
@@ -117,9 +122,78 @@ static void print_switches(FILE *fp, const char *path, const wave_switch_result_
     }
 }
 
-enum { OPT_JSON = 256, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH };
+enum { OPT_JSON = 256, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH, OPT_TEMPLATE };
+enum { MODE_SWITCHES, MODE_RENDER, MODE_GTKW };
 
-static int run(int argc, char **argv, bool is_render)
+#define GTKW_NAMED_MARKERS 26 /* A..Z in GTKWave */
+
+/* Template lines are copied except the ones this command writes itself. */
+static bool gtkw_line_replaced(const char *line)
+{
+    return !strncmp(line, "[dumpfile]", 10) || !strncmp(line, "[timestart]", 11) || line[0] == '*' ||
+           !strncmp(line, "[markername", 11);
+}
+
+static int write_gtkw(const char *path, const char *template_path, const char *out_path,
+                      const wave_switch_opts_t *so)
+{
+    char err[1024];
+    if (strpbrk(path, "\"\n")) {
+        return bc_usage_error(CMD, "gtkw: trace path '%s' must not contain quotes or newlines", path);
+    }
+    FILE *tf = fopen(template_path, "r");
+    if (!tf)
+        return bc_fail(CMD, "gtkw: --template %s: %s", template_path, strerror(errno));
+    wave_switch_result_t r;
+    if (wave_switches_file(path, so, &r, err, sizeof err)) {
+        fclose(tf);
+        return bc_fail(CMD, "gtkw: %s", err);
+    }
+    bc_out_t out;
+    if (!bc_out_open(&out, out_path, err, sizeof err)) {
+        fclose(tf);
+        wave_switch_result_free(&r);
+        return bc_fail(CMD, "-o: %s", err);
+    }
+    double zoom = -14.0;
+    char line[4096];
+    /* First pass: keep the template's zoom. */
+    while (fgets(line, sizeof line, tf))
+        if (line[0] == '*')
+            sscanf(line + 1, "%lf", &zoom);
+    rewind(tf);
+    fprintf(out.fp, "[*] written by bitcycle wave gtkw from %s\n", template_path);
+    for (size_t i = 0; i < r.nsw && i < GTKW_NAMED_MARKERS; i++) {
+        char a[24], b[24];
+        wave_prec_str(&r.sw[i].old_prec, a, sizeof a);
+        wave_prec_str(&r.sw[i].new_prec, b, sizeof b);
+        fprintf(out.fp, "[*] marker %c: cycle %llu, %s -> %s, jobs %llu -> %llu, idle %lld\n", (int)('A' + i),
+                (unsigned long long)r.sw[i].cycle, a, b, (unsigned long long)r.sw[i].old_job_id,
+                (unsigned long long)r.sw[i].new_job_id, (long long)r.sw[i].idle_cycles);
+    }
+    fprintf(out.fp, "[dumpfile] \"%s\"\n", path);
+    uint64_t first = r.nsw ? r.sw[0].time : 0, lead = 24 * r.period;
+    fprintf(out.fp, "[timestart] %llu\n", (unsigned long long)(first > lead ? first - lead : 0));
+    fprintf(out.fp, "*%f %lld", zoom, r.nsw ? (long long)first : -1LL);
+    for (size_t i = 0; i < GTKW_NAMED_MARKERS; i++)
+        fprintf(out.fp, " %lld", i < r.nsw ? (long long)r.sw[i].time : -1LL);
+    fprintf(out.fp, "\n");
+    while (fgets(line, sizeof line, tf))
+        if (!gtkw_line_replaced(line))
+            fputs(line, out.fp);
+    bool read_err = ferror(tf);
+    fclose(tf);
+    wave_switch_result_free(&r);
+    if (read_err) {
+        bc_out_abort(&out);
+        return bc_fail(CMD, "gtkw: --template %s: read error", template_path);
+    }
+    if (!bc_out_commit(&out, err, sizeof err))
+        return bc_fail(CMD, "-o: %s", err);
+    return BC_EXIT_OK;
+}
+
+static int run(int argc, char **argv, int mode)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"json", no_argument, NULL, OPT_JSON},
@@ -127,11 +201,13 @@ static int run(int argc, char **argv, bool is_render)
         {"clock", required_argument, NULL, OPT_CLOCK}, {"around", required_argument, NULL, OPT_AROUND},
         {"span", required_argument, NULL, OPT_SPAN}, {"signals", required_argument, NULL, OPT_SIGNALS},
         {"width", required_argument, NULL, OPT_WIDTH}, {"output", required_argument, NULL, 'o'},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
         {NULL, 0, NULL, 0}};
     const char *sub = argv[0];
     bool json = false, have_around = false;
     uint64_t window = 16, around = 0, span = 16, width = 1000;
-    const char *out_path = NULL, *signals = "switch";
+    const char *out_path = NULL, *signals = "switch", *template_path = NULL;
+    bool is_render = mode == MODE_RENDER;
     wave_switch_opts_t so = {0};
     optind = 1;
     opterr = 0;
@@ -140,7 +216,7 @@ static int run(int argc, char **argv, bool is_render)
         switch (c) {
         case 'h': usage(stdout); return BC_EXIT_OK;
         case OPT_JSON:
-            if (is_render)
+            if (mode != MODE_SWITCHES)
                 return bc_usage_error(CMD, "%s: --json applies to 'switches' only", sub);
             json = true;
             break;
@@ -165,6 +241,7 @@ static int run(int argc, char **argv, bool is_render)
                 return BC_EXIT_USAGE;
             break;
         case 'o': out_path = optarg; break;
+        case OPT_TEMPLATE: template_path = optarg; break;
         case ':': return bc_usage_error(CMD, "%s: option %s needs a value", sub, argv[optind - 1]);
         default: return bc_usage_error(CMD, "%s: unknown option '%s' (see bitcycle wave --help)", sub, argv[optind - 1]);
         }
@@ -176,6 +253,11 @@ static int run(int argc, char **argv, bool is_render)
     so.window = (unsigned)window;
     char err[1024];
 
+    if (mode == MODE_GTKW) {
+        if (!template_path || !out_path)
+            return bc_usage_error(CMD, "gtkw: --template SAVE.gtkw and -o OUT.gtkw are required");
+        return write_gtkw(path, template_path, out_path, &so);
+    }
     if (is_render) {
         if (!out_path)
             return bc_usage_error(CMD, "render: -o OUT.png is required");
@@ -213,8 +295,10 @@ int cmd_wave(int argc, char **argv)
         return argc < 2 ? BC_EXIT_USAGE : BC_EXIT_OK;
     }
     if (!strcmp(argv[1], "switches"))
-        return run(argc - 1, argv + 1, false);
+        return run(argc - 1, argv + 1, MODE_SWITCHES);
     if (!strcmp(argv[1], "render"))
-        return run(argc - 1, argv + 1, true);
-    return bc_usage_error(CMD, "unknown subcommand '%s' (expected switches or render)", argv[1]);
+        return run(argc - 1, argv + 1, MODE_RENDER);
+    if (!strcmp(argv[1], "gtkw"))
+        return run(argc - 1, argv + 1, MODE_GTKW);
+    return bc_usage_error(CMD, "unknown subcommand '%s' (expected switches, render or gtkw)", argv[1]);
 }

@@ -43,3 +43,62 @@ TEST_TARGETS += test-waveforms
 
 wave-view: ## open a scenario in GTKWave: make wave-view SCENARIO=queue (after make wave)
 	@bash waveforms/wave_view.sh $(WAVE_DIR) "$(SCENARIO)"
+
+# ---- scenarios on bitcycle_top (need the simulator library: sim/lib + BCSIM_LIBS)
+WAVE_SCENARIOS := queue stall cpt error
+WAVE_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(BCSIM_LIBS)),1)
+# make wave options: WAVE_VCD=1 (VCD instead of FST), WAVE_START=N WAVE_END=N (cycle window),
+# WAVE_TRIGGER=N (only +-N cycles around each precision switch).
+WAVE_EXT := $(if $(filter 1,$(WAVE_VCD)),vcd,fst)
+WAVE_OPTS := $(if $(filter 1,$(WAVE_VCD)),--vcd) $(if $(WAVE_START),--start $(WAVE_START)) \
+  $(if $(WAVE_END),--end $(WAVE_END)) $(if $(WAVE_TRIGGER),--trigger $(WAVE_TRIGGER))
+WAVE_FW_OBJS := $(filter-out %/bc_train.o %/bc_data.o,$(FW_OBJS))
+WAVE_SCN_BIN := $(WAVE_DIR)/wave_scenarios
+WAVE_SCN_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Ifirmware/include -Isim/lib $(BCSIM_INC)
+
+.PHONY: wave-scenarios
+ifeq ($(WAVE_HAVE_SIM),1)
+$(WAVE_DIR)/scenarios.o: waveforms/scenarios.c $(BC_REGS_H) $(wildcard driver/include/*.h firmware/include/*.h) sim/lib/bc_sim.h | $(WAVE_DIR)/
+	$(CC) $(WAVE_SCN_CFLAGS) -c $< -o $@
+
+$(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) \
+	  $(BCDRV_LIB) $(BCSIM_LIBS) -lz -lm
+
+# One trace + job log per scenario (FST by default).
+$(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/%.jobs: $(WAVE_SCN_BIN)
+	$(WAVE_SCN_BIN) $* -d $(WAVE_DIR) --seed $(SEED) $(WAVE_OPTS)
+
+# Extra traces for the tests: the trigger window and VCD output on real RTL.
+$(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/queue_trigger.jobs &: $(WAVE_SCN_BIN)
+	$(WAVE_SCN_BIN) queue -d $(WAVE_DIR) --seed $(SEED) --trigger 24 --name queue_trigger
+$(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/error_vcd.jobs &: $(WAVE_SCN_BIN)
+	$(WAVE_SCN_BIN) error -d $(WAVE_DIR) --seed $(SEED) --vcd --name error_vcd
+
+$(WAVE_DIR)/check_scenario: tests/waveforms/check_scenario.c $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
+	$(CC) $(WAVE_CFLAGS) $(LDFLAGS) -o $@ $^ -lz -lm
+
+# Per scenario: switch table, JSON, GTKWave save file with markers, picture of the first switch.
+$(WAVE_DIR)/%.switches.txt: $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/wave_cli
+	$(WAVE_DIR)/wave_cli switches $< -o $@
+$(WAVE_DIR)/%.switches.json: $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/wave_cli
+	$(WAVE_DIR)/wave_cli switches --json $< -o $@
+$(WAVE_DIR)/%.gtkw: waveforms/%.gtkw $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/wave_cli
+	$(WAVE_DIR)/wave_cli gtkw $(WAVE_DIR)/$*.$(WAVE_EXT) --template $< -o $@
+$(WAVE_DIR)/%.png: $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/wave_cli
+	$(WAVE_DIR)/wave_cli render $< --span 24 -o $@
+
+WAVE_OUTPUTS := $(foreach s,$(WAVE_SCENARIOS),$(addprefix $(WAVE_DIR)/$(s),.switches.txt .switches.json .gtkw .png))
+wave-scenarios: $(WAVE_OUTPUTS) ## run the waveform scenarios (queue, stall, cpt, error) into build/waveforms/
+	@for s in $(WAVE_SCENARIOS); do echo "== $$s"; cat $(WAVE_DIR)/$$s.switches.txt; done
+	@echo "wave: traces, switch tables, save files and pictures in $(WAVE_DIR)/ (make wave-view SCENARIO=queue)"
+
+WAVE_TEST_SCN := $(foreach s,$(WAVE_SCENARIOS),$(WAVE_DIR)/$(s).fst $(WAVE_DIR)/$(s).jobs $(WAVE_DIR)/$(s).gtkw) \
+  $(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/check_scenario
+test-waveforms: $(WAVE_TEST_SCN)
+else
+wave-scenarios:
+	@echo "wave: the simulator library (sim/lib/bc_sim.h, BCSIM_LIBS) is not built yet; only the fixture traces are made"
+	@$(MAKE) --no-print-directory wave-fixture
+endif
+WAVE_TARGETS += wave-scenarios

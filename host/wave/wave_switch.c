@@ -195,7 +195,7 @@ int wave_switches(const wave_trace_t *t, const char *path, const wave_switch_opt
     size_t nstall = 0, stall_cap = 0, sw_cap = 0;
     bool have_prev = false, pending = false, have_compute = false, clk_low = false;
     wave_prec_t prev = {0};
-    uint64_t prev_id = 0, last_compute = 0, pending_last = 0;
+    uint64_t prev_id = 0, last_compute = 0, pending_last = 0, last_edge = 0;
     bool pending_has_last = false;
     int rc = 0;
 
@@ -208,6 +208,11 @@ int wave_switches(const wave_trace_t *t, const char *path, const wave_switch_opt
         if (!rising || c->time < res->phase + res->period)
             continue;
         uint64_t te = c->time;
+        /* A windowed trace skips cycles: compute seen before the gap says nothing
+         * about idle cycles after it. */
+        if (last_edge && te - last_edge > res->period + res->period / 2)
+            have_compute = false;
+        last_edge = te;
         uint64_t v[SIG_COUNT] = {0};
         bool ok = true;
         for (int i = 0; i < SIG_COUNT && ok; i++) {
