@@ -336,6 +336,42 @@ static void test_window_vcd(void **state)
     wave_switch_result_free(&r);
 }
 
+/* A trigger-windowed trace: the clock stops being dumped between windows. The idle
+ * count of a switch right after a gap is unknown (-1), not measured across the gap. */
+static const char gap_vcd[] =
+    "$timescale 1ns $end\n"
+    "$scope module bitcycle_top $end\n"
+    "$var wire 1 c clk_i $end\n$var wire 8 j exec_job_id $end\n"
+    "$var wire 5 w exec_wbits $end\n$var wire 5 a exec_abits $end\n"
+    "$var wire 1 s exec_wsigned $end\n$var wire 1 t exec_asigned $end\n"
+    "$var wire 1 p exec_compute $end\n$var wire 1 q exec_job_start $end\n"
+    "$upscope $end\n$enddefinitions $end\n"
+    "#0\n0c\nb1 j\nb1000 w\nb1000 a\n0s\n0t\n1p\n0q\n"
+    "#5\n1c\n#10\n0c\n#15\n1c\n#20\n0c\n#25\n1c\n0p\n#30\n0c\n"
+    /* dump resumes at cycle 20: job 2 at 4u/4u starts at once */
+    "#205\n1c\n1p\n1q\nb10 j\nb100 w\nb100 a\n#210\n0c\n#215\n1c\n0q\n#220\n0c\n#225\n1c\n#230\n0c\n";
+
+static void test_gap_vcd(void **state)
+{
+    (void)state;
+    const char *p = write_tmp("gap.vcd", gap_vcd, sizeof gap_vcd - 1);
+    wave_switch_opts_t o = {.window = 2};
+    wave_switch_result_t r;
+    char err[512] = "";
+    int rc = wave_switches_file(p, &o, &r, err, sizeof err);
+    if (rc)
+        print_error("%s\n", err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(r.nsw, 1);
+    assert_int_equal(r.sw[0].cycle, 20);
+    assert_int_equal(r.sw[0].old_prec.wbits, 8);
+    assert_int_equal(r.sw[0].new_prec.wbits, 4);
+    assert_int_equal(r.sw[0].idle_cycles, -1);
+    assert_int_equal(r.sw[0].stall_cycles, -1); /* no mem_stall in this trace */
+    assert_false(r.has_stall);
+    wave_switch_result_free(&r);
+}
+
 /* ---- small helpers ----------------------------------------------------------- */
 
 static void test_bits_and_lookup(void **state)
@@ -388,7 +424,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bits_and_lookup), cmocka_unit_test(test_fixture_fst),
         cmocka_unit_test(test_fixture_vcd),     cmocka_unit_test(test_scope_auto_and_bad),
-        cmocka_unit_test(test_window_vcd),      cmocka_unit_test(test_fst_truncated),
+        cmocka_unit_test(test_window_vcd),      cmocka_unit_test(test_gap_vcd),      cmocka_unit_test(test_fst_truncated),
         cmocka_unit_test(test_fst_corrupt),     cmocka_unit_test(test_vcd_damaged),
         cmocka_unit_test(test_not_a_trace),
     };
