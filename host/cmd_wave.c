@@ -39,7 +39,7 @@ static void usage(FILE *fp)
             "gtkw      copy a GTKWave save file, pointing it at FILE and placing named markers\n"
             "          A, B, ... at its first 26 switches (primary marker at the first).\n"
             "\n"
-            "Cycle c is the clock period ending at rising edge c+1; signals are sampled just\n"
+            "Cycle c is the clock period ended by rising edge c; signals are sampled just\n"
             "before each rising edge. FST is read with Verilator's fstapi. See docs/waveforms.md.\n",
             wave_render_group_names());
 }

@@ -113,11 +113,17 @@ static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf
         snprintf(buf, len, "0x%llx", (unsigned long long)v);
 }
 
+/* Cycle c spans [phase + (c-1)*period, phase + c*period): the period ended by edge c. */
+static double time_to_x(uint64_t t, uint64_t phase, uint64_t period)
+{
+    return ((double)t - (double)phase) / (double)period + 1.0;
+}
+
 static void emit_lane(FILE *lines, FILE *labels, const wave_signal_t *s, double base, uint64_t t0, uint64_t t1,
                       uint64_t phase, uint64_t period)
 {
     const double lo = base + 0.2, hi = base + 0.75, mid = base + 0.475;
-    double x0 = ((double)t0 - (double)phase) / (double)period;
+    double x0 = time_to_x(t0, phase, period);
     /* Segments [xa, xb) of constant value across the window. */
     size_t cur = 0;
     uint64_t v = 0, x = ~0ull;
@@ -130,7 +136,7 @@ static void emit_lane(FILE *lines, FILE *labels, const wave_signal_t *s, double 
     for (;;) {
         bool last = i >= s->n || s->ch[i].time >= t1;
         uint64_t tb = last ? t1 : s->ch[i].time;
-        double xb = ((double)tb - (double)phase) / (double)period;
+        double xb = time_to_x(tb, phase, period);
         if (xb > xa || last) {
             if (s->width == 1) {
                 double y = (x & 1) ? mid : ((v & 1) ? hi : lo);
@@ -202,7 +208,9 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
         rc = WAVE_RENDER_BAD_INPUT;
         goto done;
     }
-    uint64_t t0 = sw.phase + c0 * sw.period, t1 = sw.phase + c1 * sw.period;
+    /* Trace times of the window's cycles [c0, c1); a window before the first edge starts at 0. */
+    uint64_t t0 = sw.phase + c0 * sw.period >= sw.period ? sw.phase + c0 * sw.period - sw.period : 0;
+    uint64_t t1 = sw.phase + c1 * sw.period - sw.period;
 
     /* Lanes in pattern order, each signal once, only from the chosen scope. */
     lanes = calloc(t.nsig ? t.nsig : 1, sizeof *lanes);

@@ -205,7 +205,7 @@ int wave_switches(const wave_trace_t *t, const char *path, const wave_switch_opt
         bool high = known && (c->value & 1);
         bool rising = high && clk_low;
         clk_low = known && !high;
-        if (!rising || c->time < res->phase + res->period)
+        if (!rising)
             continue;
         uint64_t te = c->time;
         /* A windowed trace skips cycles: compute seen before the gap says nothing
@@ -226,7 +226,7 @@ int wave_switches(const wave_trace_t *t, const char *path, const wave_switch_opt
         }
         if (!ok)
             continue;
-        uint64_t cycle = (te - res->phase) / res->period - 1;
+        uint64_t cycle = (te - res->phase) / res->period;
         if (!res->samples)
             res->first_cycle = cycle;
         res->last_cycle = cycle;
@@ -263,7 +263,7 @@ int wave_switches(const wave_trace_t *t, const char *path, const wave_switch_opt
                     res->sw = grown;
                 }
                 wave_switch_t *s = &res->sw[res->nsw++];
-                *s = (wave_switch_t){.cycle = cycle, .time = te - res->period, .old_job_id = prev_id,
+                *s = (wave_switch_t){.cycle = cycle, .time = te >= res->period ? te - res->period : 0, .old_job_id = prev_id,
                                      .new_job_id = v[SIG_JOB_ID], .old_prec = prev, .new_prec = p,
                                      .idle_cycles = -1, .stall_cycles = -1};
                 pending = true;

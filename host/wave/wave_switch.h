@@ -1,8 +1,10 @@
 /* Precision-switch extraction from a bitcycle_top trace.
  *
  * Signals are sampled at every rising clock edge (the value in effect just before
- * the edge). Cycle c is the clock period that ends at edge c+1, counted from the
- * first rising edge of the trace's clock phase: cycle = (edge_time - phase) / period - 1.
+ * the edge). The sample taken at the edge at time te belongs to cycle
+ * (te - phase) / period, the clock period that this edge ends; with the simulator
+ * library's timestamps (cycle c dumped at 2c and 2c+1, edge at 2c+1) this is the
+ * simulator's own cycle number.
  * A switch is a job start (exec_job_start) whose (wbits, abits, wsigned, asigned)
  * differs from the previous job's. */
 #ifndef BC_WAVE_SWITCH_H
@@ -20,7 +22,7 @@ typedef struct wave_prec {
 
 typedef struct wave_switch {
     uint64_t cycle;        /* cycle of the new job's first pass */
-    uint64_t time;         /* trace time at the start of that cycle */
+    uint64_t time;         /* trace time of the edge that starts that cycle (te - period) */
     uint64_t old_job_id, new_job_id;
     wave_prec_t old_prec, new_prec;
     int64_t idle_cycles;   /* cycles between the old job's last compute cycle and the new job's

@@ -31,9 +31,10 @@ static const fixture_job_t fixture_jobs[] = {
     {7, 4, 2, true, false, 1},  {8, 4, 2, true, false, 0},
 };
 #define NJOBS (sizeof fixture_jobs / sizeof fixture_jobs[0])
-/* The testbench releases reset during cycle 2; the fixture then waits gap[0] cycles,
- * and mem_stall is high from cycle 0 until the first pass. */
-#define RESET_RELEASE_CYCLE 2u
+/* Clock edges at 5 + 10k ns; cycle k is the period ended by edge k, so cycle 3 is
+ * [25, 35) ns, where the testbench releases reset (26 ns). The fixture then waits
+ * gap[0] cycles; mem_stall is high from cycle 0 until the first pass. */
+#define RESET_RELEASE_CYCLE 3u
 
 typedef struct expect {
     uint64_t cycle;
@@ -103,8 +104,8 @@ static void check_against_table(const char *path, const char *scope, unsigned wi
         assert_int_equal(s->new_prec.asigned, e[i].new_->asigned);
         assert_int_equal(s->idle_cycles, e[i].idle);
         assert_int_equal(s->stall_cycles, e[i].stalls);
-        /* time = start of the cycle: phase + cycle * period */
-        assert_int_equal(s->time, r.phase + s->cycle * r.period);
+        /* time = the edge that starts the cycle: phase + (cycle - 1) * period */
+        assert_int_equal(s->time, r.phase + (s->cycle - 1) * r.period);
     }
     assert_int_equal(r.period, 10000); /* 10 ns clock at 1 ps resolution */
     wave_switch_result_free(&r);
@@ -290,15 +291,15 @@ static const char window_vcd[] =
     "$var wire 1 p exec_compute $end\n$var wire 1 q exec_job_start $end\n"
     "$var wire 1 m mem_stall $end\n"
     "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
-    /* cycle k = [10k, 10k+10): edges at 0,10,20,...; values change at edges */
+    /* edges at 5, 15, 25, ...: cycle k = [10k - 5, 10k + 5); values change at edges */
     "#0\n$dumpvars\n0c\nb111 j\nb110 w\nb101 a\n1s\n0t\n1p\n0q\nxm\n$end\n"
     "#5\n1c\n#10\n0c\n"                      /* edge at 5: phase 5 */
     "#15\n1c\n#20\n0c\n"
-    "#25\n1c\n0p\n1m\n#30\n0c\n"             /* cycles 2,3 idle with stall */
+    "#25\n1c\n0p\n1m\n#30\n0c\n"             /* cycles 3,4 idle with stall */
     "#35\n1c\n#40\n0c\n"
-    "#45\n1c\n1p\n1q\nb1000 j\nb11 w\nb11 a\n0s\n0m\n#50\n0c\n" /* cycle 4: job 8 starts at 3u/3u */
+    "#45\n1c\n1p\n1q\nb1000 j\nb11 w\nb11 a\n0s\n0m\n#50\n0c\n" /* cycle 5: job 8 starts at 3u/3u */
     "#55\n1c\n0q\n#60\n0c\n"
-    "#65\n1c\n1q\nb1001 j\nb10 a\n#70\n0c\n" /* cycle 6: job 9 at 3u/2u, no idle */
+    "#65\n1c\n1q\nb1001 j\nb10 a\n#70\n0c\n" /* cycle 7: job 9 at 3u/2u, no idle */
     "#75\n1c\n0q\n#80\n0c\n#85\n1c\n#90\n0c\n";
 
 static void test_window_vcd(void **state)
@@ -318,7 +319,7 @@ static void test_window_vcd(void **state)
     assert_int_equal(r.phase, 5);
     assert_int_equal(r.nsw, 2);
     /* job 7 (6s/5u, seen only by its compute cycles) -> job 8 (3u/3u) */
-    assert_int_equal(r.sw[0].cycle, 4);
+    assert_int_equal(r.sw[0].cycle, 5);
     assert_int_equal(r.sw[0].time, 45);
     assert_int_equal(r.sw[0].old_job_id, 7);
     assert_int_equal(r.sw[0].new_job_id, 8);
@@ -328,8 +329,8 @@ static void test_window_vcd(void **state)
     assert_int_equal(r.sw[0].new_prec.wbits, 3);
     assert_false(r.sw[0].new_prec.wsigned);
     assert_int_equal(r.sw[0].idle_cycles, 2);
-    assert_int_equal(r.sw[0].stall_cycles, 1); /* cycles 3..5: only 3 stalls (x reads as 0) */
-    assert_int_equal(r.sw[1].cycle, 6);
+    assert_int_equal(r.sw[0].stall_cycles, 1); /* cycles 4..6: only 4 stalls (x reads as 0) */
+    assert_int_equal(r.sw[1].cycle, 7);
     assert_int_equal(r.sw[1].new_prec.abits, 2);
     assert_int_equal(r.sw[1].idle_cycles, 0);
     assert_int_equal(r.jobs, 2);
@@ -348,7 +349,7 @@ static const char gap_vcd[] =
     "$upscope $end\n$enddefinitions $end\n"
     "#0\n0c\nb1 j\nb1000 w\nb1000 a\n0s\n0t\n1p\n0q\n"
     "#5\n1c\n#10\n0c\n#15\n1c\n#20\n0c\n#25\n1c\n0p\n#30\n0c\n"
-    /* dump resumes at cycle 20: job 2 at 4u/4u starts at once */
+    /* dump resumes at cycle 21: job 2 at 4u/4u starts at once */
     "#205\n1c\n1p\n1q\nb10 j\nb100 w\nb100 a\n#210\n0c\n#215\n1c\n0q\n#220\n0c\n#225\n1c\n#230\n0c\n";
 
 static void test_gap_vcd(void **state)
@@ -363,7 +364,7 @@ static void test_gap_vcd(void **state)
         print_error("%s\n", err);
     assert_int_equal(rc, 0);
     assert_int_equal(r.nsw, 1);
-    assert_int_equal(r.sw[0].cycle, 20);
+    assert_int_equal(r.sw[0].cycle, 21);
     assert_int_equal(r.sw[0].old_prec.wbits, 8);
     assert_int_equal(r.sw[0].new_prec.wbits, 4);
     assert_int_equal(r.sw[0].idle_cycles, -1);
