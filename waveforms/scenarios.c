@@ -23,6 +23,7 @@
 #include "bc_schedule.h"
 #include "bc_sim.h"
 #include "bitcycle.h"
+#include "fstapi.h"
 
 #define MAX_LOG 4096
 #define DEVICE_TIMEOUT_NS 200000000ull /* 40M cycles at 200 MHz: far beyond any scenario */
@@ -323,6 +324,26 @@ out:
     return rc;
 }
 
+/* The simulator library writes FST only; VCD is converted with fstapi's own writer. */
+static int fst_to_vcd(const char *fst, const char *vcd)
+{
+    void *r = fstReaderOpen(fst);
+    if (!r)
+        return fail("%s: cannot reopen the trace for VCD conversion", fst);
+    FILE *fp = fopen(vcd, "w");
+    if (!fp) {
+        fstReaderClose(r);
+        return fail("%s: %s", vcd, strerror(errno));
+    }
+    fstReaderProcessHier(r, fp);
+    fstReaderSetFacProcessMaskAll(r); /* after the hierarchy: it sizes the mask */
+    int ok = fstReaderIterBlocks(r, NULL, NULL, fp);
+    fstReaderClose(r);
+    if (fclose(fp) != 0 || !ok)
+        return fail("%s: VCD conversion failed", vcd);
+    return 0;
+}
+
 static void usage(FILE *fp)
 {
     fprintf(fp,
@@ -396,14 +417,16 @@ int main(int argc, char **argv)
             return fail("--name '%s': use lower-case letters, digits, '_' and '-'", out_name), 2;
     const char *ext = vcd ? "vcd" : "fst";
     char trace[1024], trace_tmp[1100], jobs[1024], jobs_tmp[1100];
+    char fst_tmp[1100];
     snprintf(trace, sizeof trace, "%s/%s.%s", dir, out_name, ext);
     snprintf(trace_tmp, sizeof trace_tmp, "%s/%s.tmp%ld.%s", dir, out_name, (long)getpid(), ext);
+    snprintf(fst_tmp, sizeof fst_tmp, "%s/%s.tmp%ld.fst", dir, out_name, (long)getpid());
     snprintf(jobs, sizeof jobs, "%s/%s.jobs", dir, out_name);
     snprintf(jobs_tmp, sizeof jobs_tmp, "%s.tmp%ld", jobs, (long)getpid());
 
     bc_sim_config_t cfg;
     bc_sim_config_default(&cfg);
-    cfg.trace_path = trace_tmp;
+    cfg.trace_path = fst_tmp;
     cfg.trace_start = start;
     cfg.trace_end = end;
     cfg.trace_on_switch = trigger > 0;
@@ -492,7 +515,12 @@ done:;
     free(s.extra_buf);
     bc_sim_destroy(s.sim); /* closes the trace */
     free(s.rec);
+    if (!rc && vcd) {
+        rc = fst_to_vcd(fst_tmp, trace_tmp);
+        unlink(fst_tmp);
+    }
     if (rc) {
+        unlink(fst_tmp);
         unlink(trace_tmp);
         unlink(jobs_tmp);
         return rc;

@@ -54,13 +54,14 @@ WAVE_OPTS := $(if $(filter 1,$(WAVE_VCD)),--vcd) $(if $(WAVE_START),--start $(WA
   $(if $(WAVE_END),--end $(WAVE_END)) $(if $(WAVE_TRIGGER),--trigger $(WAVE_TRIGGER))
 WAVE_FW_OBJS := $(filter-out %/bc_train.o %/bc_data.o,$(FW_OBJS))
 WAVE_SCN_BIN := $(WAVE_DIR)/wave_scenarios
-WAVE_SCN_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Ifirmware/include -Isim/lib $(BCSIM_INC)
+WAVE_SCN_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Ifirmware/include -Isim/lib $(BCSIM_INC) -I$(FSTAPI_DIR)
 
 .PHONY: wave-scenarios
 ifeq ($(WAVE_HAVE_SIM),1)
 $(WAVE_DIR)/scenarios.o: waveforms/scenarios.c $(BC_REGS_H) $(wildcard driver/include/*.h firmware/include/*.h) sim/lib/bc_sim.h | $(WAVE_DIR)/
 	$(CC) $(WAVE_SCN_CFLAGS) -c $< -o $@
 
+# fstapi (for --vcd) comes from libverilated in BCSIM_LIBS, which already contains it.
 $(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) \
 	  $(BCDRV_LIB) $(BCSIM_LIBS) -lz -lm
