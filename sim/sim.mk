@@ -21,3 +21,58 @@ test-regmap: $(REGMAP_GEN) ## register map: generated docs table not stale, gene
 	@bash tests/platform/regmap_test.sh $(REGMAP_GEN) $(REGMAP_DESC) docs/registers.md $(BUILD)/regmap
 
 TEST_TARGETS += test-regmap
+
+# ---------------------------------------------------------------- timing model
+$(BUILD)/sim/bc_timing.o: sim/model/bc_timing.c sim/model/bc_timing.h | $(BUILD)/sim/
+	$(CC) $(CFLAGS) -Isim/model -c $< -o $@
+HOST_OBJS += $(BUILD)/sim/bc_timing.o
+
+# ---------------------------------------------------------------- bitcycle_top under Verilator
+TOP_RTL := $(patsubst build/%,$(BUILD)/%,$(shell cat rtl/bitcycle.f))
+VTOP_DIR := $(BUILD)/sim/vtop
+VTOP_LIB := $(VTOP_DIR)/Vbitcycle_top__ALL.a
+VTOP_VLIB := $(VTOP_DIR)/libverilated.a
+VERILATOR_ROOT_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
+# -O2 and fast X handling: the model is only for simulation speed; tracing is
+# compiled in and switched on at run time.
+VTOP_FLAGS := --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall \
+  --top-module bitcycle_top -Mdir $(VTOP_DIR) -CFLAGS -O2
+
+$(VTOP_LIB) $(VTOP_VLIB) &: $(TOP_RTL) | $(BUILD)/sim/
+	verilator $(VTOP_FLAGS) $(TOP_RTL) >$(BUILD)/sim/verilate.log 2>&1 || (cat $(BUILD)/sim/verilate.log; exit 1)
+	$(MAKE) --no-print-directory -C $(VTOP_DIR) -f Vbitcycle_top.mk OPT_FAST=-O2 \
+	  verilated.o verilated_fst_c.o verilated_threads.o verilated_dpi.o >>$(BUILD)/sim/verilate.log 2>&1
+	cd $(VTOP_DIR) && rm -f libverilated.a && ar rcs libverilated.a verilated.o verilated_fst_c.o verilated_threads.o verilated_dpi.o
+
+SIMLIB_INC := -Isim/lib -isystem $(VTOP_DIR) -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd
+SIMLIB_OBJS := $(BUILD)/sim/bc_sim.o $(BUILD)/sim/bc_axi_mem.o
+$(BUILD)/sim/%.o: sim/lib/%.cpp sim/lib/bc_sim.h sim/lib/bc_axi_mem.h sim/lib/bc_sim_internal.h $(VTOP_LIB) | $(BUILD)/sim/
+	$(CXX) $(CXXFLAGS) -Werror $(SIMLIB_INC) -c $< -o $@
+$(BUILD)/sim/libbcsim.a: $(SIMLIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+.PHONY: sim-lib
+sim-lib: $(BUILD)/sim/libbcsim.a ## build the C-ABI simulator library build/sim/libbcsim.a
+
+# Exports: what a C program needs to use the simulator library.
+BCSIM_INC := -Isim/lib
+BCSIM_DEPS := $(BUILD)/sim/libbcsim.a $(VTOP_LIB) $(VTOP_VLIB)
+BCSIM_LIBS := $(BCSIM_DEPS) -lstdc++ -lz -lpthread
+HOST_LIBS += $(BCSIM_LIBS)
+$(BUILD)/bitcycle: $(BCSIM_DEPS)
+
+# ---------------------------------------------------------------- platform tests
+BCSIM_LIBS_INT := $(BCSIM_LIBS)
+PLAT_CFLAGS = $(CFLAGS) -Isim/lib -Isim/vp -Isim/model -Isim/golden -I$(BUILD)/gen -Itests/platform
+$(BUILD)/platform/%.o: tests/platform/%.c tests/platform/plat.h sim/lib/bc_sim.h $(BC_REGS_H) | $(BUILD)/platform/
+	$(CC) $(PLAT_CFLAGS) -c $< -o $@
+$(BUILD)/platform/bc_golden.o: sim/golden/bc_golden.c sim/golden/bc_golden.h | $(BUILD)/platform/
+	$(CC) $(CFLAGS) -Isim/golden -c $< -o $@
+PLAT_COMMON := $(BUILD)/platform/plat.o $(BUILD)/platform/bc_golden.o $(BUILD)/sim/bc_timing.o
+$(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $(BUILD)/sim/libbcsim.a
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS_INT) -lm
+
+.PHONY: test-platform
+test-platform: $(BUILD)/platform/test_platform ## bitcycle_top on the C-ABI harness: registers, GEMMs vs golden, queue, errors, AXI checker
+	@SEED=$(SEED) FAST=$(FAST) TRACE=$(TRACE) $(BUILD)/platform/test_platform
+TEST_TARGETS += test-platform

@@ -204,7 +204,9 @@ module bitcycle_top #(
   );
 
   // ---------------------------------------------------------------- execute
-  logic              tile_valid, tile_ready, tile_wsigned, tile_asigned, tile_first;
+  logic              tile_valid /* verilator public_flat_rd */;
+  logic              tile_first /* verilator public_flat_rd */;
+  logic              tile_ready, tile_wsigned, tile_asigned;
   logic [AAW-1:0]    tile_a_base;
   logic [BAW-1:0]    tile_b_base;
   logic [KC_W-1:0]   tile_kc;
@@ -384,9 +386,15 @@ module bitcycle_top #(
   );
 
   // ---------------------------------------------------------------- named waveform signals
+  // public_flat_rd: the simulator library reads these for trace triggers and checks.
   logic [31:0]       exec_job_id;
-  logic [BITS_W-1:0] exec_wbits, exec_abits, exec_plane_i, exec_plane_j;
-  logic              exec_wsigned, exec_asigned, exec_compute, exec_job_start;
+  logic [BITS_W-1:0] exec_wbits /* verilator public_flat_rd */;
+  logic [BITS_W-1:0] exec_abits /* verilator public_flat_rd */;
+  logic [BITS_W-1:0] exec_plane_i, exec_plane_j;
+  logic              exec_wsigned /* verilator public_flat_rd */;
+  logic              exec_asigned /* verilator public_flat_rd */;
+  logic              exec_compute /* verilator public_flat_rd */;
+  logic              exec_job_start /* verilator public_flat_rd */;
   logic [KC_W-1:0]   exec_kc;
   logic              mem_stall;
   assign exec_job_id = pass_tag;

@@ -1,0 +1,285 @@
+// AXI4 memory model and protocol checker; see bc_axi_mem.h.
+#include "bc_axi_mem.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+namespace bcsim {
+
+static const uint8_t RESP_OKAY = 0, RESP_SLVERR = 2, RESP_DECERR = 3;
+
+uint8_t FlatMemory::read_beat(uint64_t addr, uint64_t *data)
+{
+    *data = 0;
+    if (!in_range(addr, 8))
+        return RESP_DECERR;
+    if ((err_kind & 1) && addr + 7 >= err_lo && addr <= err_hi)
+        return RESP_SLVERR;
+    std::memcpy(data, &mem_[addr], 8);
+    return RESP_OKAY;
+}
+
+uint8_t FlatMemory::write_beat(uint64_t addr, uint64_t data, uint8_t strb)
+{
+    if (!in_range(addr, 8))
+        return RESP_DECERR;
+    if ((err_kind & 2) && addr + 7 >= err_lo && addr <= err_hi)
+        return RESP_SLVERR;
+    for (unsigned b = 0; b < 8; b++)
+        if (strb & (1u << b))
+            mem_[addr + b] = (uint8_t)(data >> (8 * b));
+    return RESP_OKAY;
+}
+
+AxiMemPort::AxiMemPort(MemBackend *backend, const MemTiming &t) : be_(backend), t_(t)
+{
+    rng_ = t.seed * 0x9E3779B97F4A7C15ull + 0x1234567ull;
+    if (!rng_)
+        rng_ = 1;
+    if (t_.bytes_per_cycle == 0 || t_.bytes_per_cycle > 8)
+        t_.bytes_per_cycle = 8;
+    tokens_ = 8;
+    out_.arready = true;
+    out_.awready = true;
+}
+
+bool AxiMemPort::stall()
+{
+    if (t_.stall_prob <= 0.0)
+        return false;
+    rng_ ^= rng_ << 13;
+    rng_ ^= rng_ >> 7;
+    rng_ ^= rng_ << 17;
+    return (double)(rng_ >> 11) * (1.0 / 9007199254740992.0) < t_.stall_prob;
+}
+
+void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
+{
+    const bool ar_fire = m.arvalid && out_.arready;
+    const bool r_fire = out_.rvalid && m.rready;
+    const bool aw_fire = m.awvalid && out_.awready;
+    const bool w_fire = m.wvalid && out_.wready;
+    const bool b_fire = out_.bvalid && m.bready;
+    const uint64_t next = cycle + 1;
+
+    // bandwidth bucket (shared by read and write beats)
+    tokens_ += t_.bytes_per_cycle;
+    if (tokens_ > 16)
+        tokens_ = 16;
+    if (w_fire)
+        tokens_ = tokens_ >= 8 ? tokens_ - 8 : 0;  // WREADY promised a beat's worth
+
+    if (ar_fire) {
+        unsigned beats = (unsigned)m.arlen + 1;
+        uint64_t extra = be_->burst_delay(false, m.araddr, beats * 8);
+        rq_.push_back(RBurst{m.araddr, beats, 0, cycle + t_.rd_latency + extra});
+    }
+    if (r_fire) {
+        rd_beats++;
+        RBurst &rb = rq_.front();
+        rb.sent++;
+        if (rb.sent == rb.beats || (t_.fault == 1 && out_.rlast))
+            rq_.pop_front();
+    }
+    if (aw_fire)
+        wq_.push_back(WBurst{m.awaddr, (unsigned)m.awlen + 1, 0, RESP_OKAY});
+    if (w_fire) {
+        wr_beats++;
+        WBurst &wb = wq_.front();
+        uint8_t resp = be_->write_beat((uint64_t)wb.addr + (uint64_t)wb.got * 8, m.wdata, m.wstrb);
+        if (resp > wb.resp)
+            wb.resp = resp;
+        wb.got++;
+        if (t_.fault == 2 && wb.got == 1) {
+            bq_.push_back(BResp{wb.resp, next});
+            t_.fault = 0;
+        }
+        if (wb.got == wb.beats || m.wlast) {
+            uint64_t extra = be_->burst_delay(true, wb.addr, wb.beats * 8);
+            bq_.push_back(BResp{wb.resp, cycle + t_.wr_latency + extra});
+            wq_.pop_front();
+        }
+    }
+    if (b_fire)
+        bq_.pop_front();
+
+    // ---- outputs for the next cycle ----
+    out_.arready = rq_.size() < 8 && !stall();
+    out_.awready = wq_.size() < 4 && !stall();
+
+    if (out_.rvalid && !r_fire) {
+        // VALID stays up with the same beat until taken
+    } else {
+        out_.rvalid = false;
+        out_.rlast = false;
+        if (!rq_.empty() && rq_.front().ready_at <= next && tokens_ >= 8 && !stall()) {
+            RBurst &rb = rq_.front();
+            uint64_t data = 0;
+            uint8_t resp = be_->read_beat((uint64_t)rb.addr + (uint64_t)rb.sent * 8, &data);
+            out_.rvalid = true;
+            out_.rdata = data;
+            out_.rresp = resp;
+            out_.rlast = (rb.sent + 1 == rb.beats);
+            if (t_.fault == 1 && rb.beats >= 2 && rb.sent + 2 == rb.beats)
+                out_.rlast = true;
+            tokens_ -= 8;
+        }
+    }
+    out_.wready = !wq_.empty() && tokens_ >= 8 && !stall();
+
+    if (out_.bvalid && !b_fire) {
+        // hold
+    } else {
+        out_.bvalid = false;
+        if (!bq_.empty() && bq_.front().ready_at <= next && !stall()) {
+            out_.bvalid = true;
+            out_.bresp = bq_.front().resp;
+        }
+    }
+}
+
+// ------------------------------------------------------------------ checker
+
+void AxiChecker::fail(uint64_t cycle, const std::string &msg)
+{
+    if (!error_.empty())
+        return;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "AXI protocol violation at cycle %" PRIu64 ": ", cycle);
+    error_ = buf + msg;
+}
+
+void AxiChecker::hold(Prev &p, bool valid, bool ready, uint64_t p0, uint64_t p1, const char *vname,
+                      const char *rname, const char *pname, uint64_t cycle)
+{
+    if (p.valid && !p.ready) {
+        if (!valid)
+            fail(cycle, std::string(vname) + " dropped before " + rname);
+        else if (p0 != p.p0 || p1 != p.p1)
+            fail(cycle, std::string(pname) + " changed while " + vname + " waited for " + rname);
+    }
+    p.valid = valid;
+    p.ready = ready;
+    p.p0 = p0;
+    p.p1 = p1;
+}
+
+static bool burst_ok(uint32_t addr, uint8_t len, uint8_t size, uint8_t burst, std::string *why)
+{
+    char buf[160];
+    if (burst != 1) {
+        std::snprintf(buf, sizeof buf, "burst type %u is not INCR", burst);
+        *why = buf;
+        return false;
+    }
+    if (size != 3) {
+        std::snprintf(buf, sizeof buf, "size %u is not the 64-bit bus width (3)", size);
+        *why = buf;
+        return false;
+    }
+    if (addr & 7) {
+        std::snprintf(buf, sizeof buf, "address 0x%08x is not aligned to 8 bytes", addr);
+        *why = buf;
+        return false;
+    }
+    if ((addr & 0xFFFu) + ((uint32_t)len + 1) * 8 > 0x1000u) {
+        std::snprintf(buf, sizeof buf, "burst at 0x%08x of %u beats crosses a 4 KiB boundary", addr,
+                      (unsigned)len + 1);
+        *why = buf;
+        return false;
+    }
+    return true;
+}
+
+void AxiChecker::check(const AxiMasterPins &m, const AxiSlavePins &s, const AxiLitePins &l,
+                       uint64_t cycle)
+{
+    if (failed())
+        return;
+    hold(ar_, m.arvalid, s.arready, m.araddr | ((uint64_t)m.arlen << 32) | ((uint64_t)m.arsize << 40),
+         m.arburst, "ARVALID", "ARREADY", "ARADDR/ARLEN/ARSIZE/ARBURST", cycle);
+    hold(r_, s.rvalid, m.rready, s.rdata, s.rresp | (s.rlast << 2), "RVALID", "RREADY",
+         "RDATA/RRESP/RLAST", cycle);
+    hold(aw_, m.awvalid, s.awready, m.awaddr | ((uint64_t)m.awlen << 32) | ((uint64_t)m.awsize << 40),
+         m.awburst, "AWVALID", "AWREADY", "AWADDR/AWLEN/AWSIZE/AWBURST", cycle);
+    hold(w_, m.wvalid, s.wready, m.wdata, m.wstrb | (m.wlast << 8), "WVALID", "WREADY",
+         "WDATA/WSTRB/WLAST", cycle);
+    hold(b_, s.bvalid, m.bready, s.bresp, 0, "BVALID", "BREADY", "BRESP", cycle);
+    hold(law_, l.awvalid, l.awready, l.awaddr, 0, "S_AXIL_AWVALID", "S_AXIL_AWREADY", "S_AXIL_AWADDR",
+         cycle);
+    hold(lw_, l.wvalid, l.wready, l.wdata, l.wstrb, "S_AXIL_WVALID", "S_AXIL_WREADY",
+         "S_AXIL_WDATA/WSTRB", cycle);
+    hold(lb_, l.bvalid, l.bready, l.bresp, 0, "S_AXIL_BVALID", "S_AXIL_BREADY", "S_AXIL_BRESP", cycle);
+    hold(lar_, l.arvalid, l.arready, l.araddr, 0, "S_AXIL_ARVALID", "S_AXIL_ARREADY",
+         "S_AXIL_ARADDR", cycle);
+    hold(lr_, l.rvalid, l.rready, l.rdata, l.rresp, "S_AXIL_RVALID", "S_AXIL_RREADY",
+         "S_AXIL_RDATA/RRESP", cycle);
+    if (failed())
+        return;
+
+    std::string why;
+    char buf[160];
+    if (m.arvalid && s.arready) {
+        if (!burst_ok(m.araddr, m.arlen, m.arsize, m.arburst, &why))
+            return fail(cycle, "read burst: " + why);
+        r_expect_.push_back((unsigned)m.arlen + 1);
+    }
+    if (s.rvalid && m.rready) {
+        if (r_expect_.empty())
+            return fail(cycle, "RVALID beat with no outstanding read burst");
+        r_beat_++;
+        bool last = r_beat_ == r_expect_.front();
+        if (s.rlast != last) {
+            std::snprintf(buf, sizeof buf, "RLAST=%d on beat %u of a %u-beat read burst", s.rlast ? 1 : 0,
+                          r_beat_, r_expect_.front());
+            return fail(cycle, buf);
+        }
+        if (last) {
+            r_expect_.pop_front();
+            r_beat_ = 0;
+        }
+    }
+    if (m.awvalid && s.awready) {
+        if (!burst_ok(m.awaddr, m.awlen, m.awsize, m.awburst, &why))
+            return fail(cycle, "write burst: " + why);
+        unsigned beats = (unsigned)m.awlen + 1;
+        if (!w_early_.empty()) {
+            if (w_early_.front() != beats) {
+                std::snprintf(buf, sizeof buf, "write burst of %u beats (AWLEN) got %u W beats", beats,
+                              w_early_.front());
+                return fail(cycle, buf);
+            }
+            w_early_.pop_front();
+            w_done_++;
+        } else {
+            w_expect_.push_back(beats);
+        }
+    }
+    if (m.wvalid && s.wready) {
+        w_beat_++;
+        if (!w_expect_.empty()) {
+            bool last = w_beat_ == w_expect_.front();
+            if (m.wlast != last) {
+                std::snprintf(buf, sizeof buf, "WLAST=%d on beat %u of a %u-beat write burst",
+                              m.wlast ? 1 : 0, w_beat_, w_expect_.front());
+                return fail(cycle, buf);
+            }
+            if (last) {
+                w_expect_.pop_front();
+                w_beat_ = 0;
+                w_done_++;
+            }
+        } else if (m.wlast) {
+            w_early_.push_back(w_beat_);
+            w_beat_ = 0;
+        }
+    }
+    if (s.bvalid && m.bready) {
+        if (w_done_ == 0)
+            return fail(cycle, "BVALID response before the last W beat of its burst");
+        w_done_--;
+    }
+}
+
+}  // namespace bcsim
