@@ -118,8 +118,8 @@ bool est_calib_fit(const bc_hw_t *hw, const est_calib_point_t *pts, size_t n, bc
 /* Run the RTL through the simulator library over the calibration grid and
  * fit the constants. Returns 1 done, 0 simulator library not part of this
  * build (err says so), -1 failure. */
-int est_calibrate_rtl(const bc_hw_t *hw, unsigned grid_level, bool progress, est_calib_file_t *out, char *err,
-                      size_t errlen);
+int est_calibrate_rtl(const bc_hw_t *hw, unsigned grid_level, bool progress, est_calib_file_t *out,
+                      struct est_calib_point **points, size_t *npoints, char *err, size_t errlen);
 /* The calibration an estimate uses: the file at path when it matches the RTL
  * hash and configuration; otherwise recalibrate (allow_run) and write it.
  * Falls back to bc_calib_default when the RTL cannot be run; note says which

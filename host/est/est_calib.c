@@ -237,7 +237,8 @@ bool est_calib_fit(const bc_hw_t *hw, const est_calib_point_t *pts, size_t n, bc
         snprintf(err, errlen, "calibration: no measured points");
         return false;
     }
-    /* Gauss-Newton on the piecewise-linear model; constants that come out
+    /* Gauss-Newton on the piecewise-linear model, minimising the squared
+     * relative cycle error; constants that come out
      * negative are pinned at 0, columns that never vary drop out. */
     double x[3] = {0, 0, 0};
     bool pinned[3] = {false, false, false};
@@ -247,11 +248,13 @@ bool est_calib_fit(const bc_hw_t *hw, const est_calib_point_t *pts, size_t n, bc
         for (size_t i = 0; i < n; i++) {
             double base, a[3];
             coeffs(hw, &pts[i].shape, &at, &base, a);
-            double r = (double)pts[i].measured_cycles - base;
+            /* relative residuals: every job counts alike, small or large */
+            double w = pts[i].measured_cycles ? 1.0 / (double)pts[i].measured_cycles : 1.0;
+            double r = ((double)pts[i].measured_cycles - base) * w;
             for (int p = 0; p < 3; p++) {
-                atb[p] += a[p] * r;
+                atb[p] += a[p] * w * r;
                 for (int q = 0; q < 3; q++)
-                    ata[p][q] += a[p] * a[q];
+                    ata[p][q] += a[p] * w * a[q] * w;
             }
         }
         bool use[3];

@@ -216,8 +216,8 @@ size_t est_calib_grid(const bc_hw_t *hw, unsigned level, bc_job_shape_t *out, si
     return n;
 }
 
-int est_calibrate_rtl(const bc_hw_t *hw_in, unsigned level, bool progress, est_calib_file_t *out, char *err,
-                      size_t errlen)
+int est_calibrate_rtl(const bc_hw_t *hw_in, unsigned level, bool progress, est_calib_file_t *out,
+                      est_calib_point_t **points, size_t *npoints, char *err, size_t errlen)
 {
     (void)hw_in;
     if (!est_rtl_available()) {
@@ -264,7 +264,12 @@ int est_calibrate_rtl(const bc_hw_t *hw_in, unsigned level, bool progress, est_c
         out->points = (unsigned)n;
         est_hw_config_str(&hw, out->config, sizeof out->config);
     }
-    free(pts);
+    if (rc == 1 && points) {
+        *points = pts;
+        *npoints = n;
+    } else {
+        free(pts);
+    }
     return rc;
 }
 
@@ -307,7 +312,7 @@ bool est_calib_obtain(const char *path, const char *filelist, bool allow_run, bc
     }
     fprintf(stderr, "bitcycle: calibration %s is %s; running 'bitcycle calibrate'\n", path, why);
     est_calib_file_t nf;
-    int rc = est_calibrate_rtl(&hw, 1, true, &nf, rerr, sizeof rerr);
+    int rc = est_calibrate_rtl(&hw, 1, true, &nf, NULL, NULL, rerr, sizeof rerr);
     if (rc == 0) {
         fprintf(stderr, "bitcycle: cannot calibrate: %s; using the analytical defaults\n", rerr);
         snprintf(note, notelen, "analytical defaults (calibration %s %s; %s)", path, why, rerr);

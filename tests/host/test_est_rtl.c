@@ -82,10 +82,12 @@ int main(void)
         return 1;
     ctx->model = &model;
     est_rtl_hw(r, &ctx->hw);
-    bc_calib_default(&ctx->cal);
-    est_calib_file_t cf;
-    if (est_calib_read("build/calib.txt", &cf, err, sizeof err) == 1)
-        ctx->cal = cf.cal; /* calibrated constants when they exist */
+    /* the calibration estimate uses: build/calib.txt, rerun when stale */
+    char note[1024];
+    if (!est_calib_obtain("build/calib.txt", "rtl/bitcycle.f", true, &ctx->cal, note, sizeof note, err, sizeof err)) {
+        fprintf(stderr, "test-host-rtl: calibration: %s\n", err);
+        return 1;
+    }
     est_energy_default(&ctx->energy);
     ctx->batch = 4;
     ctx->iters = 6;
@@ -101,8 +103,9 @@ int main(void)
         fprintf(stderr, "test-host-rtl: %s\n", err);
         return 1;
     }
-    printf("test-host-rtl: %zu-layer network, batch %" PRIu64 ", %" PRIu64 " iterations, cpt:2-8 / lin:6-8, calibration job %.2f block %.2f tile %.2f\n",
-           model.n, ctx->batch, ctx->iters, ctx->cal.job_overhead, ctx->cal.block_overhead, ctx->cal.tile_overhead);
+    printf("test-host-rtl: %zu-layer network, batch %" PRIu64 ", %" PRIu64 " iterations, cpt:2-8 / lin:6-8\n"
+           "  calibration %s: job %.2f block %.2f tile %.2f cycles\n",
+           model.n, ctx->batch, ctx->iters, note, ctx->cal.job_overhead, ctx->cal.block_overhead, ctx->cal.tile_overhead);
 
     /* the same sequence on the RTL; a warm-up job at the first precision so
      * the switch counter starts from a known previous precision */
