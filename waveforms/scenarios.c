@@ -216,10 +216,10 @@ static int scenario_queue(scn_t *s)
     /* A 64-column B panel stays resident while 8-row A blocks stream through, so every
      * job is compute-bound and the next job's operands arrive during the current one. */
     static const shape_t jobs[] = {
-        {64, 64, 256, 8, 8, true, false, false},
-        {64, 64, 256, 3, 3, true, false, false},
-        {64, 64, 256, 5, 5, true, false, false},
-        {64, 64, 256, 8, 8, true, false, false},
+        {64, 64, 128, 8, 8, true, false, false},
+        {64, 64, 128, 3, 3, true, false, false},
+        {64, 64, 128, 5, 5, true, false, false},
+        {64, 64, 128, 8, 8, true, false, false},
     };
     s->promise_zero_idle = true;
     return run_queue(s, jobs, sizeof jobs / sizeof jobs[0], 1);
