@@ -70,11 +70,13 @@ $(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAV
 $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/%.jobs: $(WAVE_SCN_BIN)
 	$(WAVE_SCN_BIN) $* -d $(WAVE_DIR) --seed $(SEED) $(WAVE_OPTS)
 
-# Extra traces for the tests: the trigger window and VCD output on real RTL.
+# Extra traces for the tests: trigger window, cycle window and VCD output on real RTL.
 $(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/queue_trigger.jobs &: $(WAVE_SCN_BIN)
 	$(WAVE_SCN_BIN) queue -d $(WAVE_DIR) --seed $(SEED) --trigger 24 --name queue_trigger
+$(WAVE_DIR)/cpt_window.fst $(WAVE_DIR)/cpt_window.jobs &: $(WAVE_SCN_BIN)
+	$(WAVE_SCN_BIN) cpt -d $(WAVE_DIR) --seed $(SEED) --start 10000 --end 30000 --name cpt_window
 $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/error_vcd.jobs &: $(WAVE_SCN_BIN)
-	$(WAVE_SCN_BIN) error -d $(WAVE_DIR) --seed $(SEED) --vcd --name error_vcd
+	$(WAVE_SCN_BIN) error -d $(WAVE_DIR) --seed $(SEED) --vcd --trigger 32 --name error_vcd
 
 $(WAVE_DIR)/check_scenario: tests/waveforms/check_scenario.c $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
 	$(CC) $(WAVE_CFLAGS) $(LDFLAGS) -o $@ $^ -lz -lm
@@ -95,7 +97,7 @@ wave-scenarios: $(WAVE_OUTPUTS) ## run the waveform scenarios (queue, stall, cpt
 	@echo "wave: traces, switch tables, save files and pictures in $(WAVE_DIR)/ (make wave-view SCENARIO=queue)"
 
 WAVE_TEST_SCN := $(foreach s,$(WAVE_SCENARIOS),$(WAVE_DIR)/$(s).fst $(WAVE_DIR)/$(s).jobs $(WAVE_DIR)/$(s).gtkw) \
-  $(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/check_scenario
+  $(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/cpt_window.fst $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/check_scenario
 test-waveforms: $(WAVE_TEST_SCN)
 else
 wave-scenarios:

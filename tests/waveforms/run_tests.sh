@@ -68,7 +68,7 @@ if "$cli" render "$fix/fixture.fst" --scope dut --span 8 -o "$dir/tmp_render.png
 # 3. Scenario traces (built by this target when the simulator library exists):
 #    the switch list against each scenario's own log of submitted jobs.
 if [ -x "$dir/check_scenario" ] && [ -f "$dir/queue.jobs" ]; then
-  for t in queue.fst stall.fst cpt.fst error.fst queue_trigger.fst error_vcd.vcd; do
+  for t in queue.fst stall.fst cpt.fst error.fst queue_trigger.fst cpt_window.fst error_vcd.vcd; do
     base=${t%.*}
     if out=$("$dir/check_scenario" "$dir/$t" "$dir/$base.jobs" 2>&1); then :; else echo "$out" >&2; fi
     n=$(tail -1 <<<"$out" | sed -nE 's/^check .*: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')
@@ -85,7 +85,7 @@ if [ -x "$dir/check_scenario" ] && [ -f "$dir/queue.jobs" ]; then
   # GTKWave save files: every signal of each committed group resolves in its trace.
   if command -v xvfb-run >/dev/null && command -v gtkwave >/dev/null; then
     for s in queue stall cpt error; do
-      want=$(grep -cE '^[A-Za-z_]+\.' "$dir/$s.gtkw")
+      want=$(grep -cE '^(\+\{[^}]*\} )?[A-Za-z_]+\.' "$dir/$s.gtkw")
       printf 'puts "SHOWN [llength [gtkwave::getDisplayedSignals]] MARKER [gtkwave::getNamedMarker A]"\ngtkwave::/File/Quit\n' >"$dir/tmp_gtkw.tcl"
       got=$(timeout 60 xvfb-run -a gtkwave -S "$dir/tmp_gtkw.tcl" "$dir/$s.gtkw" 2>/dev/null | sed -nE 's/^SHOWN ([0-9]+) MARKER (-?[0-9]+).*/\1 \2/p')
       first=$(sed -nE 's/^\*[-0-9.]+ (-?[0-9]+).*/\1/p' "$dir/$s.gtkw")
