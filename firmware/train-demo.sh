@@ -4,9 +4,9 @@
 # to the functional model (fsim) only when the RTL backend is not in this build.
 set -euo pipefail
 bc=${1:-build/bitcycle}
-args=(train --data digits --layers 64-64-32-10 --batch 32 --iters 300 --epochs 7
+args=(train --data digits --layers 64-128-128-10 --batch 64 --iters 300 --epochs 14
       --schedule cpt:3-8 --grad-bits 8 --cycles 6 --lr 0.05 --seed "${SEED:-1}")
-echo "== train-demo: CPT 3-8/8 on digits, 300 iterations, 6 precision cycles =="
+echo "== train-demo: CPT 3-8/8 on digits (64-128-128-10, batch 64), 300 iterations, 6 precision cycles =="
 if out=$("$bc" "${args[@]}" --backend sim 2>&1); then
     echo "backend: sim (Verilator RTL)"
     echo "$out"
