@@ -102,12 +102,13 @@ static bool path_ok_for_gnuplot(const char *p)
     return !strpbrk(p, "'\"\n\r\\");
 }
 
-/* Value text of a bus segment: decimal up to 16 bits (precisions, ids, states), hex above. */
+/* Value text of a bus segment: decimal for narrow buses and small values (precisions,
+ * job ids, states, counters early on), hex for addresses and data. */
 static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf, size_t len)
 {
     if (x)
         snprintf(buf, len, "x");
-    else if (s->width <= 16)
+    else if (s->width <= 16 || v < 100000)
         snprintf(buf, len, "%llu", (unsigned long long)v);
     else
         snprintf(buf, len, "0x%llx", (unsigned long long)v);
@@ -268,9 +269,13 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     fprintf(gp, "set output '%s'\n", tmp);
     fprintf(gp, "set xrange [%llu:%llu]\nset yrange [0:%zu]\n", (unsigned long long)c0,
             (unsigned long long)c1, nl);
-    fprintf(gp, "set xlabel 'cycle'\nset xtics %llu\nset mxtics %llu\n",
-            (unsigned long long)((c1 - c0) > 48 ? ((c1 - c0) / 24 + 1) : 2),
-            (unsigned long long)((c1 - c0) > 48 ? 1 : 2));
+    /* About one labelled tick per 80 pixels, on a 1-2-5 step, minor ticks at every cycle. */
+    uint64_t want = (c1 - c0) * 80 / (o->width > 300 ? o->width - 220 : 80) + 1, step = 1;
+    for (uint64_t dec = 1; step < want; dec *= 10)
+        step = want <= dec ? dec : want <= 2 * dec ? 2 * dec : want <= 5 * dec ? 5 * dec : 10 * dec;
+    fprintf(gp, "set xlabel 'cycle'\nset xtics %llu, %llu\nset mxtics %llu\n",
+            (unsigned long long)((c0 + step - 1) / step * step), (unsigned long long)step,
+            (unsigned long long)(step <= 10 ? step : 10));
     fprintf(gp, "set grid xtics mxtics lc rgb '#e4e4e4' lt 1\nunset key\nset tics nomirror\n");
     fprintf(gp, "set lmargin 18\nset ytics (");
     for (size_t k = 0; k < nl; k++)
