@@ -59,7 +59,8 @@ int main(int argc, char **argv)
     size_t nj = 0;
     char name[64] = "?", line[512];
     int promise = 0;
-    unsigned long long w_start = 0, w_end = 0, w_trig = 0, err_job = 0;
+    unsigned long long w_start = 0, w_end = 0, w_trig = 0, err_job = 0, hw_switches = 0, hw_jobs = 0;
+    bool have_hw = false;
     bool have_err = false;
     unsigned lineno = 0;
     while (fgets(line, sizeof line, fp)) {
@@ -71,6 +72,10 @@ int main(int argc, char **argv)
         if (sscanf(line, "scenario %63s", name) == 1 || sscanf(line, "promise_zero_idle %d", &promise) == 1 ||
             sscanf(line, "window %llu %llu %llu", &w_start, &w_end, &w_trig) == 3)
             continue;
+        if (sscanf(line, "hw_switches %llu", &hw_switches) == 1 || sscanf(line, "hw_jobs %llu", &hw_jobs) == 1) {
+            have_hw = true;
+            continue;
+        }
         if (sscanf(line, "err_job_id %llu", &err_job) == 1) {
             have_err = true;
             continue;
@@ -102,6 +107,7 @@ int main(int argc, char **argv)
         }
         prev = &jobs[i];
     }
+    const size_t ne_all = ne;
     check(nj > 0, "%s: the job log lists jobs", name);
     check(ne > 0, "%s: the scenario switches precision at least once", name);
 
@@ -128,6 +134,12 @@ int main(int argc, char **argv)
         ne = r.nsw < ne - off ? r.nsw : ne - off;
     }
     check(r.nsw == ne, "%s: %zu switches in the trace, %zu in the job log", name, r.nsw, ne);
+    /* The hardware's own counters (CNT_SWITCHES, CNT_JOBS) over the run agree with the job log. */
+    if (have_hw) {
+        check(hw_switches == ne_all, "%s: CNT_SWITCHES counted %llu switches, the job log implies %zu", name,
+              hw_switches, ne_all);
+        check(hw_jobs == nvalid, "%s: CNT_JOBS counted %llu jobs, %zu valid jobs were submitted", name, hw_jobs, nvalid);
+    }
     if (!windowed)
         check(r.jobs == nvalid, "%s: %llu job starts in the trace, %zu valid jobs submitted", name,
               (unsigned long long)r.jobs, nvalid);
