@@ -292,8 +292,13 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     for (char *q = base; *q; q++)
         if (*q == '\'' || *q == '"' || *q == '\\')
             *q = '_';
+    char what[64];
+    if (strlen(o->signals) <= 32 && !strpbrk(o->signals, "'\"\\"))
+        snprintf(what, sizeof what, "%s", o->signals);
+    else
+        snprintf(what, sizeof what, "%zu signals", nl);
     fprintf(gp, "set title '%s: cycles %llu..%llu (%s)' noenhanced\n", base, (unsigned long long)c0,
-            (unsigned long long)(c1 - 1), o->signals);
+            (unsigned long long)(c1 - 1), what);
     for (size_t i = 0; i < sw.nsw; i++) {
         const wave_switch_t *s = &sw.sw[i];
         if (s->cycle < c0 || s->cycle >= c1)
