@@ -29,3 +29,43 @@ memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixtu
 	@bash $(HARD_DIR)/memcheck.sh $(BUILD)/bitcycle $(HARD_BUILD)/memcheck $(BUILD)/waveforms/fixture $(BUILD)/data
 
 TEST_TARGETS += memcheck
+
+# ---------------------------------------------------------------- hardening programs
+# hard_util (device on a backend + random GEMM vs golden) is built twice: fsim
+# only, and with the Verilator backend (-DHU_HAVE_SIM) once sim/lib exists.
+HARD_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(strip $(BCSIM_LIBS))),1)
+HARD_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Isim/golden -Isim/lib -I$(HARD_DIR)
+HARD_HDRS := $(HARD_DIR)/hard_util.h $(DRV_HDRS)
+HARD_FSIM_LINK = $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) -lm
+HARD_SIM_LINK = $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_LIBS) -lm
+
+$(HARD_BUILD)/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/
+	$(CC) $(HARD_CFLAGS) -c $< -o $@
+$(HARD_BUILD)/rtl/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
+	$(CC) $(HARD_CFLAGS) -DHU_HAVE_SIM -c $< -o $@
+
+$(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+$(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
+
+# ---------------------------------------------------------------- bad input
+# Against the ASan+UBSan builds, so a crash on bad input cannot hide.
+.PHONY: test-robustness robustness-doc
+ROB_DEPS = $(SAN_MAKE) $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe
+test-robustness: ## bad input on every surface (CLI, CSV, tables, calibration, data sets, schedules, descriptors, registers); checks docs/robustness.md
+	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
+	@bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe $(HARD_BUILD)/robustness
+
+robustness-doc: ## regenerate the bad-input table of docs/robustness.md from tests/hardening/robustness.cases
+	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
+	@bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe $(HARD_BUILD)/robustness --update
+
+TEST_TARGETS += test-robustness
+
+.PHONY: test-robustness-findings
+test-robustness-findings: ## bad inputs still accepted (tests/hardening/findings.cases); fails until the owners fix them
+	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
+	@CASES=$(HARD_DIR)/findings.cases bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe \
+	  $(HARD_BUILD)/findings --no-doc
