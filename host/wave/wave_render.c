@@ -103,12 +103,12 @@ static bool path_ok_for_gnuplot(const char *p)
 }
 
 /* Value text of a bus segment: decimal for narrow buses and small values (precisions,
- * job ids, states, counters early on), hex for addresses and data. */
+ * job ids, states, counters), hex for addresses, data and large values. */
 static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf, size_t len)
 {
     if (x)
         snprintf(buf, len, "x");
-    else if (s->width <= 16 || v < 100000)
+    else if (s->width <= 16 || (v < 100000 && !strstr(s->name, "addr") && !strstr(s->name, "data")))
         snprintf(buf, len, "%llu", (unsigned long long)v);
     else
         snprintf(buf, len, "0x%llx", (unsigned long long)v);
