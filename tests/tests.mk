@@ -69,3 +69,70 @@ test-robustness-findings: ## bad inputs still accepted (tests/hardening/findings
 	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
 	@CASES=$(HARD_DIR)/findings.cases bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe \
 	  $(HARD_BUILD)/findings --no-doc
+
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer (clang-14) targets over the parsers, descriptor validation and
+# the trace reader. The code under test is compiled again with clang and
+# -fsanitize=fuzzer-no-link,address,undefined into $(BUILD)/fuzz/obj/.
+FUZZ_CC := clang-14
+FUZZ_DIR := tests/fuzz
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_SAN) \
+  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
+FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
+
+FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c sim/model/bc_timing.c \
+  firmware/src/bc_schedule.c
+FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
+FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
+FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)
+FUZZ_SRCS_schedule := firmware/src/bc_schedule.c
+FUZZ_SRCS_idx := firmware/src/bc_data.c
+FUZZ_SRCS_digits := firmware/src/bc_data.c
+FUZZ_SRCS_desc := $(wildcard driver/src/*.c) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
+FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
+FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
+# est_calib.c reaches est_calibrate_rtl: est_rtl.c without the simulator
+FUZZ_EXTRA_topology := $(FUZZ_BUILD)/obj/est_rtl_nosim.o
+FUZZ_EXTRA_energy := $(FUZZ_EXTRA_topology)
+FUZZ_EXTRA_calib := $(FUZZ_EXTRA_topology)
+FUZZ_EXTRA_wave := $(FUZZ_FST_OBJS)
+
+$(FUZZ_BUILD)/obj/%.o: %.c $(BC_REGS_H) | $(FUZZ_BUILD)/
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(findstring wave_fst,$*),-I$(FSTAPI_DIR)) -c $< -o $@
+$(FUZZ_BUILD)/obj/est_rtl_nosim.o: host/est/est_rtl.c | $(FUZZ_BUILD)/
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DEST_HAVE_SIM=0 -c $< -o $@
+$(FUZZ_BUILD)/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(FUZZ_BUILD)/fstapi/
+	$(FUZZ_CC) -std=gnu11 -g -O1 -w -DFST_CONFIG_INCLUDE='"fst_config.h"' -I$(FSTAPI_DIR) $(FUZZ_SAN) \
+	  -fsanitize=fuzzer-no-link -c $< -o $@
+
+define FUZZ_RULES
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lz -lm
+endef
+$(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
+FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGET_NAMES))
+
+.PHONY: fuzz-build fuzz-run test-fuzz-smoke
+fuzz-build: $(FUZZ_BINS) ## build the libFuzzer targets into build/fuzz/
+
+# Each target: committed seeds (tests/fuzz/corpus/T) plus a growing corpus in
+# build/fuzz/corpus/T; crashes land in build/fuzz/crashes/T-*.
+fuzz-run: $(FUZZ_BINS) $(FUZZ_WAVE_SEEDS) ## run every libFuzzer target for FUZZ_SECONDS (default 60) each
+	@bash $(FUZZ_DIR)/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_DIR) $(FUZZ_SECONDS) "$(FUZZ_TARGET_NAMES)" "" $(FUZZ_BUILD)/wave-seeds
+
+# The trace fixtures of the waveform part are extra seeds of fuzz_wave (FST and VCD).
+$(FUZZ_BUILD)/wave-seeds/fixture.fst $(FUZZ_BUILD)/wave-seeds/fixture.vcd: $(FUZZ_BUILD)/wave-seeds/%: $(BUILD)/waveforms/fixture/% | $(FUZZ_BUILD)/wave-seeds/
+	cp $< $@
+FUZZ_WAVE_SEEDS := $(FUZZ_BUILD)/wave-seeds/fixture.fst $(FUZZ_BUILD)/wave-seeds/fixture.vcd
+
+test-fuzz-smoke: $(FUZZ_BINS) $(FUZZ_WAVE_SEEDS) ## each libFuzzer target for FUZZ_SMOKE_SECONDS (3) over the committed seeds, plus the crash regressions
+	@bash $(FUZZ_DIR)/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) "$(FUZZ_TARGET_NAMES)" --smoke $(FUZZ_BUILD)/wave-seeds
+
+FUZZ_TARGETS += fuzz-run
+TEST_TARGETS += test-fuzz-smoke
