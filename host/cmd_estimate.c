@@ -420,6 +420,17 @@ int cmd_estimate(int argc, char **argv)
         rc = bc_usage_error(CMD, "--iters: %" PRIu64 " iterations is more than 10^7 epochs", ctx->iters);
         goto out;
     }
+    {
+        /* 64-bit event counters: refuse workloads whose BitOPs would overflow them */
+        unsigned f = fw.hi > base_fw.hi ? fw.hi : base_fw.hi, b = bw.hi;
+        double bitops = (double)est_model_macs(&model) * (double)o.batch * (double)ctx->iters *
+                        ((double)f * f + 2.0 * f * b);
+        if (bitops > 1e21) {
+            rc = bc_usage_error(CMD, "workload too large: %.3g BitOPs would overflow the 64-bit event counts "
+                                     "(reduce --iters/--epochs, --batch or the model)", bitops);
+            goto out;
+        }
+    }
     if (o.energy) {
         if (!est_energy_load(o.energy, &ctx->energy, err, sizeof err)) {
             rc = bc_usage_error(CMD, "--energy: %s", err);

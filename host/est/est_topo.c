@@ -197,6 +197,11 @@ bool est_topology_load(const char *path, est_model_t *out, char *err, size_t err
             l.n_per_sample = v[1];
             l.k = v[3];
         }
+        if ((double)l.m * (double)l.k * (double)l.n_per_sample > 1e15) {
+            snprintf(err, errlen, "%s:%u: layer '%s' has more than 1e15 MACs per sample", path, lineno, f[0]);
+            ok = false;
+            break;
+        }
         if (!est_model_push(out, &l, err, errlen)) {
             ok = false;
             break;

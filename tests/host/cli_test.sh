@@ -45,6 +45,8 @@ printf '%s\nc1, 32, 32, 3, 3, 3, 0, 1,\n' "$HDR" >"$WORK/zero.csv"
 printf '%s\nc1, 32, 32, 3, 3, -3, 16, 1,\n' "$HDR" >"$WORK/neg.csv"
 printf 'Layer, M, N\nfc, 1, 2\n' >"$WORK/header.csv"
 printf 'Layer, M, N, K\nfc1, 1, 256, 784\nfc2, 1, 10, 256\n' >"$WORK/good-mnk.csv"
+printf 'Layer, M, N, K\nbig, 1000000000, 1000000000, 1000000000\n' >"$WORK/huge-layer.csv"
+printf 'Layer, M, N, K\nbig, 10000000, 1000, 10000\n' >"$WORK/big-layer.csv"
 grep -v '^static_mw' host/est/energy-45nm.tbl >"$WORK/missing.tbl"
 sed 's/^acc_update_pj = .*/acc_update_pj = fast/' host/est/energy-45nm.tbl >"$WORK/nonnum.tbl"
 
@@ -56,6 +58,8 @@ expect_error zero-size 2 "$WORK/zero.csv:2:" "'Num Filter' is 0" -- "${E[@]}" --
 expect_error negative-size 2 "$WORK/neg.csv:2:" "'Channels' is -3" -- "${E[@]}" --topology "$WORK/neg.csv"
 expect_error bad-header 2 "$WORK/header.csv:1:" "unrecognised header" -- "${E[@]}" --model "$WORK/header.csv"
 expect_error missing-topology 2 "--topology" "no-such.csv" -- "${E[@]}" --topology "$WORK/no-such.csv"
+expect_error huge-layer 2 "$WORK/huge-layer.csv:2:" "1e15 MACs" -- "${E[@]}" --topology "$WORK/huge-layer.csv"
+expect_error counter-overflow 2 "workload too large" -- "${E[@]}" --topology "$WORK/big-layer.csv" --epochs 100000
 expect_error unknown-model 2 "--model" "unknown model 'resnet999'" -- "${E[@]}" --model resnet999
 expect_error unknown-schedule 2 "--schedule" "unknown family 'cyc'" -- "${E[@]}" --model mlp --schedule cyc:3-8
 expect_error unknown-grad-schedule 2 "--grad-schedule" -- "${E[@]}" --model mlp --grad-schedule foo
