@@ -136,3 +136,41 @@ test-fuzz-smoke: $(FUZZ_BINS) $(FUZZ_WAVE_SEEDS) ## each libFuzzer target for FU
 
 FUZZ_TARGETS += fuzz-run
 TEST_TARGETS += test-fuzz-smoke
+
+# ---------------------------------------------------------------- RTL faults
+.PHONY: test-faults
+ifeq ($(HARD_HAVE_SIM),1)
+$(HARD_BUILD)/rtl/test_faults: $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
+
+test-faults: $(HARD_BUILD)/rtl/test_faults ## RTL faults: bus errors, 100k-cycle memory stalls, reset mid-job, queue overflow, descriptor limits; next job bit-exact
+	@SEED=$(SEED) $(HARD_BUILD)/rtl/test_faults
+TEST_TARGETS += test-faults
+else
+test-faults:
+	@echo "test-faults: the simulator library (sim/lib, BCSIM_LIBS) is not in this build"; echo "faults: 0 passed, 1 failed"; exit 1
+endif
+
+# ---------------------------------------------------------------- soak
+SOAK_FSIM_JOBS ?= 100000
+SOAK_RTL_JOBS ?= 2000
+$(HARD_BUILD)/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/
+	$(CC) $(HARD_CFLAGS) -c $< -o $@
+$(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
+	$(CC) $(HARD_CFLAGS) -DHU_HAVE_SIM -c $< -o $@
+$(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+$(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
+
+.PHONY: soak-fsim soak-rtl
+soak-fsim: $(HARD_BUILD)/soak ## soak: SOAK_FSIM_JOBS (100000) random jobs, all precisions and signedness, on fsim, bit-exact vs golden
+	@$(HARD_BUILD)/soak --backend fsim --jobs $(SOAK_FSIM_JOBS) --seed $(SEED)
+soak-rtl: $(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/soak) ## soak: SOAK_RTL_JOBS (2000) random jobs on the RTL (Verilator), bit-exact vs golden
+	@$(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/soak --backend sim --jobs $(SOAK_RTL_JOBS) --seed $(SEED),echo "soak-rtl: simulator library not in this build"; exit 1)
+SOAK_TARGETS += soak-fsim soak-rtl
+.PHONY: test-faults-known
+test-faults-known: $(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/test_faults) ## regressions of RTL bugs found by the fault/soak tests and not fixed yet (fails until fixed)
+	@SEED=$(SEED) $(HARD_BUILD)/rtl/test_faults --known-bugs
