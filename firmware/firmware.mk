@@ -125,3 +125,9 @@ test-firmware-full: $(FW_BUILD)/test_firmware firmware-rv32 ## firmware suite ov
 	    || { echo "test-firmware-full: SEED=$$s failed (build/firmware/seed-$$s.log)"; fails=$$((fails+1)); }; done; \
 	  echo "test-firmware-full: $$((40 - fails)) passed, $$fails failed"; [ $$fails -eq 0 ]
 TEST_FULL_TARGETS += test-firmware-full
+
+# ---- CLI: bitcycle schedule / train outputs and bad inputs (synthetic digits file, no network)
+.PHONY: test-firmware-cli
+test-firmware-cli: $(BUILD)/bitcycle ## bitcycle schedule/train: CSV vs independent vectors, JSON keys, every bad input
+	@bash tests/firmware/test_cli.sh $(BUILD)/bitcycle tests/firmware/sched_vectors.txt
+TEST_TARGETS += test-firmware-cli
