@@ -162,3 +162,23 @@ test-driver-full: $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/test_drv_unit ## 
 	done; echo "test-driver-full: $$(( 2 * $(DRV_FULL_SEEDS) )) passed, 0 failed (seeds 1..$(DRV_FULL_SEEDS))"
 
 TEST_FULL_TARGETS += test-driver-full test-driver-rtl
+
+# ---- coverage: gcov line coverage of driver/src and driver/hal -------------
+DRV_COV := $(DRV_BUILD)/cov
+DRV_COV_SRCS := $(DRV_CORE_SRCS) $(DRV_HAL_SRCS)
+.PHONY: coverage-driver
+coverage-driver: $(BC_REGS_H) | $(DRV_COV)/ ## gcov line coverage of the driver and fsim under the unit and functional suites
+	@rm -f $(DRV_COV)/*.gcda $(DRV_COV)/*.gcno
+	@cd $(DRV_COV) && for f in $(DRV_COV_SRCS); do \
+	  $(CC) $(CSTD) $(WARN) -O0 -g --coverage $(addprefix -I$(CURDIR)/,driver/include $(BUILD)/gen sim/model) \
+	    -c $(CURDIR)/$$f -o $$(basename $$f .c).o || exit 1; done
+	$(CC) $(DRV_TEST_CFLAGS) --coverage -o $(DRV_COV)/test_drv_unit $(addprefix tests/driver/,test_drv_unit.c test_drv_mock.c test_drv_pack.c test_drv_quant.c test_drv_mmio.c) \
+	  $(DRV_COV)/*.o sim/model/bc_timing.c sim/golden/bc_golden.c $(DRV_TEST_LIBS)
+	$(CC) $(DRV_TEST_CFLAGS) --coverage -o $(DRV_COV)/test_drv_func $(addprefix tests/driver/,test_drv_func.c func_backends.c) \
+	  $(DRV_COV)/*.o sim/model/bc_timing.c sim/golden/bc_golden.c $(DRV_TEST_LIBS)
+	@cd $(DRV_COV) && ./test_drv_unit > unit.log 2>&1 && ./test_drv_func fsim > func.log 2>&1
+	@cd $(DRV_COV) && gcov -n $(notdir $(DRV_COV_SRCS:.c=.o)) 2>/dev/null | \
+	  awk '/^File/ {f=$$2} /^Lines executed/ && f {print "  " f ": " $$0; f=""}' | grep -E "driver/(src|hal)" | tee coverage.txt
+	@echo "coverage-driver: report in $(DRV_COV)/coverage.txt"
+
+COVERAGE_TARGETS += coverage-driver
