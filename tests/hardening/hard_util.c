@@ -240,7 +240,8 @@ int hu_check(hu_dev_t *d, const hu_data_t *h, const char *what)
     for (unsigned r = 0; r < j->m && !rc; r++)
         for (unsigned col = 0; col < j->n; col++)
             if (c[(size_t)r * ldc + col] != h->c_gold[(size_t)r * j->n + col]) {
-                fprintf(stderr,
+                if (what[0])
+                    fprintf(stderr,
                         "%s: MISMATCH on %s at C[%u][%u]: got %d, golden %d (m %u n %u k %u w%u%s a%u%s)\n",
                         what, d->backend, r, col, c[(size_t)r * ldc + col], h->c_gold[(size_t)r * j->n + col],
                         j->m, j->n, j->k, j->wbits, j->wsigned ? "s" : "u", j->abits, j->asigned ? "s" : "u");

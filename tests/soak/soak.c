@@ -37,7 +37,7 @@ static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
 int main(int argc, char **argv)
 {
     const char *backend = "fsim", *one = NULL;
-    uint64_t jobs = 1000, seed = 1, max_mn = 40, max_k = 300;
+    uint64_t jobs = 1000, seed = 1, max_mn = 40, max_k = 300, batch = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
@@ -53,6 +53,8 @@ int main(int argc, char **argv)
             bad = parse_u64(a, v, 1, 4096, &max_mn);
         else if (!strcmp(a, "--max-k"))
             bad = parse_u64(a, v, 1, 2048, &max_k);
+        else if (!strcmp(a, "--batch"))
+            bad = parse_u64(a, v, 1, 16, &batch);
         else if (!strcmp(a, "--job"))
             one = v;
         else
@@ -80,20 +82,21 @@ int main(int argc, char **argv)
         return rc ? 1 : 0;
     }
     uint64_t done = 0, bad = 0, per_bits[17][17] = {{0}}, signs[4] = {0};
-    unsigned depth = d.dev.cfg.queue_depth;
-    while (done < jobs && bad == 0) {
+    unsigned depth = batch ? (unsigned)batch : d.dev.cfg.queue_depth;
+    unsigned reported = 0;
+    while (done < jobs) {
         /* a batch of up to depth jobs queued back to back, then checked */
         hu_data_t h[16];
         unsigned nb = hu_range(&r, 1, depth < 16 ? depth : 16);
         if (nb > jobs - done)
             nb = (unsigned)(jobs - done);
         uint32_t base = 0x100000;
-        unsigned ok = 0;
+        unsigned ok = 0, batch_bad = 0;
         for (unsigned b = 0; b < nb; b++) {
             hu_job_t j;
             hu_random_job(&r, (unsigned)max_mn, (unsigned)max_k, &j);
             if (hu_prepare(&d, &r, &j, base, &h[b])) {
-                bad++;
+                batch_bad++;
                 break;
             }
             base = (h[b].lay.end + 4095u) & ~4095u;
@@ -103,22 +106,31 @@ int main(int argc, char **argv)
             ok++;
             if (st != BC_OK) {
                 fprintf(stderr, "soak: submit: %s\n", bc_strerror(st));
-                bad++;
+                batch_bad++;
                 break;
             }
         }
-        bc_status_t w = bad ? BC_OK : bc_wait(&d.dev, 600000000000ull);
+        bc_status_t w = batch_bad ? BC_OK : bc_wait(&d.dev, 600000000000ull);
         if (w != BC_OK) {
             /* saturation is not an error; anything else is */
             fprintf(stderr, "soak: bc_wait: %s (%s)\n", bc_strerror(w), d.dev.hw_err.name ? d.dev.hw_err.name : "-");
-            bad++;
+            batch_bad++;
+        }
+        if (batch_bad) {
+            bad += ok ? ok : 1;
+            for (unsigned b = 0; b < ok; b++)
+                hu_data_free(&h[b]);
+            done += ok;
+            break; /* the device state is unknown */
         }
         for (unsigned b = 0; b < ok; b++) {
-            if (!bad && hu_check(&d, &h[b], "soak") != 0) {
+            if (hu_check(&d, &h[b], reported < 5 ? "soak" : "") != 0) {
                 bad++;
-                fprintf(stderr, "soak: replay: soak --backend %s --job %u,%u,%u,%u,%u,%d,%d (operands differ)\n",
-                        backend, h[b].job.m, h[b].job.n, h[b].job.k, h[b].job.wbits, h[b].job.abits,
-                        h[b].job.wsigned, h[b].job.asigned);
+                if (reported++ < 5)
+                    fprintf(stderr, "soak: job %" PRIu64 " of a batch of %u; replay alone: soak --backend %s --job "
+                                    "%u,%u,%u,%u,%u,%d,%d\n",
+                            done + b, ok, backend, h[b].job.m, h[b].job.n, h[b].job.k, h[b].job.wbits, h[b].job.abits,
+                            h[b].job.wsigned, h[b].job.asigned);
             }
             per_bits[h[b].job.wbits][h[b].job.abits]++;
             signs[h[b].job.wsigned * 2 + h[b].job.asigned]++;
