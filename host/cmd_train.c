@@ -32,7 +32,8 @@ static void usage(FILE *fp)
             "  --grad-schedule SPEC    backward schedule instead of --grad-bits\n"
             "  --cycles N              schedule cycles over the whole run (default 32)\n"
             "  --epochs E              epochs (default 1)\n"
-            "  --iters N               stop after N iterations in total (short runs)\n"
+            "  --iters N               stop after N iterations in total (without --epochs: as many\n"
+            "                          epochs as N needs)\n"
             "  --batch B               batch size (default 128)\n"
             "  --lr X --momentum X --weight-decay X   SGD (defaults 0.05, 0.9, 5e-4)\n"
             "  --seed N                weights, shuffling and stochastic rounding (default 1)\n"
@@ -141,7 +142,7 @@ int cmd_train(int argc, char **argv)
     bc_train_opts_t o;
     bc_train_opts_default(&o);
     const char *layers = NULL, *fw_spec = "cpt:3-8", *bw_spec = NULL, *out_path = "-";
-    bool have_gbits = false;
+    bool have_gbits = false, have_epochs = false;
     const char *energy_path = NULL;
     uint64_t v;
     double d;
@@ -179,6 +180,7 @@ int cmd_train(int argc, char **argv)
             if (!bc_parse_u64(CMD, "--epochs", optarg, 1, 10000, &v))
                 return BC_EXIT_USAGE;
             o.epochs = (unsigned)v;
+            have_epochs = true;
             break;
         case O_ITERS:
             if (!bc_parse_u64(CMD, "--iters", optarg, 1, UINT64_C(1) << 40, &o.max_iters))
@@ -281,6 +283,12 @@ int cmd_train(int argc, char **argv)
         bc_data_free(&train);
         bc_data_free(&test);
         return rc;
+    }
+    /* --iters without --epochs: as many epochs as the iterations need */
+    uint64_t per_epoch = (train.n + o.mlp.batch - 1) / o.mlp.batch;
+    if (o.max_iters && !have_epochs) {
+        uint64_t need = (o.max_iters + per_epoch - 1) / per_epoch;
+        o.epochs = need > 10000 ? 10000 : (unsigned)need;
     }
     bc_out_t out;
     if (!bc_out_open(&out, out_path, err, sizeof err)) {
