@@ -176,3 +176,10 @@ test-faults-known: $(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/test_faults $(HARD_BU
 	@SEED=$(SEED) $(HARD_BUILD)/rtl/test_faults --known-bugs; a=$$?; \
 	  echo "queued jobs (soak seed 1, first 12 jobs: job 11 is wrong in its first tile):"; \
 	  $(HARD_BUILD)/rtl/soak --backend sim --jobs 12 --seed 1; b=$$?; [ $$a -eq 0 ] && [ $$b -eq 0 ]
+
+# ---------------------------------------------------------------- benchmark summary
+.PHONY: bench-summary
+bench-summary: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz | $(BUILD)/bench/ ## peak memory of estimate (64k iterations) and a Fashion-MNIST fsim epoch, headline ratios (build/bench/summary.md)
+	@$(MAKE) --no-print-directory data >/dev/null
+	@bash $(HARD_DIR)/bench_summary.sh $(BUILD)/bitcycle $(BUILD)/bench $(BUILD)/bench/summary.md
+BENCH_TARGETS += bench-summary
