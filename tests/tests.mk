@@ -37,16 +37,23 @@ HARD_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(strip $(BCSIM_LIBS)))
 HARD_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Isim/golden -Isim/lib -I$(HARD_DIR)
 HARD_HDRS := $(HARD_DIR)/hard_util.h $(DRV_HDRS)
 HARD_FSIM_LINK = $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) -lm
-HARD_SIM_LINK = $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_LIBS) -lm
+HARD_SIM_LINK = $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_LIBS) -lm
 
 $(HARD_BUILD)/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
 $(HARD_BUILD)/rtl/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
-	$(CC) $(HARD_CFLAGS) -DHU_HAVE_SIM -c $< -o $@
+	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
+# HARD_COV=1 (set by make coverage-rtl on its own build dir): write each sim's
+# Verilator coverage before destroying it.
+HARD_COV ?= 0
+HARD_SIM_DEFS := -DHU_HAVE_SIM $(if $(filter 1,$(HARD_COV)),-DHU_COVERAGE)
+HARD_COV_OBJ := $(if $(filter 1,$(HARD_COV)),$(HARD_BUILD)/rtl/hard_cov.o)
+$(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp $(VTOP_LIB) | $(HARD_BUILD)/rtl/
+	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -c $< -o $@
 
 $(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
-$(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+$(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
     $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
@@ -140,7 +147,7 @@ TEST_TARGETS += test-fuzz-smoke
 # ---------------------------------------------------------------- RTL faults
 .PHONY: test-faults
 ifeq ($(HARD_HAVE_SIM),1)
-$(HARD_BUILD)/rtl/test_faults: $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+$(HARD_BUILD)/rtl/test_faults: $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
     $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
@@ -158,10 +165,10 @@ SOAK_RTL_JOBS ?= 2000
 $(HARD_BUILD)/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
 $(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
-	$(CC) $(HARD_CFLAGS) -DHU_HAVE_SIM -c $< -o $@
+	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
 $(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
-$(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
+$(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
     $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
@@ -183,3 +190,50 @@ bench-summary: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz | $(BUILD)/bench/ #
 	@$(MAKE) --no-print-directory data >/dev/null
 	@bash $(HARD_DIR)/bench_summary.sh $(BUILD)/bitcycle $(BUILD)/bench $(BUILD)/bench/summary.md
 BENCH_TARGETS += bench-summary
+
+# ---------------------------------------------------------------- coverage
+# RTL: bitcycle_top verilated with line + toggle coverage into its own build
+# dir (the simulator library rebuilt against it), the regression = test-faults,
+# a random soak sample and the register/descriptor probes on the RTL; merged
+# and summarised with verilator_coverage. C: the driver, firmware, estimator
+# and waveform suites plus the bad-input suite rebuilt with gcc --coverage,
+# summarised with gcov. Reports in build/coverage/.
+COV_DIR := $(BUILD)/coverage
+COV_RTL_BUILD := $(BUILD)/cov-rtl
+COV_C_BUILD := $(BUILD)/cov-c
+COV_RTL_JOBS ?= 300
+COV_VTOP_FLAGS = --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall --coverage-line \
+  --coverage-toggle --top-module bitcycle_top -Mdir $(COV_RTL_BUILD)/sim/vtop -CFLAGS -O2
+COV_RTL_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_RTL_BUILD) HARD_COV=1 VTOP_FLAGS="$(COV_VTOP_FLAGS)"
+COV_C_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_C_BUILD) CC="gcc --coverage" CXX="g++ --coverage" LDFLAGS=--coverage OPT="-O0 -g" \
+  BCSIM_LIBS= BCVP_LIBS= BCSIM_DEPS= BCVP_DEPS=
+
+.PHONY: coverage-rtl coverage-c
+coverage-rtl: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top over the fault tests, a soak sample and the probes (build/coverage/rtl.txt)
+	@$(COV_RTL_MAKE) $(COV_RTL_BUILD)/hardening/rtl/test_faults $(COV_RTL_BUILD)/hardening/rtl/soak \
+	  $(COV_RTL_BUILD)/hardening/rtl/drv_probe > $(COV_DIR)/rtl-build.log 2>&1 || { tail -30 $(COV_DIR)/rtl-build.log; exit 1; }
+	@rm -rf $(COV_RTL_BUILD)/data && mkdir -p $(COV_RTL_BUILD)/data
+	@export HU_COV_DIR=$(abspath $(COV_RTL_BUILD)/data) SEED=$(SEED); b=$(COV_RTL_BUILD)/hardening/rtl; \
+	  $$b/test_faults | tail -1; \
+	  $$b/soak --backend sim --jobs $(COV_RTL_JOBS) --seed $(SEED) --max-mn 40 --max-k 300 | tail -1; \
+	  $$b/soak --backend sim --jobs 20 --seed $(SEED) --max-mn 24 --max-k 2048 --batch 1 | tail -1; \
+	  for c in "desc wbits=0" "desc abits=17" "desc m=0" "desc n=4097" "desc k=2049" "desc a_addr=0x1004" \
+	    "desc b_addr=0x0ffffff8" "desc c_addr=0xfffffff8" "desc lda=8" "desc ldb=68" "desc ldc=24" \
+	    "reg-write 0x000 5" "reg-write 0x044 1" "reg-write 0x3fc 1" "reg-read 0x3fc" "reg-busy"; do \
+	    $$b/drv_probe --backend sim $$c >/dev/null 2>&1; [ $$? -eq 2 ] || echo "coverage-rtl: probe '$$c' on the RTL: unexpected exit"; done
+	@verilator_coverage --write $(COV_RTL_BUILD)/merged.dat $(COV_RTL_BUILD)/data/*.dat
+	@rm -rf $(COV_DIR)/rtl-annotated && verilator_coverage --annotate $(COV_DIR)/rtl-annotated --annotate-min 1 \
+	  $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/rtl-annotate.log
+	@python3 $(HARD_DIR)/cov_summary.py rtl $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/rtl.txt
+	@cat $(COV_DIR)/rtl.txt
+
+coverage-c: | $(COV_DIR)/ ## gcov line coverage of driver/, firmware/, host/ over their C suites and the bad-input suite (build/coverage/c.txt)
+	@rm -rf $(COV_C_BUILD) && mkdir -p $(COV_C_BUILD)
+	@for s in test-driver test-firmware test-host test-waveforms; do \
+	  $(COV_C_MAKE) $$s > $(COV_DIR)/c-$$s.log 2>&1 || { echo "coverage-c: $$s failed (log $(COV_DIR)/c-$$s.log)"; exit 1; }; done
+	@$(COV_C_MAKE) $(COV_C_BUILD)/bitcycle $(COV_C_BUILD)/hardening/drv_probe > $(COV_DIR)/c-rob.log 2>&1
+	@bash $(HARD_DIR)/robustness.sh $(COV_C_BUILD)/bitcycle $(COV_C_BUILD)/hardening/drv_probe $(COV_C_BUILD)/rob --no-doc | tail -1
+	@python3 $(HARD_DIR)/cov_summary.py gcov $(COV_C_BUILD) > $(COV_DIR)/c.txt
+	@cat $(COV_DIR)/c.txt
+
+COVERAGE_TARGETS += coverage-rtl coverage-c

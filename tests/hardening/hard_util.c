@@ -9,6 +9,15 @@
 
 #define HU_MEM_BYTES (64u << 20)
 
+#ifdef HU_COVERAGE
+/* tests/hardening/hard_cov.cpp: Verilator coverage of each sim, written to
+ * $HU_COV_DIR/cov-PID-N.dat when the sim is destroyed */
+#include <unistd.h>
+void *hard_cov_attach(void);
+void hard_cov_write(void *ctx, const char *path);
+static unsigned cov_files;
+#endif
+
 bool hu_have_sim(void)
 {
 #ifdef HU_HAVE_SIM
@@ -62,6 +71,9 @@ int hu_open(hu_dev_t *d, const char *backend, const hu_opts_t *o)
             fprintf(stderr, "hu_open: sim: %s\n", err);
             return -1;
         }
+#ifdef HU_COVERAGE
+        d->cov_ctx = hard_cov_attach();
+#endif
         d->hal_sim.sim = d->sim;
         d->hal_sim.clock_hz = 0;
         bc_hal_sim_init(&d->hal, &d->hal_sim);
@@ -87,6 +99,14 @@ void hu_close(hu_dev_t *d)
         bc_fsim_destroy(d->fsim);
     d->fsim = NULL;
 #ifdef HU_HAVE_SIM
+#ifdef HU_COVERAGE
+    const char *dir = getenv("HU_COV_DIR");
+    if (d->sim && dir && *dir) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/cov-%ld-%u.dat", dir, (long)getpid(), cov_files++);
+        hard_cov_write(d->cov_ctx, path);
+    }
+#endif
     if (d->sim)
         bc_sim_destroy(d->sim);
     d->sim = NULL;

@@ -21,6 +21,7 @@ typedef struct hu_dev {
 #ifdef HU_HAVE_SIM
     bc_sim_t *sim;
     bc_hal_sim_t hal_sim;
+    void *cov_ctx; /* HU_COVERAGE builds: the sim's VerilatedContext */
 #endif
     const char *backend;
 } hu_dev_t;
