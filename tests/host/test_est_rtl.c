@@ -15,6 +15,8 @@
 #include "est_run.h"
 
 static unsigned passed, failed;
+static const bc_hw_t *verbose_hw; /* EST_RTL_VERBOSE=1: print every job */
+static const bc_calib_t *verbose_cal;
 
 static void check(const char *what, double rtl, double est, double tol)
 {
@@ -57,6 +59,12 @@ static int rtl_gemm(est_rtl_t *r, uint64_t m, uint64_t n, uint64_t k, unsigned w
                 if (est_rtl_job(r, &s, &ev, err, sizeof err)) {
                     fprintf(stderr, "test-host-rtl: %s\n", err);
                     return -1;
+                }
+                if (verbose_hw) { /* per-job comparison, for debugging the timing model */
+                    bc_events_t m;
+                    bc_timing_job(verbose_hw, verbose_cal, &s, &m);
+                    printf("    job %4ux%4ux%4u %2u/%2u  rtl %7" PRIu64 "  model %7" PRIu64 "  (%+.1f%%)\n", s.m, s.n, s.k,
+                           wb, ab, ev.cycles, m.cycles, ev.cycles ? 100.0 * ((double)m.cycles - (double)ev.cycles) / (double)ev.cycles : 0.0);
                 }
                 est_events_add(acc, &ev, 1);
             }
@@ -107,6 +115,10 @@ int main(void)
            "  calibration %s: job %.2f block %.2f tile %.2f cycles\n",
            model.n, ctx->batch, ctx->iters, note, ctx->cal.job_overhead, ctx->cal.block_overhead, ctx->cal.tile_overhead);
 
+    if (getenv("EST_RTL_VERBOSE")) {
+        verbose_hw = &ctx->hw;
+        verbose_cal = &ctx->cal;
+    }
     /* the same sequence on the RTL; a warm-up job at the first precision so
      * the switch counter starts from a known previous precision */
     bc_events_t rtl, warm;
