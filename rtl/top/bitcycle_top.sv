@@ -151,7 +151,7 @@ module bitcycle_top #(
   logic [1:0]  a_used_q, b_used_q, a_full_q, b_full_q;
   logic        a_claim, b_claim, a_claim_slot, b_claim_slot;
   logic [7:0]  poison_q;
-  logic        req_valid, req_ready, req_is_b, req_slot, req_skip;
+  logic        req_valid, req_ready, req_is_b, req_slot, req_last, req_skip;
   logic [2:0]  req_seq;
   logic [12:0] req_rows;
   logic [9:0]  req_words;
@@ -169,7 +169,7 @@ module bitcycle_top #(
     .a_used_i(a_used_q), .b_used_i(b_used_q), .a_claim_o(a_claim), .b_claim_o(b_claim),
     .a_slot_o(a_claim_slot), .b_slot_o(b_claim_slot), .poison_i(poison_q),
     .req_valid_o(req_valid), .req_ready_i(req_ready), .req_is_b_o(req_is_b),
-    .req_slot_o(req_slot), .req_skip_o(req_skip), .req_seq_o(req_seq), .req_rows_o(req_rows),
+    .req_slot_o(req_slot), .req_last_o(req_last), .req_skip_o(req_skip), .req_seq_o(req_seq), .req_rows_o(req_rows),
     .req_words_o(req_words), .req_base_o(req_base), .req_addr_o(req_addr), .req_ld_o(req_ld),
     .busy_o(fetch_busy)
   );
@@ -189,7 +189,7 @@ module bitcycle_top #(
   bc_dma_rd #(.DM(DM), .DN(DN), .ABUF_WORDS(ABUF_WORDS), .BBUF_WORDS(BBUF_WORDS)) u_dma_rd (
     .clk_i, .rst_ni, .burst_len_i(burst_len),
     .req_valid_i(req_valid), .req_ready_o(req_ready), .req_is_b_i(req_is_b),
-    .req_slot_i(req_slot), .req_skip_i(req_skip), .req_seq_i(req_seq), .req_rows_i(req_rows),
+    .req_slot_i(req_slot), .req_last_i(req_last), .req_skip_i(req_skip), .req_seq_i(req_seq), .req_rows_i(req_rows),
     .req_words_i(req_words), .req_base_i(req_base), .req_addr_i(req_addr), .req_ld_i(req_ld),
     .m_arvalid_o(m_axi_arvalid_o), .m_arready_i(m_axi_arready_i), .m_araddr_o(m_axi_araddr_o),
     .m_arlen_o(m_axi_arlen_o), .m_arsize_o(m_axi_arsize_o), .m_arburst_o(m_axi_arburst_o),

@@ -108,12 +108,23 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
     out_.arready = rq_.size() < 8 && !stall();
     out_.awready = wq_.size() < 4 && !stall();
 
+    // Reads and writes share the bandwidth bucket. When both want the last beat's
+    // worth of tokens, they take turns (a DRAM controller would not starve writes).
+    const bool w_wants = !wq_.empty() && m.wvalid;
+    bool w_gets = false;
     if (out_.rvalid && !r_fire) {
         // VALID stays up with the same beat until taken
+        w_gets = w_wants && tokens_ >= 8;
     } else {
         out_.rvalid = false;
         out_.rlast = false;
-        if (!rq_.empty() && rq_.front().ready_at <= next && tokens_ >= 8 && !stall()) {
+        bool r_can = !rq_.empty() && rq_.front().ready_at <= next && tokens_ >= 8 && !stall();
+        if (r_can && w_wants && tokens_ < 16) {
+            if (w_turn_)
+                r_can = false;
+            w_turn_ = !w_turn_;
+        }
+        if (r_can) {
             RBurst &rb = rq_.front();
             uint64_t data = 0;
             uint8_t resp = be_->read_beat((uint64_t)rb.addr + (uint64_t)rb.sent * 8, &data);
@@ -125,8 +136,9 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
                 out_.rlast = true;
             tokens_ -= 8;
         }
+        w_gets = tokens_ >= 8;
     }
-    out_.wready = !wq_.empty() && tokens_ >= 8 && !stall();
+    out_.wready = !wq_.empty() && w_gets && !stall();
 
     if (out_.bvalid && !b_fire) {
         // hold

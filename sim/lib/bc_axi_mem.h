@@ -90,6 +90,7 @@ private:
     std::deque<BResp> bq_;
     uint64_t rng_;
     unsigned tokens_ = 0;  // bandwidth bucket in bytes
+    bool w_turn_ = false;  // read/write alternation when bandwidth is short
 };
 
 // Checks the AXI4 master/slave rules on every cycle: VALID held until READY,

@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -50,6 +51,7 @@ struct bc_sim {
     bool have_prec = false;
     unsigned prec = 0;
     bool trig_on = false;
+    bool debug_gaps = false;
     uint64_t trig_off_at = 0;
 };
 
@@ -122,8 +124,12 @@ static void observe(bc_sim *s)
     Vbitcycle_top___024root *r = s->top->rootp;
     bool compute = r->bitcycle_top__DOT__exec_compute;
     if (compute) {
-        if (s->seen_compute && s->cycle > s->last_compute + 1)
+        if (s->seen_compute && s->cycle > s->last_compute + 1) {
             s->gaps += s->cycle - s->last_compute - 1;
+            if (s->debug_gaps)
+                std::fprintf(stderr, "bc_sim: %" PRIu64 " idle array cycles before cycle %" PRIu64 "\n",
+                             s->cycle - s->last_compute - 1, s->cycle);
+        }
         s->seen_compute = true;
         s->last_compute = s->cycle;
         unsigned p = (unsigned)r->bitcycle_top__DOT__exec_wbits |
@@ -337,6 +343,7 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
     s->cfg = *cfg;
     s->trace_path = tpath;
     s->cfg.trace_path = nullptr;
+    s->debug_gaps = std::getenv("BC_SIM_DEBUG_GAPS") != nullptr;
     s->ctx.reset(new VerilatedContext());
     s->ctx->traceEverOn(!tpath.empty());
     s->top.reset(new Vbitcycle_top(s->ctx.get(), "bitcycle"));

@@ -71,8 +71,10 @@ void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_
     out->compute = out->tiles * pass;
     out->passes = out->tiles * job->wbits * job->abits;
     out->dpu_active = (uint64_t)job->m * job->n * pass;
-    out->abuf_reads = out->compute * hw->dm;
-    out->bbuf_reads = out->compute * hw->dn;
+    /* The array reads an A plane word per valid row once per (chunk, i) and a B
+     * plane word per valid column on every pass. */
+    out->abuf_reads = (uint64_t)job->m * nt * kc * job->wbits;
+    out->bbuf_reads = (uint64_t)job->n * mt * pass;
     out->abuf_writes = npanels * job->m * kc * job->wbits;
     out->bbuf_writes = (uint64_t)job->n * kc * job->abits;
     out->dram_rd_bytes = 8 * (out->abuf_writes + out->bbuf_writes);

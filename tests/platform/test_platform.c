@@ -121,6 +121,387 @@ static void test_gemm_random(unsigned count)
     }
 }
 
+
+static uint64_t ideal_passes(const plat_job_t *j)
+{
+    return bc_golden_core_passes(j->m, j->n, j->k, j->wbits, j->abits, BC_PARAM_DM, BC_PARAM_DN, 64);
+}
+
+/* Back-to-back jobs at different precisions: bit-exact and no idle array cycle. */
+static void test_queue_mixed(void)
+{
+    plat_test = "queue_mixed";
+    plat_bus_t b;
+    bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed, &b, "queue_mixed");
+    uint64_t rng = g_seed * 31 + 7;
+    static const unsigned prec[][4] = {{8, 8, 1, 1}, {6, 6, 0, 1}, {16, 2, 1, 0}, {8, 5, 1, 1}, {12, 3, 0, 0}, {5, 5, 1, 1}};
+    enum { NJ = 6 };
+    plat_job_t j[NJ];
+    uint32_t next = 0x1000;
+    uint64_t ideal = 0;
+    for (unsigned i = 0; i < NJ; i++) {
+        plat_job_make(&b, &j[i], 32, 64, 512, prec[i][0], prec[i][1], prec[i][2], prec[i][3], &next, 0, &rng);
+        j[i].id = 0x5000 + i;
+        ideal += ideal_passes(&j[i]);
+    }
+    plat_wr(&b, BC_REG_IRQ_ENABLE, BC_IRQ_ENABLE_ERR_MASK);
+    /* queue them all, waiting for room as firmware would */
+    for (unsigned i = 0; i < NJ; i++) {
+        while (plat_rd(&b, BC_REG_STATUS) & BC_STATUS_QUEUE_FULL_MASK)
+            bc_sim_run(s, 50);
+        plat_job_push(&b, &j[i]);
+    }
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_NONE, "ERR_CODE %u after queueing", plat_rd(&b, BC_REG_ERR_CODE));
+    for (unsigned it = 0; it < 400 && plat_rd64(&b, BC_REG_CNT_JOBS_LO) < NJ; it++)
+        if (bc_sim_run(s, 2000) != 0)
+            break;
+    CHECK(plat_rd64(&b, BC_REG_CNT_JOBS_LO) == NJ, "only %" PRIu64 " of %d jobs done: %s",
+          plat_rd64(&b, BC_REG_CNT_JOBS_LO), NJ, bc_sim_last_error(s));
+    for (unsigned i = 0; i < NJ; i++) {
+        unsigned bad = plat_job_check(&b, &j[i]);
+        CHECK(bad == 0, "job %u: %u mismatches", i, bad);
+    }
+    CHECK(bc_sim_compute_gaps(s) == 0, "%" PRIu64 " idle array cycles between the first and the last pass",
+          bc_sim_compute_gaps(s));
+    CHECK(bc_sim_precision_switches(s) == NJ - 1, "%" PRIu64 " switches seen", bc_sim_precision_switches(s));
+    CHECK(plat_rd64(&b, BC_REG_CNT_SWITCHES_LO) == NJ - 1, "CNT_SWITCHES %" PRIu64,
+          plat_rd64(&b, BC_REG_CNT_SWITCHES_LO));
+    CHECK(plat_rd64(&b, BC_REG_CNT_COMPUTE_LO) == ideal, "CNT_COMPUTE %" PRIu64 " != ideal %" PRIu64,
+          plat_rd64(&b, BC_REG_CNT_COMPUTE_LO), ideal);
+    CHECK(plat_rd(&b, BC_REG_LAST_JOB_ID) == 0x5000 + NJ - 1, "LAST_JOB_ID");
+    printf("  queue_mixed: %d jobs, %" PRIu64 " pass cycles, busy %" PRIu64 " cycles, gaps %" PRIu64 "\n", NJ,
+           ideal, plat_rd64(&b, BC_REG_CNT_BUSY_LO), bc_sim_compute_gaps(s));
+    for (unsigned i = 0; i < NJ; i++)
+        plat_job_free(&j[i]);
+    bc_sim_destroy(s);
+}
+
+/* Counters of one job against the analytical timing model. */
+static void test_counters_vs_model(void)
+{
+    plat_test = "counters_model";
+    static const unsigned shapes[][5] = {{64, 64, 512, 8, 8}, {40, 24, 130, 3, 5}, {8, 200, 64, 2, 2}, {17, 9, 1000, 16, 16}};
+    for (unsigned t = 0; t < 4; t++) {
+        plat_bus_t b;
+        bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed, &b, NULL);
+        uint64_t rng = g_seed + t;
+        plat_job_t j;
+        uint32_t next = 0x1000;
+        plat_job_make(&b, &j, shapes[t][0], shapes[t][1], shapes[t][2], shapes[t][3], shapes[t][4], true, true,
+                      &next, 0, &rng);
+        plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
+        plat_job_push(&b, &j);
+        CHECK(wait_jobs(&b, s, 1, 5000000) == 0, "job did not finish");
+        CHECK(plat_job_check(&b, &j) == 0, "mismatch");
+        bc_hw_t hw;
+        bc_calib_t cal;
+        bc_hw_default(&hw);
+        bc_calib_default(&cal);
+        hw.mem_latency = 20;
+        bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true};
+        bc_events_t ev;
+        bc_timing_job(&hw, &cal, &js, &ev);
+        struct { const char *name; uint32_t reg; uint64_t model; bool exact; } rows[] = {
+            {"COMPUTE", BC_REG_CNT_COMPUTE_LO, ev.compute, true},
+            {"PASSES", BC_REG_CNT_PASSES_LO, ev.passes, true},
+            {"DPU_ACTIVE", BC_REG_CNT_DPU_ACTIVE_LO, ev.dpu_active, true},
+            {"ABUF_READS", BC_REG_CNT_ABUF_READS_LO, ev.abuf_reads, true},
+            {"BBUF_READS", BC_REG_CNT_BBUF_READS_LO, ev.bbuf_reads, true},
+            {"ABUF_WRITES", BC_REG_CNT_ABUF_WRITES_LO, ev.abuf_writes, true},
+            {"BBUF_WRITES", BC_REG_CNT_BBUF_WRITES_LO, ev.bbuf_writes, true},
+            {"TILES", BC_REG_CNT_TILES_LO, ev.tiles, true},
+            {"JOBS", BC_REG_CNT_JOBS_LO, ev.jobs, true},
+            {"DRAM_RD_BYTES", BC_REG_CNT_DRAM_RD_BYTES_LO, ev.dram_rd_bytes, true},
+            {"DRAM_WR_BYTES", BC_REG_CNT_DRAM_WR_BYTES_LO, ev.dram_wr_bytes, true},
+            {"BUSY", BC_REG_CNT_BUSY_LO, ev.busy, false},
+        };
+        for (unsigned r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            uint64_t hwv = plat_rd64(&b, rows[r].reg);
+            if (rows[r].exact) {
+                CHECK(hwv == rows[r].model, "%ux%ux%u w%u a%u: CNT_%s RTL %" PRIu64 " model %" PRIu64, j.m, j.n,
+                      j.k, j.wbits, j.abits, rows[r].name, hwv, rows[r].model);
+            } else if (getenv("VERBOSE")) {
+                printf("  %ux%ux%u w%u a%u: CNT_%s RTL %" PRIu64 " model %" PRIu64 " (%.2f%%)\n", j.m, j.n, j.k,
+                       j.wbits, j.abits, rows[r].name, hwv, rows[r].model,
+                       100.0 * ((double)rows[r].model - (double)hwv) / (double)hwv);
+            }
+        }
+        /* compute-bound shapes: the model is within 1 % of the RTL */
+        if (t == 0 || t == 3) {
+            double busy = (double)plat_rd64(&b, BC_REG_CNT_BUSY_LO);
+            double err = ((double)ev.busy - busy) / busy;
+            CHECK(err < 0.01 && err > -0.01, "busy cycles: RTL %.0f model %" PRIu64 " (%.2f%%)", busy, ev.busy,
+                  100 * err);
+        }
+        plat_job_free(&j);
+        bc_sim_destroy(s);
+    }
+}
+
+/* Each descriptor error gives its code, ERR_JOB_ID and the ERR interrupt; the next job still runs. */
+static void test_descriptor_errors(void)
+{
+    plat_test = "descriptor_errors";
+    plat_bus_t b;
+    bc_sim_t *s = make_sim(10, 10, 8, 0.0, g_seed, &b, NULL);
+    uint64_t rng = g_seed * 3 + 11;
+    uint32_t next = 0x1000;
+    plat_job_t good;
+    plat_job_make(&b, &good, 9, 11, 100, 4, 3, true, false, &next, 1, &rng);
+    plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
+    struct { const char *what; uint32_t reg, val; unsigned code; } cases[] = {
+        {"wbits 0", BC_REG_JOB_PREC, (0u << 0) | (3u << 8), BC_ERR_BAD_WBITS},
+        {"wbits 17", BC_REG_JOB_PREC, (17u << 0) | (3u << 8), BC_ERR_BAD_WBITS},
+        {"abits 0", BC_REG_JOB_PREC, (4u << 0) | (0u << 8), BC_ERR_BAD_ABITS},
+        {"abits 31", BC_REG_JOB_PREC, (4u << 0) | (31u << 8), BC_ERR_BAD_ABITS},
+        {"M 0", BC_REG_JOB_M, 0, BC_ERR_BAD_M},
+        {"M max+1", BC_REG_JOB_M, BC_PARAM_MAX_M + 1, BC_ERR_BAD_M},
+        {"N 0", BC_REG_JOB_N, 0, BC_ERR_BAD_N},
+        {"N huge", BC_REG_JOB_N, 0x80000000u, BC_ERR_BAD_N},
+        {"K 0", BC_REG_JOB_K, 0, BC_ERR_BAD_K},
+        {"K max+1", BC_REG_JOB_K, BC_PARAM_MAX_K + 1, BC_ERR_BAD_K},
+        {"A misaligned", BC_REG_JOB_A_ADDR, good.a_addr + 4, BC_ERR_BAD_A_ADDR},
+        {"A outside window", BC_REG_JOB_A_ADDR, BC_PARAM_WIN_SIZE - 64, BC_ERR_BAD_A_ADDR},
+        {"B misaligned", BC_REG_JOB_B_ADDR, good.b_addr + 1, BC_ERR_BAD_B_ADDR},
+        {"B outside window", BC_REG_JOB_B_ADDR, 0xFFFFFFF8u, BC_ERR_BAD_B_ADDR},
+        {"C misaligned", BC_REG_JOB_C_ADDR, good.c_addr + 2, BC_ERR_BAD_C_ADDR},
+        {"C outside window", BC_REG_JOB_C_ADDR, BC_PARAM_WIN_SIZE - 8, BC_ERR_BAD_C_ADDR},
+        {"LDA not x8", BC_REG_JOB_LDA, good.lda + 4, BC_ERR_BAD_LDA},
+        {"LDA too small", BC_REG_JOB_LDA, good.lda - 16, BC_ERR_BAD_LDA},
+        {"LDB too small", BC_REG_JOB_LDB, 8, BC_ERR_BAD_LDB},
+        {"LDB not x8", BC_REG_JOB_LDB, good.ldb + 3, BC_ERR_BAD_LDB},
+        {"LDC too small", BC_REG_JOB_LDC, 40, BC_ERR_BAD_LDC},
+        {"LDC not x8", BC_REG_JOB_LDC, good.ldc + 4, BC_ERR_BAD_LDC},
+    };
+    unsigned n = sizeof cases / sizeof cases[0];
+    for (unsigned i = 0; i < n; i++) {
+        good.id = 0x100 + i;
+        plat_job_push(&b, &good); /* restage every register */
+        CHECK(wait_jobs(&b, s, i + 1, 200000) == 0, "%s: the valid job before it failed", cases[i].what);
+        plat_wr(&b, cases[i].reg, cases[i].val);
+        plat_wr(&b, BC_REG_JOB_ID, 0xBAD00 + i);
+        plat_wr(&b, BC_REG_JOB_PUSH, 1);
+        CHECK(bc_sim_run_until_irq(s, 1000) == 0, "%s: no interrupt", cases[i].what);
+        uint32_t st = plat_rd(&b, BC_REG_IRQ_STATUS), code = plat_rd(&b, BC_REG_ERR_CODE);
+        CHECK((st & BC_IRQ_STATUS_ERR_MASK) && code == cases[i].code && plat_rd(&b, BC_REG_ERR_JOB_ID) == 0xBAD00 + i,
+              "%s: IRQ_STATUS 0x%x ERR_CODE %u (want %u) ERR_JOB_ID 0x%x", cases[i].what, st, code, cases[i].code,
+              plat_rd(&b, BC_REG_ERR_JOB_ID));
+        CHECK(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_ERR_MASK, "%s: STATUS.ERR", cases[i].what);
+        plat_wr(&b, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK);
+        plat_wr(&b, BC_REG_IRQ_STATUS, 3);
+        CHECK(plat_rd(&b, BC_REG_ERR_CODE) == 0 && !(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_ERR_MASK),
+              "ERR_CLEAR did not clear");
+    }
+    /* the job after the last error runs and is correct */
+    good.id = 0x777;
+    plat_job_push(&b, &good);
+    CHECK(wait_jobs(&b, s, n + 1, 200000) == 0, "valid job after the errors failed");
+    CHECK(plat_job_check(&b, &good) == 0, "valid job after the errors: wrong result");
+    CHECK(plat_rd64(&b, BC_REG_CNT_JOBS_LO) == n + 1, "CNT_JOBS %" PRIu64, plat_rd64(&b, BC_REG_CNT_JOBS_LO));
+    /* first failing check wins: wbits and M both bad -> BAD_WBITS */
+    plat_wr(&b, BC_REG_JOB_M, 0);
+    plat_wr(&b, BC_REG_JOB_PREC, 0);
+    plat_wr(&b, BC_REG_JOB_PUSH, 1);
+    bc_sim_run(s, 50);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_BAD_WBITS, "first error: %u", plat_rd(&b, BC_REG_ERR_CODE));
+    /* sticky: a second error keeps the first code */
+    plat_wr(&b, BC_REG_JOB_PREC, 0x404);
+    plat_wr(&b, BC_REG_JOB_PUSH, 1);
+    bc_sim_run(s, 50);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_BAD_WBITS, "not sticky: %u", plat_rd(&b, BC_REG_ERR_CODE));
+    plat_job_free(&good);
+    bc_sim_destroy(s);
+}
+
+/* SLVERR/DECERR responses abort the job with BUS_READ/BUS_WRITE; the next job runs. */
+static void test_bus_errors(void)
+{
+    plat_test = "bus_errors";
+    for (int kind = 1; kind <= 3; kind++) {
+        plat_bus_t b;
+        /* kind 3 here means DECERR: an operand beyond the memory model (inside the window) */
+        bc_sim_config_t cfg;
+        bc_sim_config_default(&cfg);
+        cfg.mem_bytes = 16u << 20;
+        cfg.rd_latency = 15;
+        cfg.wr_latency = 15;
+        cfg.stall_prob = 0.2;
+        cfg.seed = g_seed;
+        uint64_t rng = g_seed * 5 + (uint64_t)kind;
+        uint32_t next = 0x1000;
+        plat_job_t bad, good;
+        /* lay the jobs out first to know where the window goes */
+        bc_sim_t *probe = make_sim(1, 1, 8, 0, 1, &b, NULL);
+        plat_job_make(&b, &bad, 20, 20, 300, 5, 5, true, true, &next, 0, &rng);
+        plat_job_make(&b, &good, 12, 10, 70, 3, 7, false, true, &next, 0, &rng);
+        bc_sim_destroy(probe);
+        if (kind == 1) {
+            cfg.err_kind = 1;
+            cfg.err_lo = bad.a_addr + bad.lda * 9;
+            cfg.err_hi = cfg.err_lo + 7;
+        } else if (kind == 2) {
+            cfg.err_kind = 2;
+            cfg.err_lo = bad.c_addr + bad.ldc * 13;
+            cfg.err_hi = cfg.err_lo + 3;
+        }
+        char err[200];
+        bc_sim_t *s = bc_sim_create(&cfg, err, sizeof err);
+        b.ctx = s;
+        /* re-place operands in the new simulator (same addresses, same data) */
+        uint32_t next2 = 0x1000;
+        rng = g_seed * 5 + (uint64_t)kind;
+        plat_job_free(&bad);
+        plat_job_free(&good);
+        plat_job_make(&b, &bad, 20, 20, 300, 5, 5, true, true, &next2, 0, &rng);
+        plat_job_make(&b, &good, 12, 10, 70, 3, 7, false, true, &next2, 0, &rng);
+        if (kind == 3)
+            bad.b_addr = 0x02000000; /* 32 MiB: inside the window, beyond 16 MiB of memory */
+        bad.id = 0xE1;
+        good.id = 0xE2;
+        plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
+        plat_job_push(&b, &bad);
+        plat_job_push(&b, &good);
+        CHECK(bc_sim_run_until_irq(s, 200000) == 0, "kind %d: no interrupt", kind);
+        for (unsigned it = 0; it < 100 && !(plat_rd(&b, BC_REG_IRQ_STATUS) & BC_IRQ_STATUS_ERR_MASK); it++)
+            bc_sim_run(s, 1000);
+        unsigned want = kind == 2 ? BC_ERR_BUS_WRITE : BC_ERR_BUS_READ;
+        uint32_t code = plat_rd(&b, BC_REG_ERR_CODE), eaddr = plat_rd(&b, BC_REG_ERR_ADDR);
+        CHECK(code == want && plat_rd(&b, BC_REG_ERR_JOB_ID) == 0xE1, "kind %d: ERR_CODE %u (want %u) ERR_JOB_ID 0x%x",
+              kind, code, want, plat_rd(&b, BC_REG_ERR_JOB_ID));
+        if (kind != 3)
+            CHECK(eaddr >= (cfg.err_lo & ~7u) && eaddr <= cfg.err_hi, "kind %d: ERR_ADDR 0x%x outside [0x%x,0x%x]",
+                  kind, eaddr, cfg.err_lo, cfg.err_hi);
+        else
+            CHECK(eaddr >= bad.b_addr && eaddr < bad.b_addr + bad.n * bad.ldb, "DECERR: ERR_ADDR 0x%x", eaddr);
+        /* the good job completes correctly, the bad one is not reported done */
+        for (unsigned it = 0; it < 200 && plat_rd(&b, BC_REG_LAST_JOB_ID) != 0xE2; it++)
+            bc_sim_run(s, 1000);
+        CHECK(plat_rd(&b, BC_REG_LAST_JOB_ID) == 0xE2, "kind %d: next job did not complete", kind);
+        CHECK(plat_job_check(&b, &good) == 0, "kind %d: next job wrong", kind);
+        CHECK(plat_rd64(&b, BC_REG_CNT_JOBS_LO) == 1, "kind %d: CNT_JOBS %" PRIu64, kind,
+              plat_rd64(&b, BC_REG_CNT_JOBS_LO));
+        bc_sim_run(s, 2000);
+        CHECK(!(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_BUSY_MASK), "kind %d: still busy", kind);
+        CHECK(*bc_sim_last_error(s) == 0, "kind %d: %s", kind, bc_sim_last_error(s));
+        plat_job_free(&bad);
+        plat_job_free(&good);
+        bc_sim_destroy(s);
+    }
+}
+
+/* Queue overflow, DMA_CFG while busy, soft reset, counter freeze/clear. */
+static void test_queue_and_control(void)
+{
+    plat_bus_t b;
+    bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed, &b, NULL);
+    uint64_t rng = g_seed * 13 + 5;
+    uint32_t next = 0x1000;
+    plat_job_t j;
+    plat_job_make(&b, &j, 32, 32, 512, 8, 8, true, true, &next, 0, &rng);
+    plat_wr(&b, BC_REG_IRQ_ENABLE, 0);
+
+    plat_test = "queue_overflow";
+    unsigned pushed = 0;
+    plat_job_push(&b, &j);
+    pushed++;
+    while (!(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_QUEUE_FULL_MASK) && pushed < 20) {
+        j.id = pushed;
+        plat_wr(&b, BC_REG_JOB_ID, pushed);
+        plat_wr(&b, BC_REG_JOB_PUSH, 1);
+        pushed++;
+    }
+    uint32_t st = plat_rd(&b, BC_REG_STATUS);
+    CHECK(((st & BC_STATUS_QUEUE_COUNT_MASK) >> BC_STATUS_QUEUE_COUNT_SHIFT) == 4 && (st & BC_STATUS_QUEUE_FULL_MASK),
+          "STATUS 0x%x after %u pushes", st, pushed);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == 0, "error before overflow");
+    plat_wr(&b, BC_REG_JOB_ID, 0xF00);
+    plat_wr(&b, BC_REG_JOB_PUSH, 1);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_QUEUE_OVERFLOW && plat_rd(&b, BC_REG_ERR_JOB_ID) == 0xF00,
+          "ERR_CODE %u ERR_JOB_ID 0x%x", plat_rd(&b, BC_REG_ERR_CODE), plat_rd(&b, BC_REG_ERR_JOB_ID));
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK);
+
+    plat_test = "reg_busy";
+    CHECK(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_BUSY_MASK, "not busy");
+    plat_wr(&b, BC_REG_DMA_CFG, 3);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_REG_BUSY && plat_rd(&b, BC_REG_DMA_CFG) == 16,
+          "ERR_CODE %u DMA_CFG %u", plat_rd(&b, BC_REG_ERR_CODE), plat_rd(&b, BC_REG_DMA_CFG));
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK);
+
+    plat_test = "counter_freeze";
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_CNT_FREEZE_MASK);
+    uint64_t c0 = plat_rd64(&b, BC_REG_CNT_BUSY_LO), p0 = plat_rd64(&b, BC_REG_CNT_COMPUTE_LO);
+    bc_sim_run(s, 5000);
+    CHECK(plat_rd64(&b, BC_REG_CNT_BUSY_LO) == c0 && plat_rd64(&b, BC_REG_CNT_COMPUTE_LO) == p0, "frozen counters moved");
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_CNT_FREEZE_MASK | BC_CTRL_CNT_CLEAR_MASK);
+    CHECK(plat_rd64(&b, BC_REG_CNT_BUSY_LO) == 0 && plat_rd64(&b, BC_REG_CNT_COMPUTE_LO) == 0, "clear while frozen");
+    CHECK(plat_rd(&b, BC_REG_CTRL) == BC_CTRL_CNT_FREEZE_MASK, "CTRL reads 0x%x", plat_rd(&b, BC_REG_CTRL));
+    plat_wr(&b, BC_REG_CTRL, 0);
+    bc_sim_run(s, 1000);
+    uint64_t c1 = plat_rd64(&b, BC_REG_CNT_BUSY_LO);
+    CHECK(c1 >= 1000, "counters did not resume: %" PRIu64, c1);
+
+    plat_test = "soft_reset";
+    plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
+    plat_wr(&b, BC_REG_IRQ_STATUS, 3);
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_SOFT_RESET_MASK);
+    st = plat_rd(&b, BC_REG_STATUS);
+    CHECK(((st & BC_STATUS_QUEUE_COUNT_MASK) >> BC_STATUS_QUEUE_COUNT_SHIFT) == 0, "queue not emptied: 0x%x", st);
+    unsigned waited = 0;
+    while ((plat_rd(&b, BC_REG_STATUS) & BC_STATUS_BUSY_MASK) && waited < 100) {
+        bc_sim_run(s, 100);
+        waited++;
+    }
+    CHECK(waited < 100, "still busy 10000 cycles after soft reset");
+    CHECK(plat_rd(&b, BC_REG_IRQ_STATUS) == 0, "soft reset raised IRQ_STATUS 0x%x", plat_rd(&b, BC_REG_IRQ_STATUS));
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == 0, "soft reset raised an error");
+    j.id = 0xABC;
+    plat_job_push(&b, &j);
+    CHECK(wait_jobs(&b, s, 1, 2000000) == 0 || plat_rd(&b, BC_REG_LAST_JOB_ID) == 0xABC, "job after soft reset");
+    CHECK(plat_rd(&b, BC_REG_LAST_JOB_ID) == 0xABC, "LAST_JOB_ID 0x%x", plat_rd(&b, BC_REG_LAST_JOB_ID));
+    CHECK(plat_job_check(&b, &j) == 0, "job after soft reset wrong");
+    plat_job_free(&j);
+    bc_sim_destroy(s);
+}
+
+/* The checker stays silent on good traffic (every other test) and fires on broken traffic. */
+static void test_protocol_checker(void)
+{
+    plat_test = "protocol_checker";
+    for (int fault = 1; fault <= 2; fault++) {
+        plat_bus_t b;
+        bc_sim_t *s = make_sim(5, 5, 8, 0.0, g_seed, &b, NULL);
+        uint64_t rng = g_seed;
+        uint32_t next = 0x1000;
+        plat_job_t j;
+        plat_job_make(&b, &j, 8, 8, 256, 4, 4, true, true, &next, 0, &rng);
+        plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
+        bc_sim_inject_protocol_fault(s, fault);
+        plat_job_push(&b, &j);
+        int rc = bc_sim_run_until_irq(s, 100000);
+        const char *msg = bc_sim_last_error(s);
+        const char *want = fault == 1 ? "RLAST" : "BVALID";
+        CHECK(rc == -1 && strstr(msg, want) && strstr(msg, "at cycle"),
+              "fault %d: rc %d, message '%s' (want one naming %s and the cycle)", fault, rc, msg, want);
+        if (getenv("VERBOSE"))
+            printf("  fault %d: %s\n", fault, msg);
+        CHECK(bc_sim_run(s, 10) == -1, "run continues after a violation");
+        plat_job_free(&j);
+        bc_sim_destroy(s);
+    }
+    /* bad configurations are refused with the field named */
+    bc_sim_config_t cfg;
+    char err[200];
+    bc_sim_config_default(&cfg);
+    cfg.bytes_per_cycle = 9;
+    CHECK(!bc_sim_create(&cfg, err, sizeof err) && strstr(err, "bytes_per_cycle"), "bpc: %s", err);
+    bc_sim_config_default(&cfg);
+    cfg.stall_prob = 1.5;
+    CHECK(!bc_sim_create(&cfg, err, sizeof err) && strstr(err, "stall_prob"), "stall: %s", err);
+    bc_sim_config_default(&cfg);
+    cfg.trace_path = "x.txt";
+    CHECK(!bc_sim_create(&cfg, err, sizeof err) && strstr(err, "trace_path"), "trace: %s", err);
+}
+
 int main(void)
 {
     const char *e = getenv("SEED");
@@ -131,8 +512,20 @@ int main(void)
     e = getenv("TRACE");
     g_trace = e && *e == '1';
     printf("platform tests, SEED=%" PRIu64 "\n", g_seed);
-    test_registers();
-    test_gemm_random(g_fast ? 4 : 12);
+    const char *only = getenv("PLAT_ONLY"); /* debugging: run one test by name */
+#define RUN(name, call)                                  \
+    do {                                                 \
+        if (!only || !strcmp(only, name))                \
+            call;                                        \
+    } while (0)
+    RUN("registers", test_registers());
+    RUN("gemm_random", test_gemm_random(g_fast ? 4 : 12));
+    RUN("queue_mixed", test_queue_mixed());
+    RUN("counters_model", test_counters_vs_model());
+    RUN("descriptor_errors", test_descriptor_errors());
+    RUN("bus_errors", test_bus_errors());
+    RUN("queue_control", test_queue_and_control());
+    RUN("protocol_checker", test_protocol_checker());
     printf("platform: %u passed, %u failed\n", plat_pass, plat_fail);
     return plat_fail ? 1 : 0;
 }
