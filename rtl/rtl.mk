@@ -77,7 +77,7 @@ test-rtl: $(RTL_BUILD)/test_rtl test-rtl-selfcheck test-rtl-icarus test-rtl-synt
 	@$(MAKE) --no-print-directory lint-rtl
 	$(RTL_BUILD)/test_rtl $(RTL_TEST_ARGS)
 
-test-rtl-full: $(RTL_BUILD)/test_rtl ## array core: long Verilator regression (20x the random GEMMs)
+test-rtl-full: $(RTL_BUILD)/test_rtl ## array core: long Verilator regression (8 rounds of all pairs x signedness, larger shapes)
 	$(RTL_BUILD)/test_rtl $(RTL_TEST_ARGS) --full
 
 test-rtl-selfcheck: $(RTL_BUILD)/test_rtl_broken ## checker self-test: a golden model without sign-plane negation must fail the regression

@@ -23,6 +23,7 @@ struct bc_core_sim {
     uint64_t trace_time = 0;    // half cycles since creation (cycle restarts after reset)
     std::vector<bc_core_job_rec_t> recs;
     size_t next_offer = 0;      // first record not yet accepted
+    size_t done_count = 0;      // records whose done pulse was seen
     unsigned next_slot = 0;     // ring slot of the next job's first tile
     unsigned stall_period = 0, stall_len = 0;
     bool passes_seen = false;
@@ -160,6 +161,7 @@ static void cycle(bc_core_sim_t *s)
     if (t->job_done_o) {
         if (bc_core_job_rec_t *r = find(t->job_done_id_o)) {
             r->done = true;
+            s->done_count++;
             r->overflow = t->job_done_ovf_o;
             r->done_cycle = s->cycle;
         }
@@ -228,12 +230,7 @@ extern "C" int bc_core_sim_push_job(bc_core_sim_t *s, const bc_core_job_t *j)
     return (int)(s->recs.size() - 1);
 }
 
-static bool all_done(const bc_core_sim_t *s)
-{
-    for (const auto &r : s->recs)
-        if (!r.done) return false;
-    return true;
-}
+static bool all_done(const bc_core_sim_t *s) { return s->done_count == s->recs.size(); }
 
 extern "C" int bc_core_sim_run(bc_core_sim_t *s, uint64_t max_cycles)
 {

@@ -1,7 +1,7 @@
 /* Array-core regression: RTL (Verilator model of bc_core_top) against the golden model.
  * Every job is checked bit-exact (all elements and the overflow flag), its cycles against
  * the analytical formula, and every batch's performance counters against independently
- * computed event counts. Usage: test_rtl [--seed N] [--fast] [--full] [--trace F.fst]
+ * computed event counts. Usage: test_rtl [--seed N] [--fast] [--full | --reps N] [--trace F.fst]
  * [--selfcheck]. --selfcheck runs only signed random GEMMs (used with a deliberately
  * broken golden model, where it must fail). */
 #include <inttypes.h>
@@ -474,13 +474,14 @@ static void test_bad_jobs(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: test_rtl [--seed N] [--fast] [--full] [--trace FILE.fst] [--selfcheck]\n");
+    fprintf(stderr, "usage: test_rtl [--seed N] [--fast] [--full | --reps N] [--trace FILE.fst] [--selfcheck]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    bool fast = false, full = false, selfcheck = false;
+    bool fast = false, selfcheck = false;
+    unsigned reps = 1;
     const char *trace = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
@@ -493,7 +494,13 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--fast")) {
             fast = true;
         } else if (!strcmp(argv[i], "--full")) {
-            full = true;
+            reps = 8;
+        } else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
+            reps = (unsigned)atoi(argv[++i]);
+            if (reps < 1 || reps > 1000) {
+                fprintf(stderr, "test_rtl: --reps: '%s' is not in 1..1000\n", argv[i]);
+                return 2;
+            }
         } else if (!strcmp(argv[i], "--selfcheck")) {
             selfcheck = true;
         } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
@@ -512,7 +519,7 @@ int main(int argc, char **argv)
     } else {
         test_golden_units();
         if (ctx_open(&c, NULL, 0xa11)) {
-            test_all_pairs(&c, full ? 20 : 1, fast, false);
+            test_all_pairs(&c, reps, fast, false);
             test_ragged(&c);
             test_extremes(&c);
             bc_core_sim_destroy(c.sim);
