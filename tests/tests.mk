@@ -25,7 +25,7 @@ TEST_TARGETS += test-san
 
 # ---------------------------------------------------------------- valgrind
 .PHONY: memcheck
-memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (--error-exitcode=1) over the host tool's main paths
+memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (any error or definite leak fails) over the host tool's main paths
 	@bash $(HARD_DIR)/memcheck.sh $(BUILD)/bitcycle $(HARD_BUILD)/memcheck $(BUILD)/waveforms/fixture $(BUILD)/data
 
 TEST_TARGETS += memcheck
@@ -61,7 +61,8 @@ $(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/har
 # Against the ASan+UBSan builds, so a crash on bad input cannot hide.
 .PHONY: test-robustness robustness-doc
 ROB_DEPS = $(SAN_MAKE) $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe
-test-robustness: ## bad input on every surface (CLI, CSV, tables, calibration, data sets, schedules, descriptors, registers); checks docs/robustness.md
+# After test-san: both build into $(BUILD)/san, so they must not run in parallel.
+test-robustness: test-san ## bad input on every surface (CLI, CSV, tables, calibration, data sets, schedules, descriptors, registers); checks docs/robustness.md
 	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
 	@bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe $(HARD_BUILD)/robustness
 
