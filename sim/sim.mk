@@ -76,3 +76,25 @@ $(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON
 test-platform: $(BUILD)/platform/test_platform ## bitcycle_top on the C-ABI harness: registers, GEMMs vs golden, queue, errors, AXI checker
 	@SEED=$(SEED) FAST=$(FAST) TRACE=$(TRACE) $(BUILD)/platform/test_platform
 TEST_TARGETS += test-platform
+
+# ---------------------------------------------------------------- SystemC virtual platform
+SYSTEMC_CFLAGS := $(shell pkg-config --cflags systemc 2>/dev/null)
+SYSTEMC_LIBS := $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc)
+$(BUILD)/sim/bc_vp.o: sim/vp/bc_vp.cpp sim/vp/bc_vp.h sim/lib/bc_sim.h sim/lib/bc_axi_mem.h sim/lib/bc_sim_internal.h | $(BUILD)/sim/
+	$(CXX) $(CXXFLAGS) -Werror -Isim/vp $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
+$(BUILD)/sim/libbcvp.a: $(BUILD)/sim/bc_vp.o
+	rm -f $@ && ar rcs $@ $^
+BCVP_INC := -Isim/vp -Isim/lib
+BCVP_DEPS := $(BUILD)/sim/libbcvp.a $(BCSIM_DEPS)
+BCVP_LIBS := $(BUILD)/sim/libbcvp.a $(BCSIM_LIBS) $(SYSTEMC_LIBS)
+
+.PHONY: vp-lib
+vp-lib: $(BUILD)/sim/libbcvp.a ## build the SystemC TLM-2.0 virtual platform library build/sim/libbcvp.a
+$(BUILD)/platform/test_vp.o: sim/vp/bc_vp.h
+$(BUILD)/platform/test_vp: $(BUILD)/platform/test_vp.o $(PLAT_COMMON) $(BCVP_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
+
+.PHONY: test-platform-vp
+test-platform-vp: $(BUILD)/platform/test_vp ## the register program on sim and the SystemC VP (identical), VP GEMM, IRQ line, annotated register time
+	@SEED=$(SEED) $(BUILD)/platform/test_vp
+TEST_TARGETS += test-platform-vp
