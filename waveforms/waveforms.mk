@@ -66,8 +66,15 @@ $(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAV
 	$(CXX) $(LDFLAGS) -o $@ $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) \
 	  $(BCDRV_LIB) $(BCSIM_LIBS) -lz -lm
 
+# The traces depend on the options: a stamp that changes with them reruns the scenarios.
+WAVE_OPTS_STAMP := $(WAVE_DIR)/.scenario-options
+WAVE_OPTS_NOW := $(WAVE_OPTS) --seed $(SEED)
+ifneq ($(shell cat $(WAVE_OPTS_STAMP) 2>/dev/null),$(strip $(WAVE_OPTS_NOW)))
+$(shell mkdir -p $(WAVE_DIR) && echo '$(strip $(WAVE_OPTS_NOW))' > $(WAVE_OPTS_STAMP))
+endif
+
 # One trace + job log per scenario (FST by default).
-$(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/%.jobs: $(WAVE_SCN_BIN)
+$(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/%.jobs: $(WAVE_SCN_BIN) $(WAVE_OPTS_STAMP)
 	$(WAVE_SCN_BIN) $* -d $(WAVE_DIR) --seed $(SEED) $(WAVE_OPTS)
 
 # Extra traces for the tests: trigger window, cycle window and VCD output on real RTL.
