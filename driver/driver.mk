@@ -70,7 +70,9 @@ DRV_FUNC_RTL_DEFS := $(if $(DRV_HAVE_SIM),-DBCDRV_HAVE_SIM) $(if $(DRV_HAVE_VP),
 
 $(DRV_BUILD)/rtl/hal/%.o: driver/hal/%.c $(DRV_HDRS) | $(DRV_BUILD)/rtl/hal/
 	$(CC) $(DRV_CFLAGS) -Isim/lib -Isim/vp $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
-$(DRV_BUILD)/rtl/func_backends.o: tests/driver/func_backends.c tests/driver/drv_func.h $(DRV_HDRS) | $(DRV_BUILD)/rtl/
+# Rebuilt when a backend appears, since the backend list is compiled in.
+$(DRV_BUILD)/rtl/func_backends.o: tests/driver/func_backends.c tests/driver/drv_func.h $(DRV_HDRS) \
+    $(wildcard sim/lib/bc_sim.h sim/vp/bc_vp.h) | $(DRV_BUILD)/rtl/
 	$(CC) $(DRV_TEST_CFLAGS) -Isim/lib -Isim/vp $(BCSIM_INC) $(BCVP_INC) $(DRV_FUNC_RTL_DEFS) -c $< -o $@
 
 DRV_RTL_HAL_OBJS := $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/rtl/hal/bc_hal_sim.o) \
@@ -111,9 +113,9 @@ driver-baremetal: $(DRV_BUILD)/rv32/bitcycle_fw.elf ## cross-compile the driver 
 	@echo "driver-baremetal: 1 passed, 0 failed (rv32imac image links, 0 undefined symbols)"
 
 # ---- test-driver ------------------------------------------------------
-# DRV_RTL_FUNC=1 adds the functional suite on the RTL backends (sim, vp) to
-# test-driver; off until the RTL passes it (see test-driver-rtl).
-DRV_RTL_FUNC ?= 0
+# The functional suite also runs (FAST) on the RTL backends sim and vp in
+# test-driver (DRV_RTL_FUNC=0 leaves them out).
+DRV_RTL_FUNC ?= 1
 DRV_RUN_SIM := $(if $(and $(DRV_HAVE_SIM),$(filter 1,$(DRV_RTL_FUNC))),1)
 DRV_RUN_VP := $(if $(and $(DRV_HAVE_VP),$(filter 1,$(DRV_RTL_FUNC))),1)
 DRV_TEST_BINS := $(DRV_BUILD)/test_drv_unit $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/gemm_example \
@@ -121,7 +123,7 @@ DRV_TEST_BINS := $(DRV_BUILD)/test_drv_unit $(DRV_BUILD)/test_drv_func_fsim $(DR
 DRV_SUITES := unit func-fsim example baremetal $(if $(DRV_RUN_SIM),func-sim) $(if $(DRV_RUN_VP),func-vp)
 
 .PHONY: test-driver test-driver-rtl
-test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocked-HAL, packing, quantizer, functional suite on fsim, example, rv32 build
+test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocked HAL, packing, quantizer, functional suite (fsim full; sim/vp FAST), example, rv32 build
 	@set -e; export SEED=$(SEED) FAST=$(FAST); \
 	  $(DRV_BUILD)/test_drv_unit; \
 	  $(DRV_BUILD)/test_drv_func_fsim fsim; \

@@ -10,14 +10,13 @@ struct func_backend {
     const char *name;
     bc_dev_t dev;  /* opened on the backend */
     void *impl;    /* backend object (bc_fsim_t *, bc_sim_t *, bc_vp_t *) */
-    void *impl2;   /* backend-specific extra state */
-    /* Optional: a second device whose memory answers errors for accesses
-     * touching [lo, hi] (kind 1 reads, 2 writes); bus_error_done frees it. */
-    bc_dev_t *(*bus_error_dev)(func_backend_t *be, int kind, uint32_t lo, uint32_t hi);
-    void (*bus_error_done)(func_backend_t *be);
-    bc_dev_t err_dev;
-    void *err_impl;
+    bool bus_errors; /* memory answers SLVERR inside [FUNC_ERR_LO, FUNC_ERR_HI] */
 };
+
+/* Every backend's memory model is created with this error window (reads and
+ * writes); only the bus-error case places operands there. */
+#define FUNC_ERR_LO 0x00F00000u
+#define FUNC_ERR_HI 0x00F0FFFFu
 
 /* Run the suite on `backend`; `reference` (fsim) or NULL for counter
  * comparison. Returns the number of failed cases. */

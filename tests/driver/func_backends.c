@@ -50,14 +50,14 @@ void func_compare_counters(const char *backend, const bc_counters_t *got, const 
 
 /* ---- fsim ---- */
 
-static bc_fsim_t *fsim_new(int err_kind, uint32_t lo, uint32_t hi)
+static bc_fsim_t *fsim_new(void)
 {
     bc_fsim_config_t cfg;
     bc_fsim_config_default(&cfg);
     cfg.mem_bytes = 16u << 20;
-    cfg.err_kind = err_kind;
-    cfg.err_lo = lo;
-    cfg.err_hi = hi;
+    cfg.err_kind = 3;
+    cfg.err_lo = FUNC_ERR_LO;
+    cfg.err_hi = FUNC_ERR_HI;
     char err[200];
     bc_fsim_t *f = bc_fsim_create(&cfg, err, sizeof err);
     if (!f)
@@ -65,89 +65,55 @@ static bc_fsim_t *fsim_new(int err_kind, uint32_t lo, uint32_t hi)
     return f;
 }
 
-static int fsim_open(func_backend_t *be, bc_dev_t *dev, bc_fsim_t *f)
+static int open_dev(func_backend_t *be, const bc_hal_t *hal)
 {
-    bc_hal_t hal;
-    bc_fsim_hal(f, &hal);
-    bc_status_t st = bc_open(dev, &hal);
-    if (st != BC_OK) {
+    bc_status_t st = bc_open(&be->dev, hal);
+    if (st != BC_OK)
         fprintf(stderr, "bc_open on %s: %s\n", be->name, bc_strerror(st));
-        return -1;
-    }
-    return 0;
-}
-
-static bc_dev_t *fsim_bus_error_dev(func_backend_t *be, int kind, uint32_t lo, uint32_t hi)
-{
-    bc_fsim_t *f = fsim_new(kind, lo, hi);
-    if (!f)
-        return NULL;
-    be->err_impl = f;
-    return fsim_open(be, &be->err_dev, f) ? NULL : &be->err_dev;
-}
-
-static void fsim_bus_error_done(func_backend_t *be)
-{
-    bc_fsim_destroy(be->err_impl);
-    be->err_impl = NULL;
+    return st == BC_OK ? 0 : -1;
 }
 
 static int fsim_backend(func_backend_t *be)
 {
     memset(be, 0, sizeof *be);
     be->name = "fsim";
-    be->impl = fsim_new(0, 0, 0);
-    be->bus_error_dev = fsim_bus_error_dev;
-    be->bus_error_done = fsim_bus_error_done;
-    return be->impl ? fsim_open(be, &be->dev, be->impl) : -1;
+    be->bus_errors = true;
+    bc_fsim_t *f = fsim_new();
+    if (!f)
+        return -1;
+    be->impl = f;
+    bc_hal_t hal;
+    bc_fsim_hal(f, &hal);
+    return open_dev(be, &hal);
 }
 
 /* ---- sim ---- */
 #ifdef BCDRV_HAVE_SIM
-static bc_sim_t *sim_new(int err_kind, uint32_t lo, uint32_t hi)
+static bc_hal_sim_t sim_hal_ctx;
+
+static int sim_backend(func_backend_t *be)
 {
+    memset(be, 0, sizeof *be);
+    be->name = "sim";
+    be->bus_errors = true;
     bc_sim_config_t cfg;
     bc_sim_config_default(&cfg);
     cfg.mem_bytes = 16u << 20;
-    cfg.err_kind = err_kind;
-    cfg.err_lo = lo;
-    cfg.err_hi = hi;
+    cfg.err_kind = 3;
+    cfg.err_lo = FUNC_ERR_LO;
+    cfg.err_hi = FUNC_ERR_HI;
     char err[256];
     bc_sim_t *s = bc_sim_create(&cfg, err, sizeof err);
-    if (!s)
+    if (!s) {
         fprintf(stderr, "bc_sim_create: %s\n", err);
-    return s;
-}
-
-static int sim_open(func_backend_t *be, bc_dev_t *dev, bc_sim_t *s, bc_hal_sim_t *hs)
-{
-    hs->sim = s;
-    hs->clock_hz = 0;
-    bc_hal_t hal;
-    bc_hal_sim_init(&hal, hs);
-    bc_status_t st = bc_open(dev, &hal);
-    if (st != BC_OK) {
-        fprintf(stderr, "bc_open on %s: %s\n", be->name, bc_strerror(st));
         return -1;
     }
-    return 0;
-}
-
-static bc_hal_sim_t sim_hal_main, sim_hal_err;
-
-static bc_dev_t *sim_bus_error_dev(func_backend_t *be, int kind, uint32_t lo, uint32_t hi)
-{
-    bc_sim_t *s = sim_new(kind, lo, hi);
-    if (!s)
-        return NULL;
-    be->err_impl = s;
-    return sim_open(be, &be->err_dev, s, &sim_hal_err) ? NULL : &be->err_dev;
-}
-
-static void sim_bus_error_done(func_backend_t *be)
-{
-    bc_sim_destroy(be->err_impl);
-    be->err_impl = NULL;
+    be->impl = s;
+    sim_hal_ctx.sim = s;
+    sim_hal_ctx.clock_hz = 0;
+    bc_hal_t hal;
+    bc_hal_sim_init(&hal, &sim_hal_ctx);
+    return open_dev(be, &hal);
 }
 #endif
 
@@ -163,12 +129,9 @@ static int vp_entry(bc_vp_t *vp, void *arg)
     vp_arg_t *va = arg;
     bc_hal_t hal;
     bc_hal_vp_init(&hal, vp);
-    bc_status_t st = bc_open(&va->be->dev, &hal);
-    if (st != BC_OK) {
-        fprintf(stderr, "bc_open on vp: %s\n", bc_strerror(st));
-        return -1;
-    }
     va->be->impl = vp;
+    if (open_dev(va->be, &hal))
+        return -1;
     va->failed = func_run_suite(va->be, va->ref);
     return 0;
 }
@@ -184,16 +147,10 @@ int func_main(const char *name)
         failed = func_run_suite(&fsim, NULL);
 #ifdef BCDRV_HAVE_SIM
     } else if (strcmp(name, "sim") == 0) {
-        memset(&other, 0, sizeof other);
-        other.name = "sim";
-        other.impl = sim_new(0, 0, 0);
-        if (!other.impl || sim_open(&other, &other.dev, other.impl, &sim_hal_main))
+        /* One Verilated model per process: destroying a second one
+         * deadlocks in Verilator 5.006 (scopeErase). */
+        if (sim_backend(&other))
             return 1;
-        /* No second Verilated model in one process: destroying it deadlocks
-         * in Verilator 5.006 (scopeErase); bus errors are covered on fsim
-         * here and on the RTL by test-platform. */
-        (void)sim_bus_error_dev;
-        (void)sim_bus_error_done;
         failed = func_run_suite(&other, &fsim);
         bc_sim_destroy(other.impl);
 #endif
@@ -201,10 +158,14 @@ int func_main(const char *name)
     } else if (strcmp(name, "vp") == 0) {
         memset(&other, 0, sizeof other);
         other.name = "vp";
+        other.bus_errors = true;
         vp_arg_t va = {&other, &fsim, 0};
         bc_vp_config_t cfg;
         bc_vp_config_default(&cfg);
         cfg.sim.mem_bytes = 16u << 20;
+        cfg.sim.err_kind = 3;
+        cfg.sim.err_lo = FUNC_ERR_LO;
+        cfg.sim.err_hi = FUNC_ERR_HI;
         char err[256];
         int rc = bc_vp_run(&cfg, vp_entry, &va, err, sizeof err);
         if (rc != 0) {

@@ -619,35 +619,46 @@ static void case_timeout(void **state)
     job_free(&j);
 }
 
-/* Bus errors injected by the backend's memory model. */
+/* Bus errors injected by the backend's memory model: the job is aborted
+ * with BUS_READ (A inside the error window) or BUS_WRITE (only C inside),
+ * ERR_JOB_ID names it, and the device keeps working afterwards. */
 static void case_bus_errors(void **state)
 {
     (void)state;
-    if (!be->bus_error_dev)
+    if (!be->bus_errors)
         skip();
+    bc_dev_t *dev = &be->dev;
     for (int kind = 1; kind <= 2; kind++) {
-        bc_dev_t *dev = be->bus_error_dev(be, kind, 0x40000, 0x40007);
-        assert_non_null(dev);
-        drv_rand_t rnd = {seed * 23u};
-        job_t j;
-        uint32_t next = 0x3FF00; /* A straddles 0x40000 when kind 1; C lands there for kind 2 */
-        if (kind == 2)
-            next = 0x3E000;
+        drv_rand_t rnd = {seed * 23u + (uint64_t)kind};
+        job_t j, after;
+        /* kind 1: A straddles the start of the window; kind 2: A and B below
+         * it, C inside. */
+        uint32_t next = kind == 1 ? FUNC_ERR_LO - 0x100 : 0x20000;
         job_make(dev, &rnd, &j, 8, 8, 128, 4, 4, true, true, &next, 99);
-        if (kind == 2) {
-            j.g.c_addr = 0x40000;
-        }
+        if (kind == 2)
+            j.g.c_addr = FUNC_ERR_LO + 0x100;
+        assert_int_equal(bc_error_clear(dev), BC_OK);
         bc_status_t st = bc_gemm_run(dev, &j.g, TIMEOUT_NS);
         bc_status_t want = kind == 1 ? BC_E_BUS_READ : BC_E_BUS_WRITE;
         if (st != BC_E_HW || dev->hw_err.status != want)
             fail_msg("bus error kind %d on %s: %s / %s, expected %s (SEED=%llu)", kind, be->name,
                      bc_status_name(st), dev->hw_err.name, bc_status_name(want),
                      (unsigned long long)seed);
-        uint32_t job;
-        assert_int_equal(bc_reg_read(dev, BC_REG_ERR_JOB_ID, &job), BC_OK);
-        assert_int_equal(job, 99);
+        uint32_t v;
+        assert_int_equal(bc_reg_read(dev, BC_REG_ERR_JOB_ID, &v), BC_OK);
+        assert_int_equal(v, 99);
+        assert_int_equal(bc_reg_read(dev, BC_REG_ERR_ADDR, &v), BC_OK);
+        if (v < FUNC_ERR_LO || v > FUNC_ERR_HI)
+            fail_msg("bus error kind %d on %s: ERR_ADDR 0x%08x outside the error window", kind,
+                     be->name, v);
+        assert_int_equal(bc_error_clear(dev), BC_OK);
         job_free(&j);
-        be->bus_error_done(be);
+        /* The next job is unaffected. */
+        next = 0x10000;
+        job_make(dev, &rnd, &after, 5, 6, 90, 3, 5, true, false, &next, 100);
+        run_jobs(dev, &after, 1);
+        job_check(dev, &after, "job after a bus error");
+        job_free(&after);
     }
 }
 
