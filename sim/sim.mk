@@ -98,3 +98,13 @@ $(BUILD)/platform/test_vp: $(BUILD)/platform/test_vp.o $(PLAT_COMMON) $(BCVP_DEP
 test-platform-vp: $(BUILD)/platform/test_vp ## the register program on sim and the SystemC VP (identical), VP GEMM, IRQ line, annotated register time
 	@SEED=$(SEED) $(BUILD)/platform/test_vp
 TEST_TARGETS += test-platform-vp
+
+# ---------------------------------------------------------------- benchmark
+$(BUILD)/platform/bench_platform.o: sim/vp/bc_vp.h sim/model/bc_timing.h
+$(BUILD)/platform/bench_platform: $(BUILD)/platform/bench_platform.o $(PLAT_COMMON) $(BCVP_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
+
+.PHONY: bench-platform
+bench-platform: $(BUILD)/platform/bench_platform | $(BUILD)/bench/ ## efficiency of bitcycle_top at 8/8, 4/4, 2/2 and memory-bound; VP vs C-ABI speed -> build/bench/platform.md
+	@$(BUILD)/platform/bench_platform $(BUILD)/bench/platform.md
+BENCH_TARGETS += bench-platform
