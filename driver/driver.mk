@@ -135,11 +135,12 @@ test-driver: $(DRV_TEST_BINS) $(DRV_BUILD)/rv32/bitcycle_fw.elf ## driver: mocke
 
 # The same functional suite, FAST subset, on the Verilator RTL and the VP,
 # compared with fsim.
-test-driver-rtl: $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl) ## driver functional suite (FAST) on the sim and vp backends, compared with fsim
+DRV_RTL_FULL ?= 0
+test-driver-rtl: $(if $(DRV_HAVE_SIM),$(DRV_BUILD)/test_drv_func_rtl) ## driver functional suite on sim and vp vs fsim (FAST; DRV_RTL_FULL=1: all 256 precision pairs)
 	@$(if $(DRV_HAVE_SIM),,echo "test-driver-rtl: sim backend not available (sim/lib/bc_sim.h, BCSIM_LIBS)"; exit 1)
-	@set -e; export SEED=$(SEED); n=1; \
-	  timeout 600 $(DRV_BUILD)/test_drv_func_rtl sim; \
-	  $(if $(DRV_HAVE_VP),timeout 600 $(DRV_BUILD)/test_drv_func_rtl vp; n=2;) \
+	@set -e; export SEED=$(SEED) DRV_RTL_FULL=$(DRV_RTL_FULL); n=1; \
+	  timeout 900 $(DRV_BUILD)/test_drv_func_rtl sim; \
+	  $(if $(DRV_HAVE_VP),timeout 900 $(DRV_BUILD)/test_drv_func_rtl vp; n=2;) \
 	  echo "test-driver-rtl: $$n passed, 0 failed"
 
 TEST_TARGETS += test-driver
@@ -163,7 +164,11 @@ test-driver-full: $(DRV_BUILD)/test_drv_func_fsim $(DRV_BUILD)/test_drv_unit ## 
 	  SEED=$$s $(DRV_BUILD)/test_drv_func_fsim fsim > $(DRV_BUILD)/full-func.log 2>&1 || { cat $(DRV_BUILD)/full-func.log; exit 1; }; \
 	done; echo "test-driver-full: $$(( 2 * $(DRV_FULL_SEEDS) )) passed, 0 failed (seeds 1..$(DRV_FULL_SEEDS))"
 
-TEST_FULL_TARGETS += test-driver-full test-driver-rtl
+TEST_FULL_TARGETS += test-driver-full test-driver-rtl-full
+
+.PHONY: test-driver-rtl-full
+test-driver-rtl-full: ## the full functional suite (256 precision pairs) on sim and vp
+	@$(MAKE) --no-print-directory test-driver-rtl DRV_RTL_FULL=1
 
 # ---- coverage: gcov line coverage of driver/src and driver/hal -------------
 DRV_COV := $(DRV_BUILD)/cov

@@ -26,6 +26,7 @@
 
 static uint64_t seed = 1;
 static bool fast;
+static bool serial; /* DRV_SERIAL=1: wait after every job (queueing vs arithmetic faults) */
 static func_backend_t *be;   /* backend under test */
 static func_backend_t *ref;  /* fsim reference for counter comparison, NULL on fsim */
 
@@ -136,6 +137,8 @@ static void run_jobs(bc_dev_t *dev, job_t *jobs, unsigned n)
         }
         if (st != BC_OK)
             fail_msg("submit job %u on %s: %s", i, be->name, bc_strerror(st));
+        if (serial && (st = bc_wait(dev, TIMEOUT_NS)) != BC_OK)
+            fail_msg("wait on %s: %s (hw %s)", be->name, bc_strerror(st), dev->hw_err.name);
     }
     bc_status_t st = bc_wait(dev, TIMEOUT_NS);
     if (st != BC_OK)
@@ -707,8 +710,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_drv_func fsim|sim|vp\n");
         return 2;
     }
-    if (strcmp(argv[1], "sim") == 0 || strcmp(argv[1], "vp") == 0)
-        fast = true; /* the RTL backends always run the FAST subset */
+    const char *ser = getenv("DRV_SERIAL");
+    serial = ser && strcmp(ser, "1") == 0;
+    const char *full = getenv("DRV_RTL_FULL");
+    if ((strcmp(argv[1], "sim") == 0 || strcmp(argv[1], "vp") == 0) && !(full && strcmp(full, "1") == 0))
+        fast = true; /* the RTL backends run the FAST subset unless DRV_RTL_FULL=1 */
     printf("test_drv_func %s: SEED=%llu FAST=%d\n", argv[1], (unsigned long long)seed, fast);
     return func_main(argv[1]);
 }
