@@ -108,3 +108,16 @@ $(BUILD)/platform/bench_platform: $(BUILD)/platform/bench_platform.o $(PLAT_COMM
 bench-platform: $(BUILD)/platform/bench_platform | $(BUILD)/bench/ ## efficiency of bitcycle_top at 8/8, 4/4, 2/2 and memory-bound; VP vs C-ABI speed -> build/bench/platform.md
 	@$(BUILD)/platform/bench_platform $(BUILD)/bench/platform.md
 BENCH_TARGETS += bench-platform
+
+# ---------------------------------------------------------------- lint / tool acceptance
+.PHONY: lint-top
+lint-top: $(BC_REGS_PKG) | $(BUILD)/sim/ ## bitcycle_top: verilator --lint-only -Wall, Icarus -g2012 and Yosys read_verilog -sv accept it
+	@verilator --lint-only -Wall --top-module bitcycle_top $(TOP_RTL)
+	@rm -f $(BUILD)/sim/bitcycle_top.vvp; iverilog -g2012 -s bitcycle_top -o $(BUILD)/sim/bitcycle_top.vvp $(TOP_RTL) 2>&1 | \
+	  grep -v "sorry: constant selects in always_\* processes" || true
+	@test -s $(BUILD)/sim/bitcycle_top.vvp
+	@yosys -q -p "read_verilog -sv $(TOP_RTL); hierarchy -check -top bitcycle_top" >$(BUILD)/sim/yosys_read.log 2>&1 || \
+	  (cat $(BUILD)/sim/yosys_read.log; exit 1)
+	@echo "lint-top: 3 passed, 0 failed (verilator -Wall, iverilog -g2012, yosys read_verilog -sv)"
+LINT_TARGETS += lint-top
+TEST_TARGETS += lint-top

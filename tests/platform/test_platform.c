@@ -502,6 +502,66 @@ static void test_protocol_checker(void)
     CHECK(!bc_sim_create(&cfg, err, sizeof err) && strstr(err, "trace_path"), "trace: %s", err);
 }
 
+static long file_size(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fclose(fp);
+    return n;
+}
+
+/* FST traces: whole run, a cycle window, and the precision-switch trigger. */
+static void test_traces(void)
+{
+    plat_test = "traces";
+    const char *paths[3] = {"build/platform/trace_all.fst", "build/platform/trace_window.fst",
+                            "build/platform/trace_switch.fst"};
+    long sizes[3];
+    for (int mode = 0; mode < 3; mode++) {
+        bc_sim_config_t cfg;
+        bc_sim_config_default(&cfg);
+        cfg.mem_bytes = 4u << 20;
+        cfg.trace_path = paths[mode];
+        if (mode == 1) {
+            cfg.trace_start = 1000;
+            cfg.trace_end = 1200;
+        }
+        if (mode == 2) {
+            cfg.trace_on_switch = true;
+            cfg.trace_switch_window = 100;
+        }
+        char err[200];
+        remove(paths[mode]);
+        bc_sim_t *s = bc_sim_create(&cfg, err, sizeof err);
+        CHECK(s != NULL, "trace mode %d: %s", mode, err);
+        if (!s)
+            continue;
+        plat_bus_t b = {s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+        uint64_t rng = 9;
+        uint32_t next = 0x1000;
+        plat_job_t j1, j2;
+        plat_job_make(&b, &j1, 16, 16, 128, 4, 4, true, true, &next, 0, &rng);
+        plat_job_make(&b, &j2, 16, 16, 128, 2, 6, true, true, &next, 0, &rng);
+        plat_job_push(&b, &j1);
+        plat_job_push(&b, &j2);
+        bc_sim_run(s, 6000);
+        CHECK(plat_rd64(&b, BC_REG_CNT_JOBS_LO) == 2 && plat_job_check(&b, &j1) == 0 && plat_job_check(&b, &j2) == 0,
+              "trace mode %d: jobs wrong", mode);
+        if (mode == 2)
+            CHECK(bc_sim_precision_switches(s) == 1, "switches %" PRIu64, bc_sim_precision_switches(s));
+        bc_sim_destroy(s);
+        sizes[mode] = file_size(paths[mode]);
+        CHECK(sizes[mode] > 0, "trace %s missing or empty", paths[mode]);
+        plat_job_free(&j1);
+        plat_job_free(&j2);
+    }
+    CHECK(sizes[1] < sizes[0] && sizes[2] < sizes[0], "windowed traces not smaller: all %ld window %ld switch %ld",
+          sizes[0], sizes[1], sizes[2]);
+}
+
 int main(void)
 {
     const char *e = getenv("SEED");
@@ -526,6 +586,7 @@ int main(void)
     RUN("bus_errors", test_bus_errors());
     RUN("queue_control", test_queue_and_control());
     RUN("protocol_checker", test_protocol_checker());
+    RUN("traces", test_traces());
     printf("platform: %u passed, %u failed\n", plat_pass, plat_fail);
     return plat_fail ? 1 : 0;
 }
