@@ -36,6 +36,7 @@ struct bc_sim {
     std::unique_ptr<VerilatedFstC> fst;
     bc_sim_config_t cfg{};
     std::string trace_path;
+    std::string vcd_path;  // non-empty: convert trace_path (FST) into this VCD on destroy
     uint64_t cycle = 0;
     bool stopped = false;
     std::string error;
@@ -331,17 +332,21 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
         return nullptr;
     }
     std::string tpath = cfg->trace_path ? cfg->trace_path : "";
+    std::string vcd_path;
     if (!tpath.empty() && !ends_with(tpath, ".fst")) {
-        set_err(err, errlen,
-                "bc_sim_create: trace_path '%s' must end in .fst (the model is built with FST tracing; "
-                "convert with fst2vcd)",
-                tpath.c_str());
-        return nullptr;
+        if (!ends_with(tpath, ".vcd")) {
+            set_err(err, errlen, "bc_sim_create: trace_path '%s' must end in .fst or .vcd", tpath.c_str());
+            return nullptr;
+        }
+        // The model traces FST; a .vcd is converted with fst2vcd when the device is destroyed.
+        vcd_path = tpath;
+        tpath += ".tmp.fst";
     }
 
     std::unique_ptr<bc_sim> s(new bc_sim());
     s->cfg = *cfg;
     s->trace_path = tpath;
+    s->vcd_path = vcd_path;
     s->cfg.trace_path = nullptr;
     s->debug_gaps = std::getenv("BC_SIM_DEBUG_GAPS") != nullptr;
     s->ctx.reset(new VerilatedContext());
@@ -390,6 +395,14 @@ extern "C" void bc_sim_destroy(bc_sim_t *s)
     if (s->fst)
         s->fst->close();
     s->top->final();
+    if (s->fst && !s->vcd_path.empty()) {
+        std::string cmd = "fst2vcd -f '" + s->trace_path + "' -o '" + s->vcd_path + "' >/dev/null 2>&1";
+        if (std::system(cmd.c_str()) != 0)
+            std::fprintf(stderr, "bc_sim: could not convert %s to %s (is fst2vcd from gtkwave installed?)\n",
+                         s->trace_path.c_str(), s->vcd_path.c_str());
+        else
+            std::remove(s->trace_path.c_str());
+    }
     delete s;
 }
 
