@@ -7,11 +7,11 @@ RTL_HARNESS_SRCS := $(RTL_CORE_SRCS) $(shell cat rtl/core/harness.f)
 RTL_GEOM := DM=8 DN=8 DK=64 MAX_BITS=16 MAX_KC=32 ABUF_WORDS=1024 BBUF_WORDS=2048 RES_TILES=256
 RTL_GPARAMS := $(addprefix -G,$(RTL_GEOM))
 RTL_GDEFS := $(addprefix -DBC_,$(RTL_GEOM))
-VERILATOR_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
+RTL_VERILATOR_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
 RTL_VOBJ := $(BUILD)/rtl/vobj
 RTL_TEST_ARGS := --seed $(SEED) $(if $(filter 1,$(TRACE)),--trace $(RTL_BUILD)/core_switch_seed$(SEED).fst) $(if $(filter 1,$(FAST)),--fast)
-GOLDEN_SRCS := sim/golden/bc_golden.c
-GOLDEN_HDRS := sim/golden/bc_golden.h
+RTL_GOLDEN_SRCS := sim/golden/bc_golden.c
+RTL_GOLDEN_HDRS := sim/golden/bc_golden.h
 
 .PHONY: test-rtl test-rtl-full lint-rtl synth-rtl bench-rtl rtl-demo test-rtl-icarus test-rtl-selfcheck test-rtl-synth
 TEST_TARGETS += test-rtl
@@ -27,10 +27,11 @@ $(RTL_VOBJ)/Vbc_core_top__ALL.a: $(RTL_HARNESS_SRCS) rtl/core/core.f rtl/core/ha
 	  --top-module bc_core_top $(RTL_GPARAMS) --Mdir $(RTL_VOBJ) $(RTL_HARNESS_SRCS)
 	$(MAKE) --no-print-directory -s -C $(RTL_VOBJ) -f Vbc_core_top.mk -j2 OPT_FAST=-O2 OPT_SLOW=-O1 \
 	  Vbc_core_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o >/dev/null
+	@touch $@  # Verilator keeps unchanged outputs, so the archive may be older than its inputs
 
 $(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp sim/core/bc_core_sim.h $(RTL_VOBJ)/Vbc_core_top__ALL.a | $(RTL_BUILD)/
-	$(CXX) $(CXXFLAGS) -Wno-unused-parameter $(RTL_GDEFS) -Isim/core -I$(RTL_VOBJ) -I$(VERILATOR_INC) \
-	  -I$(VERILATOR_INC)/vltstd -c $< -o $@
+	$(CXX) $(CXXFLAGS) -Wno-unused-parameter $(RTL_GDEFS) -Isim/core -I$(RTL_VOBJ) -I$(RTL_VERILATOR_INC) \
+	  -I$(RTL_VERILATOR_INC)/vltstd -c $< -o $@
 
 RTL_SIM_LIB := $(RTL_BUILD)/libbc_core_sim.a
 $(RTL_SIM_LIB): $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/Vbc_core_top__ALL.a
@@ -43,10 +44,10 @@ RTL_SIM_LDLIBS := $(RTL_SIM_LIB) -lz -lpthread -lm
 
 # ---------------------------------------------------------------- C regression
 RTL_TEST_INC := -Isim/golden -Isim/core -Itests/rtl
-RTL_TEST_HDRS := tests/rtl/rtl_util.h $(GOLDEN_HDRS) sim/core/bc_core_sim.h
-$(RTL_BUILD)/golden.o: $(GOLDEN_SRCS) $(GOLDEN_HDRS) | $(RTL_BUILD)/
+RTL_TEST_HDRS := tests/rtl/rtl_util.h $(RTL_GOLDEN_HDRS) sim/core/bc_core_sim.h
+$(RTL_BUILD)/golden.o: $(RTL_GOLDEN_SRCS) $(RTL_GOLDEN_HDRS) | $(RTL_BUILD)/
 	$(CC) $(CFLAGS) -c $< -o $@
-$(RTL_BUILD)/golden_broken.o: $(GOLDEN_SRCS) $(GOLDEN_HDRS) | $(RTL_BUILD)/
+$(RTL_BUILD)/golden_broken.o: $(RTL_GOLDEN_SRCS) $(RTL_GOLDEN_HDRS) | $(RTL_BUILD)/
 	$(CC) $(CFLAGS) -DBC_GOLDEN_BREAK_SIGN -c $< -o $@
 $(RTL_BUILD)/%.o: tests/rtl/%.c $(RTL_TEST_HDRS) | $(RTL_BUILD)/
 	$(CC) $(CFLAGS) $(RTL_TEST_INC) -c $< -o $@
