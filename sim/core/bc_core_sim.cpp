@@ -257,7 +257,12 @@ extern "C" int bc_core_sim_job(const bc_core_sim_t *s, unsigned idx, bc_core_job
 
 extern "C" int32_t bc_core_sim_result(bc_core_sim_t *s, unsigned idx, unsigned row, unsigned col)
 {
-    const bc_core_job_rec_t &r = s->recs.at(idx);
+    if (idx >= s->recs.size() || row >= s->recs[idx].job.m || col >= s->recs[idx].job.n) {
+        s->err = "result: job " + std::to_string(idx) + " element (" + std::to_string(row) + ", " +
+                 std::to_string(col) + ") does not exist";
+        return 0;
+    }
+    const bc_core_job_rec_t &r = s->recs[idx];
     unsigned nt = (r.job.n + BC_DN - 1) / BC_DN;
     unsigned tile = (row / BC_DM) * nt + col / BC_DN;
     Vbc_core_top *t = s->top.get();

@@ -52,7 +52,7 @@ int bc_core_sim_run(bc_core_sim_t *sim, uint64_t max_cycles);
 void bc_core_sim_step(bc_core_sim_t *sim, uint64_t n);
 int bc_core_sim_job(const bc_core_sim_t *sim, unsigned idx, bc_core_job_rec_t *out);
 /* Element (row, col) of job idx's C, read from the result ring (valid until RES_TILES
- * later tiles have overwritten its slots). */
+ * later tiles have overwritten its slots). Out of range: 0 and last_error set. */
 int32_t bc_core_sim_result(bc_core_sim_t *sim, unsigned idx, unsigned row, unsigned col);
 void bc_core_sim_counters(bc_core_sim_t *sim, bc_core_counters_t *out);
 uint64_t bc_core_sim_cycles(const bc_core_sim_t *sim);
