@@ -109,6 +109,7 @@ module bc_exec #(
   logic [12:0] m0_q, n0_q, t_q;     // block row, panel column, tile within panel
   logic [15:0] b_off_q;             // t * kc * abits
   logic        a_slot_q, b_slot_q;
+  logic [31:0] c_row_q;             // address of C element (m0, 0) (replaces m0 * ldc)
 
   logic [12:0] col0, m_left, n_left_tile;
   assign col0 = n0_q + 13'(32'(t_q) * 32'(DN));
@@ -142,7 +143,7 @@ module bc_exec #(
   logic fire;
   assign fire = tile_valid_o && tile_ready_i;
   assign td_push_o = fire;
-  assign td_c_addr_o = c_addr_q + 32'(m0_q) * ldc_q + 32'(col0) * 32'd4;
+  assign td_c_addr_o = c_row_q + {17'd0, col0, 2'b00};
   assign td_ldc_o = ldc_q;
   assign td_seq_o = seq_q;
   assign td_job_id_o = id_q;
@@ -184,6 +185,7 @@ module bc_exec #(
       b_off_q <= '0;
       a_slot_q <= 1'b0;
       b_slot_q <= 1'b0;
+      c_row_q <= '0;
     end else begin
       if (fire) begin
         first_q <= 1'b0;
@@ -196,8 +198,10 @@ module bc_exec #(
           a_slot_q <= !a_slot_q;
           if (!last_block) begin
             m0_q <= m0_q + 13'(DM);
+            c_row_q <= c_row_q + ldc_q * 32'(DM);
           end else begin
             m0_q <= '0;
+            c_row_q <= c_addr_q;
             b_slot_q <= !b_slot_q;
             n0_q <= n0_q + 13'(32'(panel_q) * 32'(DN));
             if (last_panel) act_q <= 1'b0;
@@ -224,6 +228,7 @@ module bc_exec #(
         n0_q <= '0;
         t_q <= '0;
         b_off_q <= '0;
+        c_row_q <= h_c_addr;
       end
     end
   end

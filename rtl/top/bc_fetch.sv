@@ -96,10 +96,12 @@ module bc_fetch #(
   logic        a_act_q;
   logic [12:0] a_m0_q, a_n0_q;
   logic        a_slot_q;
+  logic [31:0] a_row_addr_q;    // address of A row m0 (replaces m0 * lda)
   // B walker
   logic        b_act_q;
   logic [12:0] b_n0_q, b_t_q;      // panel start column, tile within the panel
   logic        b_slot_q;
+  logic [31:0] b_tile_addr_q;      // address of B row (column of B) b_col
 
   logic [31:0] ea_a_addr, ea_b_addr, ea_lda, ea_ldb, eb_a_addr, eb_b_addr, eb_lda, eb_ldb;
   logic [12:0] ea_m, ea_n, ea_panel, eb_m, eb_n, eb_panel;
@@ -147,8 +149,7 @@ module bc_fetch #(
   assign req_words_o = sel_a ? ea_a_words : eb_b_words;
   assign req_base_o = sel_a ? 16'(a_slot_q ? AHALF : 0)
                             : 16'(32'(b_slot_q ? BHALF : 0) + 32'(b_t_q) * 32'(eb_b_words));
-  assign req_addr_o = sel_a ? (ea_a_addr + 32'(a_m0_q) * ea_lda)
-                            : (eb_b_addr + 32'(b_col) * eb_ldb);
+  assign req_addr_o = sel_a ? a_row_addr_q : b_tile_addr_q;
   assign req_ld_o = sel_a ? ea_lda : eb_ldb;
 
   logic fire, a_fire, b_fire;
@@ -177,6 +178,8 @@ module bc_fetch #(
       a_m0_q <= '0;
       a_n0_q <= '0;
       a_slot_q <= 1'b0;
+      a_row_addr_q <= '0;
+      b_tile_addr_q <= '0;
       b_act_q <= 1'b0;
       b_n0_q <= '0;
       b_t_q <= '0;
@@ -196,11 +199,14 @@ module bc_fetch #(
           a_act_q <= 1'b1;
           a_m0_q <= '0;
           a_n0_q <= '0;
+          a_row_addr_q <= ea_a_addr;
         end
       end else if (a_fire) begin
         a_slot_q <= !a_slot_q;
+        a_row_addr_q <= a_row_addr_q + ea_lda * 32'(DM);
         if (a_m_left <= 13'(DM)) begin
           a_m0_q <= '0;
+          a_row_addr_q <= ea_a_addr;
           a_n0_q <= a_n0_q + a_panel_cols;
           if (a_n_left <= a_panel_cols) begin
             a_act_q <= 1'b0;
@@ -217,8 +223,10 @@ module bc_fetch #(
           b_act_q <= 1'b1;
           b_n0_q <= '0;
           b_t_q <= '0;
+          b_tile_addr_q <= eb_b_addr;
         end
       end else if (b_fire) begin
+        b_tile_addr_q <= b_tile_addr_q + eb_ldb * 32'(DN);
         if (!b_last_tile) begin
           b_t_q <= b_t_q + 13'd1;
         end else begin
