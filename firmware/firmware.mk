@@ -103,7 +103,7 @@ BENCH_TARGETS += bench-firmware
 
 # ---- backend equality (fsim vs the RTL), once sim/ provides the simulator library
 ifneq ($(FW_HAVE_SIM),)
-$(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS) | $(FW_BUILD)/tests/
+$(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS) $(FW_RTL_STAMP) | $(FW_BUILD)/tests/
 	$(CC) $(FW_TEST_CFLAGS) $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
 
 $(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_quant.o \
