@@ -87,6 +87,14 @@ $(FW_BUILD)/rv32/%.o: firmware/src/%.c $(FW_HDRS) | $(FW_BUILD)/rv32/
 .PHONY: firmware-rv32
 firmware-rv32: $(FW_RV32_OBJS) ## compile the firmware core (schedules, quantizer, trainer) for rv32imac soft-float
 	@riscv64-unknown-elf-size $(FW_RV32_OBJS)
+	@# the core allocates nothing; the trainer, quantizer and range test use no stdio; floats are soft
+	@if riscv64-unknown-elf-nm -u $(FW_RV32_OBJS) | grep -wE 'malloc|calloc|realloc|free|fopen|printf|puts|fwrite'; then \
+	  echo "firmware-rv32: the firmware core must not allocate or print"; exit 1; fi
+	@if riscv64-unknown-elf-nm -u $(filter-out %bc_schedule.o,$(FW_RV32_OBJS)) | grep -wE '[a-z]*printf|stdout|stderr'; then \
+	  echo "firmware-rv32: trainer, quantizer and range test must be freestanding (no stdio)"; exit 1; fi
+	@riscv64-unknown-elf-nm -u $(FW_BUILD)/rv32/bc_mlp.o | grep -qw __addsf3 || \
+	  { echo "firmware-rv32: expected soft-float calls in bc_mlp.o"; exit 1; }
+	@echo "firmware-rv32: core builds for rv32imac/ilp32: no allocation, trainer without stdio, soft float"
 
 test-firmware: firmware-rv32
 
