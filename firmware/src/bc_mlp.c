@@ -249,7 +249,7 @@ static int pack_to_device(bc_mlp_t *m, const operand_t *o, unsigned k, uint64_t 
     return 0;
 }
 
-/* out[i*out_li + j*out_lj] = real value of (A B)[i][j] (+ nothing else). */
+/* out[i*out_li + j*out_lj] = real value of (A B)[i][j], from the integer GEMM on the device. */
 static int gemm(bc_mlp_t *m, const operand_t *a, const operand_t *b, unsigned k, float *out, size_t out_li,
                 size_t out_lj, const char *what, unsigned layer, bc_mlp_stats_t *st)
 {
