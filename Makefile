@@ -72,8 +72,11 @@ bench: deps ## run the benchmarks and write build/bench.md (reports only, assert
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
 	@bash mk/bench-report.sh $(BUILD)/bench $(BUILD)/bench.md
 
-demo: deps ## the main job: CPT savings showcase on the RTL
-	@$(MAKE) --no-print-directory $(DEMO_STEPS)
+# The main job, in this order: estimate (calibrated on the RTL), the RTL GEMM
+# showcase, then a short CPT training on the RTL.
+DEMO_ORDER := estimate-demo rtl-demo train-demo
+demo: deps ## the main job: CPT savings showcase (estimate, RTL GEMMs, training on the RTL)
+	@$(MAKE) --no-print-directory $(filter $(DEMO_STEPS),$(DEMO_ORDER)) $(filter-out $(DEMO_ORDER),$(DEMO_STEPS))
 
 lint: deps ## verilator --lint-only -Wall of the RTL (no blanket waivers)
 	@$(MAKE) --no-print-directory $(LINT_TARGETS)
