@@ -121,3 +121,32 @@ lint-top: $(BC_REGS_PKG) | $(BUILD)/sim/ ## bitcycle_top: verilator --lint-only 
 	@echo "lint-top: 3 passed, 0 failed (verilator -Wall, iverilog -g2012, yosys read_verilog -sv)"
 LINT_TARGETS += lint-top
 TEST_TARGETS += lint-top
+
+# ---------------------------------------------------------------- synthesis (Yosys)
+# tiny: what make test runs (2x2 array, 4-bit, tiny buffers); default: docs/contracts.md.
+SYNTH_DIR := $(BUILD)/synth
+SYNTH_TINY_PARAMS := -set DM 2 -set DN 2 -set MAX_BITS 4 -set ABUF_WORDS 16 -set BBUF_WORDS 32 \
+  -set MAX_K 128 -set MAX_M 64 -set MAX_N 64
+SYNTH_DEFAULT_PARAMS :=
+# generic: memories stay $mem cells (they would be BRAM); the rest becomes gates.
+SYNTH_GENERIC_FLOW := synth -top bitcycle_top -run begin:fine; opt -fast -full; techmap; opt -fast; abc -fast; opt -fast
+SYNTH_XILINX_FLOW := synth_xilinx -top bitcycle_top
+
+define SYNTH_RULES
+$(SYNTH_DIR)/top_$(1)_generic.txt: $(TOP_RTL) | $(SYNTH_DIR)/
+	yosys -q -l $(SYNTH_DIR)/top_$(1)_generic.log -p "read_verilog -sv $(TOP_RTL); $(2) hierarchy -top bitcycle_top; $(SYNTH_GENERIC_FLOW); tee -q -o $$@.tmp stat" >/dev/null
+	mv $$@.tmp $$@
+$(SYNTH_DIR)/top_$(1)_xilinx.txt: $(TOP_RTL) | $(SYNTH_DIR)/
+	yosys -q -l $(SYNTH_DIR)/top_$(1)_xilinx.log -p "read_verilog -sv $(TOP_RTL); $(2) hierarchy -top bitcycle_top; $(SYNTH_XILINX_FLOW); tee -q -o $$@.tmp stat" >/dev/null
+	mv $$@.tmp $$@
+$(SYNTH_DIR)/top_$(1).md: $(SYNTH_DIR)/top_$(1)_generic.txt $(SYNTH_DIR)/top_$(1)_xilinx.txt tests/platform/synth_report.sh
+	bash tests/platform/synth_report.sh "bitcycle_top, $(1) configuration" $(3) $(4) 64 $$(word 1,$$^) $$(word 2,$$^) $$@
+endef
+$(eval $(call SYNTH_RULES,tiny,chparam $(SYNTH_TINY_PARAMS) bitcycle_top;,2,2))
+$(eval $(call SYNTH_RULES,default,,8,8))
+
+.PHONY: synth-top test-synth-top
+synth-top: $(SYNTH_DIR)/top_default.md ## Yosys synth + synth_xilinx of bitcycle_top (default 8x8 config): LUT/FF/BRAM/DSP in build/synth/top_default.md
+test-synth-top: $(SYNTH_DIR)/top_tiny.md ## Yosys synth + synth_xilinx of a tiny bitcycle_top configuration (make test)
+	@echo "synth-top: 2 passed, 0 failed (generic synth and synth_xilinx of the tiny configuration)"
+SYNTH_TARGETS += synth-top test-synth-top
