@@ -105,22 +105,41 @@ static void job_make(bc_dev_t *dev, drv_rand_t *rnd, job_t *j, unsigned m, unsig
     free(pb);
 }
 
-static void job_check(bc_dev_t *dev, const job_t *j, const char *what)
+static void job_print(const char *prefix, const job_t *j)
+{
+    printf("%s job %u: %ux%ux%u w%u%c a%u%c A 0x%x lda %u, B 0x%x ldb %u, C 0x%x ldc %u\n", prefix,
+           j->g.job_id, j->m, j->n, j->k, j->wb, j->ws ? 's' : 'u', j->ab, j->as ? 's' : 'u',
+           j->g.a_addr, j->g.lda, j->g.b_addr, j->g.ldb, j->g.c_addr, j->g.ldc);
+}
+
+/* Compare C with the golden result; print the first mismatch, return false. */
+static bool job_matches(bc_dev_t *dev, const job_t *j, const char *what)
 {
     int32_t *row = malloc(sizeof(int32_t) * j->n);
     assert_non_null(row);
-    for (unsigned r = 0; r < j->m; r++) {
+    bool ok = true;
+    for (unsigned r = 0; r < j->m && ok; r++) {
         assert_int_equal(bc_mem_read(dev, j->g.c_addr + (uint64_t)r * j->g.ldc, row, 4u * j->n),
                          BC_OK);
-        for (unsigned c = 0; c < j->n; c++)
-            if (row[c] != j->c_gold[r * j->n + c])
-                fail_msg("%s on %s: job %u (%ux%ux%u w%u%c a%u%c) C[%u][%u] = %d, golden %d "
-                         "(SEED=%llu)",
-                         what, be->name, j->g.job_id, j->m, j->n, j->k, j->wb, j->ws ? 's' : 'u',
-                         j->ab, j->as ? 's' : 'u', r, c, row[c], j->c_gold[r * j->n + c],
-                         (unsigned long long)seed);
+        for (unsigned c = 0; c < j->n && ok; c++)
+            if (row[c] != j->c_gold[r * j->n + c]) {
+                printf("# %s on %s: job %u C[%u][%u] = %d, golden %d (SEED=%llu)\n", what,
+                       be->name, j->g.job_id, r, c, row[c], j->c_gold[r * j->n + c],
+                       (unsigned long long)seed);
+                job_print("#  ", j);
+                ok = false;
+            }
     }
     free(row);
+    return ok;
+}
+
+static void job_check(bc_dev_t *dev, const job_t *j, const char *what)
+{
+    if (!job_matches(dev, j, what))
+        fail_msg("%s on %s: job %u (%ux%ux%u w%u%c a%u%c) differs from the golden model (SEED=%llu)",
+                 what, be->name, j->g.job_id, j->m, j->n, j->k, j->wb, j->ws ? 's' : 'u', j->ab,
+                 j->as ? 's' : 'u', (unsigned long long)seed);
 }
 
 /* Submit jobs[0..n) keeping the queue busy, then wait for all. */
@@ -302,10 +321,18 @@ static void case_random_gemms(void **state)
         assert_int_equal(dev->last_job_id, id - 1);
         assert_int_equal(bc_counters_read(dev, &after), BC_OK);
         bc_counters_diff(&after, &before, &d);
-        for (unsigned i = 0; i < nb; i++) {
-            job_check(dev, &jobs[i], "random gemm");
-            job_free(&jobs[i]);
+        bool ok = true;
+        for (unsigned i = 0; i < nb; i++)
+            ok = job_matches(dev, &jobs[i], "random gemm") && ok;
+        if (!ok) {
+            printf("# the batch, submitted back to back%s:\n", serial ? " (DRV_SERIAL=1)" : "");
+            for (unsigned i = 0; i < nb; i++)
+                job_print("#  ", &jobs[i]);
+            fail_msg("random gemm on %s: results differ from the golden model (SEED=%llu)",
+                     be->name, (unsigned long long)seed);
         }
+        for (unsigned i = 0; i < nb; i++)
+            job_free(&jobs[i]);
         check_exact_counters("random gemm batch", &d, &want);
         if (d.busy < d.compute)
             fail_msg("busy %llu < compute %llu on %s", (unsigned long long)d.busy,
