@@ -439,7 +439,7 @@ int cmd_estimate(int argc, char **argv)
     } else {
         est_energy_default(&ctx->energy);
     }
-    char calib_note[512];
+    char calib_note[768];
     if (o.no_calibrate) {
         bc_calib_default(&ctx->cal);
         snprintf(calib_note, sizeof calib_note, "analytical defaults (--no-calibrate): not calibrated on the RTL");
@@ -449,6 +449,18 @@ int cmd_estimate(int argc, char **argv)
         goto out;
     }
 
+    {
+        bc_hw_t def;
+        bc_hw_default(&def);
+        char a[160], b[160];
+        est_hw_config_str(&def, a, sizeof a);
+        est_hw_config_str(&o.hw, b, sizeof b);
+        if (strcmp(a, b) && !o.no_calibrate) {
+            size_t len = strlen(calib_note);
+            snprintf(calib_note + len, sizeof calib_note - len,
+                     "; hardware differs from the RTL's configuration, overheads extrapolated");
+        }
+    }
     if (o.plot) {
         run_bits = malloc(ctx->iters);
         base_bits = malloc(ctx->iters);
