@@ -126,7 +126,7 @@ TEST_TARGETS += lint-top
 # tiny: what make test runs (2x2 array, 4-bit, tiny buffers); default: docs/contracts.md.
 SYNTH_DIR := $(BUILD)/synth
 SYNTH_TINY_PARAMS := -set DM 2 -set DN 2 -set MAX_BITS 4 -set ABUF_WORDS 16 -set BBUF_WORDS 32 \
-  -set MAX_K 128 -set MAX_M 64 -set MAX_N 64
+  -set MAX_K 128 -set MAX_M 64 -set MAX_N 64 -set QUEUE_DEPTH 2
 SYNTH_DEFAULT_PARAMS :=
 # generic: memories stay $mem cells (they would be BRAM); the rest becomes gates.
 SYNTH_GENERIC_FLOW := synth -top bitcycle_top -run begin:fine; opt -fast -full; techmap; opt -fast; abc -fast; opt -fast
@@ -150,3 +150,4 @@ synth-top: $(SYNTH_DIR)/top_default.md ## Yosys synth + synth_xilinx of bitcycle
 test-synth-top: $(SYNTH_DIR)/top_tiny.md ## Yosys synth + synth_xilinx of a tiny bitcycle_top configuration (make test)
 	@echo "synth-top: 2 passed, 0 failed (generic synth and synth_xilinx of the tiny configuration)"
 SYNTH_TARGETS += synth-top test-synth-top
+TEST_TARGETS += test-synth-top

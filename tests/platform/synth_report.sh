@@ -17,6 +17,7 @@ sumpat() { awk -v pat="$2" '
     END { print (h ? hs : s) }' "$1"; }
 g_cells=$(total "$gen" "Number of cells:")
 g_ff=$(sumpat "$gen" '^\$_(S?DFF|DFFE|SDFF|SDFFE|SDFFCE|ALDFF|DFFSR|DLATCH)')
+g_mem=$(sumpat "$gen" '^\$mem_v2$')
 x_lut=$(sumpat "$xil" '^LUT[1-6]$')
 x_ff=$(sumpat "$xil" '^FD[A-Z]*$')
 x_bram=$(sumpat "$xil" '^RAMB(18|36)E1$')
@@ -31,7 +32,7 @@ tmp="$out.tmp.$$"
     echo
     echo "| flow | LUT | FF | BRAM (RAMB18/36) | LUTRAM | DSP | CARRY4 | generic cells |"
     echo "|---|---|---|---|---|---|---|---|"
-    echo "| Yosys \`synth\` (generic gates) | - | $g_ff | - | - | - | - | $g_cells |"
+    echo "| Yosys \`synth\` (generic gates; $g_mem memories kept as \`\$mem_v2\`) | - | $g_ff | - | - | - | - | $g_cells |"
     echo "| Yosys \`synth_xilinx\` (7-series) | $x_lut | $x_ff | $x_bram | $x_lutram | $x_dsp | $x_carry | - |"
     echo
     echo "Peak binary operations per cycle: 2 x DM x DN x DK = $bops (AND + popcount-accumulate per bit);"
