@@ -165,8 +165,16 @@ int cmd_schedule(int argc, char **argv)
             if (!bc_parse_u64(CMD, "--iters", optarg, 1, 100000000, &iters))
                 return BC_EXIT_USAGE;
             break;
-        case OPT_JSON: fmt = BC_FMT_JSON; break;
-        case OPT_CSV: fmt = BC_FMT_CSV; break;
+        case OPT_JSON:
+            if (fmt == BC_FMT_CSV)
+                return bc_usage_error(CMD, "--json and --csv are exclusive");
+            fmt = BC_FMT_JSON;
+            break;
+        case OPT_CSV:
+            if (fmt == BC_FMT_JSON)
+                return bc_usage_error(CMD, "--csv and --json are exclusive");
+            fmt = BC_FMT_CSV;
+            break;
         case OPT_PLOT: plot = optarg; break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return BC_EXIT_OK;
@@ -178,6 +186,11 @@ int cmd_schedule(int argc, char **argv)
         return bc_usage_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
     if (have_gbits && bw_spec)
         return bc_usage_error(CMD, "--grad-bits and --grad-schedule are exclusive");
+    if (plot) {
+        size_t len = strlen(plot);
+        if (len < 5 || strcmp(plot + len - 4, ".png"))
+            return bc_usage_error(CMD, "--plot: '%s' must end in .png (the plot is a PNG image)", plot);
+    }
     bc_sched_t fw, bw;
     char err[256];
     if (bc_sched_parse(fw_spec, &fw, err, sizeof err))

@@ -236,8 +236,16 @@ int cmd_train(int argc, char **argv)
             o.range_max_bits = (unsigned)v;
             break;
         case O_ENERGY: energy_path = optarg; break;
-        case O_JSON: o.fmt = BC_FMT_JSON; break;
-        case O_CSV: o.fmt = BC_FMT_CSV; break;
+        case O_JSON:
+            if (o.fmt == BC_FMT_CSV)
+                return bc_usage_error(CMD, "--json and --csv are exclusive");
+            o.fmt = BC_FMT_JSON;
+            break;
+        case O_CSV:
+            if (o.fmt == BC_FMT_JSON)
+                return bc_usage_error(CMD, "--csv and --json are exclusive");
+            o.fmt = BC_FMT_CSV;
+            break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return BC_EXIT_OK;
         case ':': return bc_usage_error(CMD, "option %s needs a value", argv[optind - 1]);

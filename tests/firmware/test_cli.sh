@@ -55,6 +55,9 @@ expect_err 2 "\-\-grad-bits" -- schedule --grad-bits 17
 expect_err 2 "exclusive" -- schedule --grad-bits 8 --grad-schedule static:8
 expect_err 2 "unknown option" -- schedule --bogus
 expect_err 1 "plot" -- schedule --iters 10 --plot /nonexistent-dir/x.png
+expect_err 2 "\-\-plot: .*must end in .png" -- schedule --iters 10 --plot "$work/x.jpg"
+expect_err 2 "exclusive" -- schedule --json --csv
+expect_err 2 "exclusive" -- train --csv --json
 
 # --- train on a synthetic digits file (65 integer fields, label = brightest quarter)
 python3 - "$work/digits.csv.gz" <<'PY'
