@@ -43,13 +43,16 @@ $(HARD_BUILD)/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
 $(HARD_BUILD)/rtl/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
 	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
-# HARD_COV=1 (set by make coverage-rtl on its own build dir): write each sim's
+# HARD_COV=1 (set by make coverage-top on its own build dir): write each sim's
 # Verilator coverage before destroying it.
 HARD_COV ?= 0
 HARD_SIM_DEFS := -DHU_HAVE_SIM $(if $(filter 1,$(HARD_COV)),-DHU_COVERAGE)
-HARD_COV_OBJ := $(if $(filter 1,$(HARD_COV)),$(HARD_BUILD)/rtl/hard_cov.o)
+HARD_COV_OBJ := $(if $(filter 1,$(HARD_COV)),$(HARD_BUILD)/rtl/hard_cov.o $(HARD_BUILD)/rtl/verilated_cov.o)
 $(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp $(VTOP_LIB) | $(HARD_BUILD)/rtl/
-	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -c $< -o $@
+	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
+# verilator --build leaves the coverage runtime out of libverilated.a
+$(HARD_BUILD)/rtl/verilated_cov.o: $(VERILATOR_ROOT_INC)/verilated_cov.cpp $(VTOP_LIB) | $(HARD_BUILD)/rtl/
+	$(CXX) $(CXXFLAGS) -w $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
 
 $(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
@@ -214,10 +217,10 @@ COV_RTL_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_RTL_BUILD) HARD_COV=1 VT
 COV_C_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_C_BUILD) CC="gcc --coverage" CXX="g++ --coverage" LDFLAGS=--coverage OPT="-O0 -g" \
   BCSIM_LIBS= BCVP_LIBS= BCSIM_DEPS= BCVP_DEPS=
 
-.PHONY: coverage-rtl coverage-c
-coverage-rtl: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top over the fault tests, a soak sample and the probes (build/coverage/rtl.txt)
+.PHONY: coverage-top coverage-c
+coverage-top: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top over the fault tests, a soak sample and the probes (build/coverage/top.txt)
 	@$(COV_RTL_MAKE) $(COV_RTL_BUILD)/hardening/rtl/test_faults $(COV_RTL_BUILD)/hardening/rtl/soak \
-	  $(COV_RTL_BUILD)/hardening/rtl/drv_probe > $(COV_DIR)/rtl-build.log 2>&1 || { tail -30 $(COV_DIR)/rtl-build.log; exit 1; }
+	  $(COV_RTL_BUILD)/hardening/rtl/drv_probe > $(COV_DIR)/top-build.log 2>&1 || { tail -30 $(COV_DIR)/top-build.log; exit 1; }
 	@rm -rf $(COV_RTL_BUILD)/data && mkdir -p $(COV_RTL_BUILD)/data
 	@export HU_COV_DIR=$(abspath $(COV_RTL_BUILD)/data) SEED=$(SEED); b=$(COV_RTL_BUILD)/hardening/rtl; \
 	  $$b/test_faults | tail -1; \
@@ -226,12 +229,12 @@ coverage-rtl: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top 
 	  for c in "desc wbits=0" "desc abits=17" "desc m=0" "desc n=4097" "desc k=2049" "desc a_addr=0x1004" \
 	    "desc b_addr=0x0ffffff8" "desc c_addr=0xfffffff8" "desc lda=8" "desc ldb=68" "desc ldc=24" \
 	    "reg-write 0x000 5" "reg-write 0x044 1" "reg-write 0x3fc 1" "reg-read 0x3fc" "reg-busy"; do \
-	    $$b/drv_probe --backend sim $$c >/dev/null 2>&1; [ $$? -eq 2 ] || echo "coverage-rtl: probe '$$c' on the RTL: unexpected exit"; done
+	    $$b/drv_probe --backend sim $$c >/dev/null 2>&1; [ $$? -eq 2 ] || echo "coverage-top: probe '$$c' on the RTL: unexpected exit"; done
 	@verilator_coverage --write $(COV_RTL_BUILD)/merged.dat $(COV_RTL_BUILD)/data/*.dat
-	@rm -rf $(COV_DIR)/rtl-annotated && verilator_coverage --annotate $(COV_DIR)/rtl-annotated --annotate-min 1 \
-	  $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/rtl-annotate.log
-	@python3 $(HARD_DIR)/cov_summary.py rtl $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/rtl.txt
-	@cat $(COV_DIR)/rtl.txt
+	@rm -rf $(COV_DIR)/top-annotated && verilator_coverage --annotate $(COV_DIR)/top-annotated --annotate-min 1 \
+	  $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/top-annotate.log
+	@python3 $(HARD_DIR)/cov_summary.py rtl $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/top.txt
+	@cat $(COV_DIR)/top.txt
 
 coverage-c: | $(COV_DIR)/ ## gcov line coverage of driver/, firmware/, host/ over their C suites and the bad-input suite (build/coverage/c.txt)
 	@rm -rf $(COV_C_BUILD) && mkdir -p $(COV_C_BUILD)
@@ -242,4 +245,4 @@ coverage-c: | $(COV_DIR)/ ## gcov line coverage of driver/, firmware/, host/ ove
 	@python3 $(HARD_DIR)/cov_summary.py gcov $(COV_C_BUILD) > $(COV_DIR)/c.txt
 	@cat $(COV_DIR)/c.txt
 
-COVERAGE_TARGETS += coverage-rtl coverage-c
+COVERAGE_TARGETS += coverage-top coverage-c
