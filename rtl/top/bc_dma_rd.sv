@@ -26,7 +26,6 @@ module bc_dma_rd #(
   output logic               req_ready_o,
   input  logic               req_is_b_i,
   input  logic               req_slot_i,
-  input  logic               req_last_i,     // last request filling this slot
   input  logic               req_skip_i,     // job already failed: fill nothing
   input  logic [2:0]         req_seq_i,
   input  logic [12:0]        req_rows_i,
@@ -65,24 +64,24 @@ module bc_dma_rd #(
   output logic               beat_o
 );
   // ---------------- request FIFO between the address and data sides ----------------
-  localparam int EW = 1 + 1 + 1 + 1 + 3 + 13 + 10 + 16 + 32 + 32;
+  localparam int EW = 1 + 1 + 1 + 3 + 13 + 10 + 16 + 32 + 32;
   logic [EW-1:0] fifo_q [2];
   logic          fifo_wr_q, fifo_rd_q;
   logic [1:0]    fifo_cnt_q;
   logic          fifo_push, fifo_pop;
   logic [EW-1:0] req_entry, head;
-  assign req_entry = {req_is_b_i, req_slot_i, req_last_i, req_skip_i, req_seq_i, req_rows_i, req_words_i,
+  assign req_entry = {req_is_b_i, req_slot_i, req_skip_i, req_seq_i, req_rows_i, req_words_i,
                       req_base_i, req_addr_i, req_ld_i};
   assign head = fifo_q[fifo_rd_q];
 
-  logic        h_valid, h_is_b, h_slot, h_last, h_skip;
+  logic        h_valid, h_is_b, h_slot, h_skip;
   logic [2:0]  h_seq;
   logic [12:0] h_rows;
   logic [9:0]  h_words;
   logic [15:0] h_base;
   logic [31:0] h_addr, h_ld;
   assign h_valid = fifo_cnt_q != 2'd0;
-  assign {h_is_b, h_slot, h_last, h_skip, h_seq, h_rows, h_words, h_base, h_addr, h_ld} = head;
+  assign {h_is_b, h_slot, h_skip, h_seq, h_rows, h_words, h_base, h_addr, h_ld} = head;
 
   // ---------------- address side ----------------
   logic        ar_act_q;
@@ -206,7 +205,7 @@ module bc_dma_rd #(
   assign bbuf_addr_o = BAW'(wr_word);
   assign buf_wdata_o = m_rdata_i;
 
-  assign fill_done_o = fifo_pop && h_last;
+  assign fill_done_o = fifo_pop;  // one request filled (an A block, or one B column tile)
   assign fill_is_b_o = h_is_b;
   assign fill_slot_o = h_slot;
   assign rd_err_o = r_fire && (m_rresp_i[1] == 1'b1);

@@ -41,7 +41,8 @@ module bc_exec #(
   input  logic [12:0]       job_panel_i,
   // slot state
   input  logic [1:0]        a_full_i,
-  input  logic [1:0]        b_full_i,
+  input  logic [12:0]       b_tiles0_i,    // column tiles filled in B slot 0 / 1
+  input  logic [12:0]       b_tiles1_i,
   input  logic [7:0]        poison_i,
   input  logic              td_full_i,
   // tile command to the core
@@ -124,7 +125,10 @@ module bc_exec #(
 
   logic poisoned, ops_ready;
   assign poisoned = poison_i[seq_q];
-  assign ops_ready = a_full_i[a_slot_q] && b_full_i[b_slot_q];
+  // a tile may start as soon as its own B column tile has arrived
+  logic [12:0] b_tiles;
+  assign b_tiles = b_slot_q ? b_tiles1_i : b_tiles0_i;
+  assign ops_ready = a_full_i[a_slot_q] && (b_tiles > t_q);
   assign tile_valid_o = act_q && ops_ready && !td_full_i;
 
   assign tile_a_base_o = AAW'(a_slot_q ? AHALF : 0);

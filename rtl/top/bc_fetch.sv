@@ -53,7 +53,6 @@ module bc_fetch #(
   input  logic          req_ready_i,
   output logic          req_is_b_o,
   output logic          req_slot_o,
-  output logic          req_last_o,    // last request filling the slot
   output logic          req_skip_o,
   output logic [2:0]    req_seq_o,
   output logic [12:0]   req_rows_o,
@@ -134,15 +133,16 @@ module bc_fetch #(
   // the first tile of a panel needs the slot free; later tiles continue the fill
   assign b_req = b_act_q && (b_t_q != '0 || !b_used_i[b_slot_q]);
 
-  // A blocks win unless the B walker is still filling the very panel the A walker
-  // is in: the array needs that panel before any of those blocks is useful.
+  // A blocks win, except against the B walker filling the very panel the A walker
+  // is in once that panel's first block is loaded: the array starts on block 0 as
+  // soon as the panel's first column tile is in, and needs the panel's remaining
+  // column tiles before any later block.
   logic sel_a, b_same_panel;
   assign b_same_panel = b_act_q && (b_ptr_q == a_ptr_q) && (b_n0_q == a_n0_q);
-  assign sel_a = a_req && !(b_req && b_same_panel);
+  assign sel_a = a_req && !(b_req && b_same_panel && a_m0_q != '0);
   assign req_valid_o = a_req || b_req;
   assign req_is_b_o = !sel_a;
   assign req_slot_o = sel_a ? a_slot_q : b_slot_q;
-  assign req_last_o = sel_a ? 1'b1 : b_last_tile;
   assign req_skip_o = sel_a ? poison_i[ea_seq] : poison_i[eb_seq];
   assign req_seq_o = sel_a ? ea_seq : eb_seq;
   assign req_rows_o = sel_a ? a_rows : b_rows;

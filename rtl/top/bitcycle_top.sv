@@ -148,10 +148,11 @@ module bitcycle_top #(
   logic [2:0]  job_seq;
   logic [6:0]  job_kc, job_klast;
   logic [12:0] job_panel;
-  logic [1:0]  a_used_q, b_used_q, a_full_q, b_full_q;
+  logic [1:0]  a_used_q, b_used_q, a_full_q;
+  logic [12:0] b_tiles_q [2];   // column tiles of the panel already in each B slot
   logic        a_claim, b_claim, a_claim_slot, b_claim_slot;
   logic [7:0]  poison_q;
-  logic        req_valid, req_ready, req_is_b, req_slot, req_last, req_skip;
+  logic        req_valid, req_ready, req_is_b, req_slot, req_skip;
   logic [2:0]  req_seq;
   logic [12:0] req_rows;
   logic [9:0]  req_words;
@@ -169,7 +170,7 @@ module bitcycle_top #(
     .a_used_i(a_used_q), .b_used_i(b_used_q), .a_claim_o(a_claim), .b_claim_o(b_claim),
     .a_slot_o(a_claim_slot), .b_slot_o(b_claim_slot), .poison_i(poison_q),
     .req_valid_o(req_valid), .req_ready_i(req_ready), .req_is_b_o(req_is_b),
-    .req_slot_o(req_slot), .req_last_o(req_last), .req_skip_o(req_skip), .req_seq_o(req_seq), .req_rows_o(req_rows),
+    .req_slot_o(req_slot), .req_skip_o(req_skip), .req_seq_o(req_seq), .req_rows_o(req_rows),
     .req_words_o(req_words), .req_base_o(req_base), .req_addr_o(req_addr), .req_ld_o(req_ld),
     .busy_o(fetch_busy)
   );
@@ -189,7 +190,7 @@ module bitcycle_top #(
   bc_dma_rd #(.DM(DM), .DN(DN), .ABUF_WORDS(ABUF_WORDS), .BBUF_WORDS(BBUF_WORDS)) u_dma_rd (
     .clk_i, .rst_ni, .burst_len_i(burst_len),
     .req_valid_i(req_valid), .req_ready_o(req_ready), .req_is_b_i(req_is_b),
-    .req_slot_i(req_slot), .req_last_i(req_last), .req_skip_i(req_skip), .req_seq_i(req_seq), .req_rows_i(req_rows),
+    .req_slot_i(req_slot), .req_skip_i(req_skip), .req_seq_i(req_seq), .req_rows_i(req_rows),
     .req_words_i(req_words), .req_base_i(req_base), .req_addr_i(req_addr), .req_ld_i(req_ld),
     .m_arvalid_o(m_axi_arvalid_o), .m_arready_i(m_axi_arready_i), .m_araddr_o(m_axi_araddr_o),
     .m_arlen_o(m_axi_arlen_o), .m_arsize_o(m_axi_arsize_o), .m_arburst_o(m_axi_arburst_o),
@@ -233,7 +234,7 @@ module bitcycle_top #(
     .job_wsigned_i(q_head[bc_top_pkg::D_WSIGNED]), .job_asigned_i(q_head[bc_top_pkg::D_ASIGNED]),
     .job_c_addr_i(q_head[bc_top_pkg::D_C_ADDR +: 32]), .job_ldc_i(q_head[bc_top_pkg::D_LDC +: 32]),
     .job_id_i(q_head[bc_top_pkg::D_ID +: 32]), .job_seq_i(job_seq), .job_panel_i(job_panel),
-    .a_full_i(a_full_q), .b_full_i(b_full_q), .poison_i(poison_q), .td_full_i(td_full),
+    .a_full_i(a_full_q), .b_tiles0_i(b_tiles_q[0]), .b_tiles1_i(b_tiles_q[1]), .poison_i(poison_q), .td_full_i(td_full),
     .tile_valid_o(tile_valid), .tile_ready_i(tile_ready), .tile_a_base_o(tile_a_base),
     .tile_b_base_o(tile_b_base), .tile_kc_o(tile_kc), .tile_klast_o(tile_klast),
     .tile_wbits_o(tile_wbits), .tile_abits_o(tile_abits), .tile_wsigned_o(tile_wsigned),
@@ -314,7 +315,8 @@ module bitcycle_top #(
       a_used_q <= '0;
       b_used_q <= '0;
       a_full_q <= '0;
-      b_full_q <= '0;
+      b_tiles_q[0] <= '0;
+      b_tiles_q[1] <= '0;
       a_rel_slot_q <= 1'b0;
       b_rel_slot_q <= 1'b0;
       poison_q <= '0;
@@ -323,7 +325,7 @@ module bitcycle_top #(
       if (a_claim) a_used_q[a_claim_slot] <= 1'b1;
       if (b_claim) b_used_q[b_claim_slot] <= 1'b1;
       if (fill_done && !fill_is_b) a_full_q[fill_slot] <= 1'b1;
-      if (fill_done && fill_is_b) b_full_q[fill_slot] <= 1'b1;
+      if (fill_done && fill_is_b) b_tiles_q[fill_slot] <= b_tiles_q[fill_slot] + 13'd1;
       if (rel_a) begin
         a_used_q[a_rel_slot_q] <= 1'b0;
         a_full_q[a_rel_slot_q] <= 1'b0;
@@ -331,7 +333,7 @@ module bitcycle_top #(
       end
       if (rel_b) begin
         b_used_q[b_rel_slot_q] <= 1'b0;
-        b_full_q[b_rel_slot_q] <= 1'b0;
+        b_tiles_q[b_rel_slot_q] <= '0;
         b_rel_slot_q <= !b_rel_slot_q;
       end
       // poison: set on a memory error or soft reset, cleared when a job takes the number

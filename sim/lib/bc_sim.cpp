@@ -48,7 +48,7 @@ struct bc_sim {
     uint32_t lite_rdata = 0;
     // observation
     bool seen_compute = false;
-    uint64_t last_compute = 0, gaps = 0, switches = 0;
+    uint64_t last_compute = 0, gaps = 0, job_gaps = 0, switches = 0;
     bool have_prec = false;
     unsigned prec = 0;
     bool trig_on = false;
@@ -125,6 +125,8 @@ static void observe(bc_sim *s)
     Vbitcycle_top___024root *r = s->top->rootp;
     bool compute = r->bitcycle_top__DOT__exec_compute;
     if (compute) {
+        if (s->seen_compute && r->bitcycle_top__DOT__exec_job_start)
+            s->job_gaps += s->cycle - s->last_compute - 1;
         if (s->seen_compute && s->cycle > s->last_compute + 1) {
             s->gaps += s->cycle - s->last_compute - 1;
             if (s->debug_gaps)
@@ -508,6 +510,11 @@ extern "C" void bc_sim_inject_protocol_fault(bc_sim_t *s, int kind)
 extern "C" uint64_t bc_sim_compute_gaps(const bc_sim_t *s)
 {
     return s ? s->gaps : 0;
+}
+
+extern "C" uint64_t bc_sim_job_gaps(const bc_sim_t *s)
+{
+    return s ? s->job_gaps : 0;
 }
 
 extern "C" uint64_t bc_sim_precision_switches(const bc_sim_t *s)

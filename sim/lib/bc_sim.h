@@ -48,6 +48,8 @@ void bc_sim_inject_protocol_fault(bc_sim_t *sim, int kind);
 /* Idle cycles of the array between two consecutive passes while a job is
  * queued or running (for the zero-idle-cycle test). */
 uint64_t bc_sim_compute_gaps(const bc_sim_t *sim);
+/* Idle array cycles between a job's last pass and the next job's first pass. */
+uint64_t bc_sim_job_gaps(const bc_sim_t *sim);
 /* Number of times the precision changed between consecutive passes. */
 uint64_t bc_sim_precision_switches(const bc_sim_t *sim);
 

@@ -83,17 +83,26 @@ void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_
     double bw = hw->mem_bytes_per_cycle > 0 ? hw->mem_bytes_per_cycle : 8.0;
     if (bw > 8.0)
         bw = 8.0;
-    /* Before the first pass: the first A block and the first B panel. */
-    uint64_t first_rows_b = panel * hw->dn < job->n ? panel * hw->dn : job->n;
-    uint64_t first_rows_a = hw->dm < job->m ? hw->dm : job->m;
-    double startup = hw->mem_latency + 8.0 * kc * (first_rows_a * job->wbits +
-                                                  first_rows_b * job->abits) / bw;
+    /* Before the first pass: the first A block and the first B column tile
+     * (B panels are fetched one column tile per request). */
+    uint64_t rows_a0 = hw->dm < job->m ? hw->dm : job->m;
+    uint64_t cols_b0 = hw->dn < job->n ? hw->dn : job->n;
+    double startup = hw->mem_latency + 8.0 * (double)kc * (double)(rows_a0 * job->wbits + cols_b0 * job->abits) / bw;
+    /* First block: its column tiles can run no faster than the rest of the first
+     * panel streams in, sharing the bus with the C rows already being written. */
+    uint64_t p0 = panel < nt ? panel : nt;
+    double btile_bytes = 8.0 * (double)hw->dn * (double)kc * job->abits;
+    double ctile_bytes = 4.0 * (double)rows_a0 * (double)hw->dn;
+    double block0 = (double)p0 * (double)pass;
+    double stream0 = (double)pass + (double)(p0 - 1) * (btile_bytes + ctile_bytes) / bw;
+    if (stream0 > block0)
+        block0 = stream0;
     /* After the last pass: the last C tile goes out. */
     uint64_t last_cols = job->n - (nt - 1) * hw->dn;
     double drain = 4.0 * (double)(job->m - (mt - 1) * hw->dm) * (double)last_cols / bw + 2.0;
-    double mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw;
-    double compute = (double)out->compute + cal->tile_overhead * (double)out->tiles +
-                     cal->block_overhead * (double)(npanels * mt);
+    double mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw - startup + hw->mem_latency;
+    double compute = block0 + (double)(out->tiles - p0) * (double)pass +
+                     cal->tile_overhead * (double)out->tiles + cal->block_overhead * (double)(npanels * mt);
     double body = compute > mem ? compute : mem;
     double total = cal->job_overhead + startup + body + drain;
     out->cycles = (uint64_t)(total + 0.5);
