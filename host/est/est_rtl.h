@@ -8,6 +8,8 @@ typedef struct est_rtl est_rtl_t;
 
 /* True when this build links the simulator library. */
 bool est_rtl_available(void);
+/* One simulator per process at a time: a second live bc_sim instance
+ * crashes the Verilated model (seen with sim/lib of commit c7f07a1). */
 est_rtl_t *est_rtl_open(char *err, size_t errlen);
 void est_rtl_close(est_rtl_t *r);
 /* The configuration the RTL describes in its registers. */

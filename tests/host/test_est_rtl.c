@@ -80,22 +80,24 @@ int main(void)
     add_layer(&model, "conv", 16, 144, 36);
     add_layer(&model, "fc1", 40, 576, 1);
     add_layer(&model, "fc2", 10, 40, 1);
-    est_rtl_t *r = est_rtl_open(err, sizeof err);
-    if (!r) {
-        fprintf(stderr, "test-host-rtl: cannot open the RTL: %s\n", err);
-        return 1;
-    }
     est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return 1;
     ctx->model = &model;
-    est_rtl_hw(r, &ctx->hw);
+    bc_hw_default(&ctx->hw);
     /* the calibration estimate uses: build/calib.txt, rerun when stale */
     char note[1024];
     if (!est_calib_obtain("build/calib.txt", "rtl/bitcycle.f", true, &ctx->cal, note, sizeof note, err, sizeof err)) {
         fprintf(stderr, "test-host-rtl: calibration: %s\n", err);
         return 1;
     }
+    /* one simulator at a time: calibrate (if stale) before opening ours */
+    est_rtl_t *r = est_rtl_open(err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "test-host-rtl: cannot open the RTL: %s\n", err);
+        return 1;
+    }
+    est_rtl_hw(r, &ctx->hw);
     est_energy_default(&ctx->energy);
     ctx->batch = 4;
     ctx->iters = 6;
