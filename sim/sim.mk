@@ -151,3 +151,8 @@ test-synth-top: $(SYNTH_DIR)/top_tiny.md ## Yosys synth + synth_xilinx of a tiny
 	@echo "synth-top: 2 passed, 0 failed (generic synth and synth_xilinx of the tiny configuration)"
 SYNTH_TARGETS += synth-top test-synth-top
 TEST_TARGETS += test-synth-top
+
+.PHONY: test-platform-full
+test-platform-full: $(BUILD)/platform/test_platform ## test-platform with 200 random GEMMs (make test-full)
+	@SEED=$(SEED) PLAT_GEMMS=200 $(BUILD)/platform/test_platform
+TEST_FULL_TARGETS += test-platform-full

@@ -599,7 +599,9 @@ int main(void)
             call;                                        \
     } while (0)
     RUN("registers", test_registers());
-    RUN("gemm_random", test_gemm_random(g_fast ? 4 : 12));
+    e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
+    unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
+    RUN("gemm_random", test_gemm_random(gemms));
     RUN("queue_mixed", test_queue_mixed());
     RUN("counters_model", test_counters_vs_model());
     RUN("descriptor_errors", test_descriptor_errors());
