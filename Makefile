@@ -61,7 +61,7 @@ help: ## list every target with one line of help
 	@echo "  variables: SEED=N (replay a regression), TRACE=1 (FST traces in build/), FAST=1, SAN=1 (ASan+UBSan)"
 
 test: deps ## run every test suite (installs missing packages via make deps)
-	@set -o pipefail; $(MAKE) --no-print-directory test-run
+	@$(MAKE) -k --no-print-directory test-run
 
 .PHONY: test-run
 test-run: $(TEST_TARGETS)
