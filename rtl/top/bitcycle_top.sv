@@ -149,7 +149,7 @@ module bitcycle_top #(
   logic [6:0]  job_kc, job_klast;
   logic [12:0] job_panel;
   logic [1:0]  a_used_q, b_used_q, a_full_q;
-  logic [12:0] b_tiles_q [2];   // column tiles of the panel already in each B slot
+  logic [12:0] b_tiles0_q, b_tiles1_q;  // column tiles of the panel already in B slot 0 / 1
   logic        a_claim, b_claim, a_claim_slot, b_claim_slot;
   logic [7:0]  poison_q;
   logic        req_valid, req_ready, req_is_b, req_slot, req_skip;
@@ -234,7 +234,7 @@ module bitcycle_top #(
     .job_wsigned_i(q_head[bc_top_pkg::D_WSIGNED]), .job_asigned_i(q_head[bc_top_pkg::D_ASIGNED]),
     .job_c_addr_i(q_head[bc_top_pkg::D_C_ADDR +: 32]), .job_ldc_i(q_head[bc_top_pkg::D_LDC +: 32]),
     .job_id_i(q_head[bc_top_pkg::D_ID +: 32]), .job_seq_i(job_seq), .job_panel_i(job_panel),
-    .a_full_i(a_full_q), .b_tiles0_i(b_tiles_q[0]), .b_tiles1_i(b_tiles_q[1]), .poison_i(poison_q), .td_full_i(td_full),
+    .a_full_i(a_full_q), .b_tiles0_i(b_tiles0_q), .b_tiles1_i(b_tiles1_q), .poison_i(poison_q), .td_full_i(td_full),
     .tile_valid_o(tile_valid), .tile_ready_i(tile_ready), .tile_a_base_o(tile_a_base),
     .tile_b_base_o(tile_b_base), .tile_kc_o(tile_kc), .tile_klast_o(tile_klast),
     .tile_wbits_o(tile_wbits), .tile_abits_o(tile_abits), .tile_wsigned_o(tile_wsigned),
@@ -315,8 +315,8 @@ module bitcycle_top #(
       a_used_q <= '0;
       b_used_q <= '0;
       a_full_q <= '0;
-      b_tiles_q[0] <= '0;
-      b_tiles_q[1] <= '0;
+      b_tiles0_q <= '0;
+      b_tiles1_q <= '0;
       a_rel_slot_q <= 1'b0;
       b_rel_slot_q <= 1'b0;
       poison_q <= '0;
@@ -325,7 +325,8 @@ module bitcycle_top #(
       if (a_claim) a_used_q[a_claim_slot] <= 1'b1;
       if (b_claim) b_used_q[b_claim_slot] <= 1'b1;
       if (fill_done && !fill_is_b) a_full_q[fill_slot] <= 1'b1;
-      if (fill_done && fill_is_b) b_tiles_q[fill_slot] <= b_tiles_q[fill_slot] + 13'd1;
+      if (fill_done && fill_is_b && !fill_slot) b_tiles0_q <= b_tiles0_q + 13'd1;
+      if (fill_done && fill_is_b && fill_slot) b_tiles1_q <= b_tiles1_q + 13'd1;
       if (rel_a) begin
         a_used_q[a_rel_slot_q] <= 1'b0;
         a_full_q[a_rel_slot_q] <= 1'b0;
@@ -333,7 +334,8 @@ module bitcycle_top #(
       end
       if (rel_b) begin
         b_used_q[b_rel_slot_q] <= 1'b0;
-        b_tiles_q[b_rel_slot_q] <= '0;
+        if (!b_rel_slot_q) b_tiles0_q <= '0;
+        else b_tiles1_q <= '0;
         b_rel_slot_q <= !b_rel_slot_q;
       end
       // poison: set on a memory error or soft reset, cleared when a job takes the number
