@@ -236,12 +236,17 @@ coverage-top: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top 
 	@python3 $(HARD_DIR)/cov_summary.py rtl $(COV_RTL_BUILD)/merged.dat > $(COV_DIR)/top.txt
 	@cat $(COV_DIR)/top.txt
 
-coverage-c: | $(COV_DIR)/ ## gcov line coverage of driver/, firmware/, host/ over their C suites and the bad-input suite (build/coverage/c.txt)
+coverage-c: $(BUILD)/waveforms/fixture/fixture.fst data | $(COV_DIR)/ ## gcov line coverage of driver/, firmware/, host/ over their C suites and the bad-input suite (build/coverage/c.txt)
 	@rm -rf $(COV_C_BUILD) && mkdir -p $(COV_C_BUILD)
 	@for s in test-driver test-firmware test-host test-waveforms; do \
 	  $(COV_C_MAKE) $$s > $(COV_DIR)/c-$$s.log 2>&1 || { echo "coverage-c: $$s failed (log $(COV_DIR)/c-$$s.log)"; exit 1; }; done
 	@$(COV_C_MAKE) $(COV_C_BUILD)/bitcycle $(COV_C_BUILD)/hardening/drv_probe > $(COV_DIR)/c-rob.log 2>&1
 	@bash $(HARD_DIR)/robustness.sh $(COV_C_BUILD)/bitcycle $(COV_C_BUILD)/hardening/drv_probe $(COV_C_BUILD)/rob --no-doc | tail -1
+	@NO_VALGRIND=1 bash $(HARD_DIR)/memcheck.sh $(COV_C_BUILD)/bitcycle $(COV_C_BUILD)/paths $(BUILD)/waveforms/fixture $(BUILD)/data | tail -1
+	@for a in "schedule --schedule cpt:3-8 --json" "schedule --schedule exp-tri:2-8 --grad-schedule lin:6-8 --iters 500 --csv" \
+	  "bench energy" "train --backend fsim --data digits --data-dir $(BUILD)/data --iters 20 --batch 16 --schedule auto --range-iters 4 --json" \
+	  "train --backend fsim --data fashion-mnist --data-dir $(BUILD)/data --iters 3 --batch 8 --test-limit 16 --csv"; do \
+	  BITCYCLE_NO_PROGRESS=1 $(COV_C_BUILD)/bitcycle $$a -o $(COV_C_BUILD)/paths/out.txt >/dev/null 2>&1 || echo "coverage-c: bitcycle $$a failed"; done
 	@python3 $(HARD_DIR)/cov_summary.py gcov $(COV_C_BUILD) > $(COV_DIR)/c.txt
 	@cat $(COV_DIR)/c.txt
 

@@ -165,7 +165,7 @@ static int cmd_reg_busy(hu_dev_t *d)
 {
     hu_rng_t r;
     hu_seed(&r, 3);
-    hu_job_t j = {256, 256, 2048, 16, 16, false, false}; /* long enough to be busy */
+    hu_job_t j = {64, 64, 2048, 16, 16, false, false}; /* about 500k cycles: busy for many register writes */
     hu_data_t h;
     if (hu_prepare(d, &r, &j, 0x1000, &h))
         return 1;
