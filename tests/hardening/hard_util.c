@@ -140,8 +140,8 @@ void hu_layout(const hu_job_t *j, uint32_t base, hu_layout_t *l)
     uint32_t b_bytes = (uint32_t)(j->n * bc_packed_row_bytes(j->k, j->abits));
     uint32_t c_bytes = (uint32_t)(j->m * ((4u * j->n + 7u) & ~7u));
     l->a_addr = base;
-    l->b_addr = (l->a_addr + a_bytes + 63u) & ~63u;
-    l->c_addr = (l->b_addr + b_bytes + 63u) & ~63u;
+    l->b_addr = (l->a_addr + a_bytes + 7u) & ~7u; /* 8-aligned only: bursts cross 4 KiB pages */
+    l->c_addr = (l->b_addr + b_bytes + 7u) & ~7u;
     l->end = l->c_addr + c_bytes;
 }
 

@@ -90,7 +90,7 @@ int main(int argc, char **argv)
         unsigned nb = hu_range(&r, 1, depth < 16 ? depth : 16);
         if (nb > jobs - done)
             nb = (unsigned)(jobs - done);
-        uint32_t base = 0x100000;
+        uint32_t base = 0x100000 + 8u * hu_range(&r, 0, 511); /* any 8-aligned start */
         unsigned ok = 0, batch_bad = 0;
         for (unsigned b = 0; b < nb; b++) {
             hu_job_t j;
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
                 batch_bad++;
                 break;
             }
-            base = (h[b].lay.end + 4095u) & ~4095u;
+            base = ((h[b].lay.end + 4095u) & ~4095u) + 8u * hu_range(&r, 0, 511);
             bc_gemm_t g;
             hu_gemm_for(&d, &j, &h[b].lay, (uint32_t)(done + b), &g);
             bc_status_t st = bc_gemm_submit(&d.dev, &g);
