@@ -307,7 +307,11 @@ module bitcycle_top #(
   );
 
   // ---------------------------------------------------------------- slots, poison, ids
-  logic a_rel_slot_q, b_rel_slot_q;
+  // A slot is 'full' for the sequencer from its fill until the sequencer issues the
+  // last tile reading it (consumed), and 'used' (not refillable) until the write-back
+  // engine releases it. Clearing 'full' only at release let a job two jobs later see
+  // the stale fill of the same slot when a short job in between finished first.
+  logic a_rel_slot_q, b_rel_slot_q, a_cons_slot_q, b_cons_slot_q;
   logic [31:0] seq_id_q [8];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -319,23 +323,33 @@ module bitcycle_top #(
       b_tiles1_q <= '0;
       a_rel_slot_q <= 1'b0;
       b_rel_slot_q <= 1'b0;
+      a_cons_slot_q <= 1'b0;
+      b_cons_slot_q <= 1'b0;
       poison_q <= '0;
     end else begin
-      // claim (fetch) -> full (DMA) -> release (write-back); slots are used in turn
+      // claim (fetch) -> full (DMA) -> consumed (sequencer) -> release (write-back);
+      // slots are used in turn. A slot is refilled only after its release, so a fill
+      // never lands on a slot that is being consumed in the same cycle.
       if (a_claim) a_used_q[a_claim_slot] <= 1'b1;
       if (b_claim) b_used_q[b_claim_slot] <= 1'b1;
       if (fill_done && !fill_is_b) a_full_q[fill_slot] <= 1'b1;
       if (fill_done && fill_is_b && !fill_slot) b_tiles0_q <= b_tiles0_q + 13'd1;
       if (fill_done && fill_is_b && fill_slot) b_tiles1_q <= b_tiles1_q + 13'd1;
+      if (td_push && td_rel_a) begin
+        a_full_q[a_cons_slot_q] <= 1'b0;
+        a_cons_slot_q <= !a_cons_slot_q;
+      end
+      if (td_push && td_rel_b) begin
+        if (!b_cons_slot_q) b_tiles0_q <= '0;
+        else b_tiles1_q <= '0;
+        b_cons_slot_q <= !b_cons_slot_q;
+      end
       if (rel_a) begin
         a_used_q[a_rel_slot_q] <= 1'b0;
-        a_full_q[a_rel_slot_q] <= 1'b0;
         a_rel_slot_q <= !a_rel_slot_q;
       end
       if (rel_b) begin
         b_used_q[b_rel_slot_q] <= 1'b0;
-        if (!b_rel_slot_q) b_tiles0_q <= '0;
-        else b_tiles1_q <= '0;
         b_rel_slot_q <= !b_rel_slot_q;
       end
       // poison: set on a memory error or soft reset, cleared when a job takes the number

@@ -178,6 +178,118 @@ static void test_queue_mixed(void)
     bc_sim_destroy(s);
 }
 
+/* Queue n jobs back to back (waiting only for queue room, as firmware would) and
+ * check every result bit-exact against the golden model. Returns mismatching jobs. */
+static unsigned run_queued(const plat_bus_t *b, bc_sim_t *s, plat_job_t *j, unsigned n, const char *what)
+{
+    plat_wr(b, BC_REG_IRQ_ENABLE, BC_IRQ_ENABLE_ERR_MASK);
+    uint64_t jobs0 = plat_rd64(b, BC_REG_CNT_JOBS_LO);
+    for (unsigned i = 0; i < n; i++) {
+        for (unsigned it = 0; it < 100000 && (plat_rd(b, BC_REG_STATUS) & BC_STATUS_QUEUE_FULL_MASK); it++)
+            bc_sim_run(s, 5);
+        plat_job_push(b, &j[i]);
+    }
+    for (unsigned it = 0; it < 20000 && plat_rd64(b, BC_REG_CNT_JOBS_LO) < jobs0 + n; it++)
+        if (bc_sim_run(s, 100) != 0)
+            break;
+    CHECK(plat_rd64(b, BC_REG_CNT_JOBS_LO) == jobs0 + n, "%s: only %" PRIu64 " of %u jobs done: %s", what,
+          plat_rd64(b, BC_REG_CNT_JOBS_LO) - jobs0, n, bc_sim_last_error(s));
+    CHECK(plat_rd(b, BC_REG_ERR_CODE) == BC_ERR_NONE, "%s: ERR_CODE %u", what, plat_rd(b, BC_REG_ERR_CODE));
+    unsigned bad_jobs = 0;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned bad = plat_job_check(b, &j[i]);
+        CHECK(bad == 0, "%s: job %u (%ux%ux%u w%u%s a%u%s) %u mismatches vs golden", what, i, j[i].m, j[i].n,
+              j[i].k, j[i].wbits, j[i].wsigned ? "s" : "u", j[i].abits, j[i].asigned ? "s" : "u", bad);
+        bad_jobs += bad != 0;
+    }
+    return bad_jobs;
+}
+
+/* Regression: 1x8x64 at 8/8, 1x1x64 at 1/1, 1x9x64 at 8/8 queued back to back
+ * (a short job between two multi-tile panels) gave a wrong first column tile of
+ * the third job. Run at several memory latencies. */
+static void test_queue_switch_repro(void)
+{
+    plat_test = "queue_switch_repro";
+    static const unsigned shape[][3] = {{8, 8, 8}, {1, 1, 1}, {9, 8, 8}}; /* n, wbits, abits */
+    static const unsigned lat[] = {1, 5, 20, 60};
+    unsigned bad = 0;
+    for (unsigned l = 0; l < sizeof lat / sizeof lat[0]; l++) {
+        plat_bus_t b;
+        bc_sim_t *s = make_sim(lat[l], lat[l], 8, 0.0, g_seed, &b, NULL);
+        uint64_t rng = g_seed * 131 + l;
+        plat_job_t j[3];
+        uint32_t next = 0x10000;
+        for (unsigned i = 0; i < 3; i++) {
+            plat_job_make(&b, &j[i], 1, shape[i][0], 64, shape[i][1], shape[i][2], false, false, &next, 0, &rng);
+            j[i].id = 300 + i;
+        }
+        bad += run_queued(&b, s, j, 3, "queue_switch_repro");
+        for (unsigned i = 0; i < 3; i++)
+            plat_job_free(&j[i]);
+        bc_sim_destroy(s);
+    }
+    printf("  queue_switch_repro: 4 latencies x 3 jobs, %u wrong jobs\n", bad);
+}
+
+/* Random queued jobs: tiny and multi-tile shapes, random precisions and signedness,
+ * queue kept full, random latency/stalls/bandwidth/burst length. */
+static void test_queue_random(unsigned rounds, unsigned jobs_per_round)
+{
+    plat_test = "queue_random";
+    uint64_t rng = g_seed * 6007 + 3;
+    unsigned total = 0, bad = 0;
+    for (unsigned r = 0; r < rounds; r++) {
+        plat_bus_t b;
+        unsigned lat = plat_urand(&rng, 1, 40);
+        double stall = (r % 3 == 1) ? 0.2 : 0.0;
+        unsigned bpc = (r % 4 == 3) ? 4 : 8;
+        bc_sim_t *s = make_sim(lat, plat_urand(&rng, 1, 30), bpc, stall, rng, &b, NULL);
+        plat_wr(&b, BC_REG_DMA_CFG, plat_urand(&rng, 1, 16));
+        plat_job_t *j = calloc(jobs_per_round, sizeof *j);
+        if (!j) {
+            fprintf(stderr, "out of memory\n");
+            exit(1);
+        }
+        uint32_t next = 0x1000;
+        for (unsigned i = 0; i < jobs_per_round; i++) {
+            unsigned kind = plat_urand(&rng, 0, 3);
+            unsigned m, n, k;
+            if (kind == 0) { /* tiny: one tile, often one chunk */
+                m = plat_urand(&rng, 1, 3);
+                n = plat_urand(&rng, 1, 3);
+                k = plat_urand(&rng, 1, 70);
+            } else if (kind == 1) { /* a few column tiles, one block */
+                m = plat_urand(&rng, 1, 8);
+                n = plat_urand(&rng, 1, 40);
+                k = plat_urand(&rng, 1, 200);
+            } else { /* multi-block, multi-tile */
+                m = plat_urand(&rng, 1, 24);
+                n = plat_urand(&rng, 1, 24);
+                k = plat_urand(&rng, 1, 300);
+            }
+            unsigned wb = plat_urand(&rng, 1, 16), ab = plat_urand(&rng, 1, 16);
+            if (plat_urand(&rng, 0, 2) == 0) { /* favour low precision: short jobs */
+                wb = plat_urand(&rng, 1, 3);
+                ab = plat_urand(&rng, 1, 3);
+            }
+            plat_job_make(&b, &j[i], m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1, &next,
+                          plat_urand(&rng, 0, 2), &rng);
+            j[i].id = 0x7000 + r * 256 + i;
+        }
+        bad += run_queued(&b, s, j, jobs_per_round, "queue_random");
+        total += jobs_per_round;
+        if (getenv("VERBOSE"))
+            printf("  round %u: lat %u stall %.1f bpc %u, %" PRIu64 " cycles\n", r, lat, stall, bpc,
+                   bc_sim_cycles(s));
+        for (unsigned i = 0; i < jobs_per_round; i++)
+            plat_job_free(&j[i]);
+        free(j);
+        bc_sim_destroy(s);
+    }
+    printf("  queue_random: %u rounds, %u queued jobs, %u wrong jobs\n", rounds, total, bad);
+}
+
 /* Counters of one job against the analytical timing model. */
 static void test_counters_vs_model(void)
 {
@@ -603,6 +715,10 @@ int main(void)
     unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
     RUN("gemm_random", test_gemm_random(gemms));
     RUN("queue_mixed", test_queue_mixed());
+    RUN("queue_switch_repro", test_queue_switch_repro());
+    e = getenv("PLAT_QROUNDS");
+    unsigned qrounds = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 2u : 6u);
+    RUN("queue_random", test_queue_random(qrounds, 12));
     RUN("counters_model", test_counters_vs_model());
     RUN("descriptor_errors", test_descriptor_errors());
     RUN("bus_errors", test_bus_errors());
