@@ -187,11 +187,6 @@ soak-fsim: $(HARD_BUILD)/soak ## soak: SOAK_FSIM_JOBS (100000) random jobs, all 
 soak-rtl: $(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/soak) ## soak: SOAK_RTL_JOBS (2000) random jobs on the RTL (Verilator), bit-exact vs golden
 	@$(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/soak --backend sim --jobs $(SOAK_RTL_JOBS) --seed $(SEED),echo "soak-rtl: simulator library not in this build"; exit 1)
 SOAK_TARGETS += soak-fsim soak-rtl
-.PHONY: test-faults-known
-test-faults-known: $(if $(HARD_HAVE_SIM),$(HARD_BUILD)/rtl/test_faults $(HARD_BUILD)/rtl/soak) ## regressions of RTL bugs found by the fault/soak tests and not fixed yet (fails until fixed)
-	@SEED=$(SEED) $(HARD_BUILD)/rtl/test_faults --known-bugs; a=$$?; \
-	  echo "queued jobs (soak seed 1, first 12 jobs: job 11 is wrong in its first tile):"; \
-	  $(HARD_BUILD)/rtl/soak --backend sim --jobs 12 --seed 1; b=$$?; [ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 # ---------------------------------------------------------------- benchmark summary
 .PHONY: bench-summary
