@@ -52,13 +52,26 @@ uint64_t bc_timing_compute_cycles(const bc_hw_t *hw, const bc_job_shape_t *job)
     return tiles * kc * job->wbits * job->abits;
 }
 
-void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
-                   bc_events_t *out)
+/* The parts of one job's time, shared by the single-job and the stream models. */
+typedef struct job_parts {
+    double overhead;  /* pop and validation */
+    double startup;   /* latency + first A block + first B column tile */
+    double extra0;    /* first block slower than its passes: the rest of panel 0 streams in */
+    double compute;   /* pass cycles (+ calibrated tile/block overheads), without extra0 */
+    double mem;       /* memory-bound body */
+    double drain;     /* last C tile out */
+    double last_block; /* compute time of the job's last A block */
+    uint64_t blocks;
+} job_parts_t;
+
+static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
+                       bc_events_t *out, job_parts_t *pt)
 {
     memset(out, 0, sizeof *out);
+    memset(pt, 0, sizeof *pt);
     if (!job->m || !job->n || !job->k || !job->wbits || !job->abits || !hw->dm || !hw->dn ||
         !hw->dk)
-        return;
+        return false;
     uint64_t kc = bc_timing_kc(job->k, hw->dk);
     uint64_t mt = ceil_div(job->m, hw->dm);
     uint64_t nt = ceil_div(job->n, hw->dn);
@@ -87,7 +100,7 @@ void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_
      * (B panels are fetched one column tile per request). */
     uint64_t rows_a0 = hw->dm < job->m ? hw->dm : job->m;
     uint64_t cols_b0 = hw->dn < job->n ? hw->dn : job->n;
-    double startup = hw->mem_latency + 8.0 * (double)kc * (double)(rows_a0 * job->wbits + cols_b0 * job->abits) / bw;
+    pt->startup = hw->mem_latency + 8.0 * (double)kc * (double)(rows_a0 * job->wbits + cols_b0 * job->abits) / bw;
     /* First block: its column tiles can run no faster than the rest of the first
      * panel streams in, sharing the bus with the C rows already being written. */
     uint64_t p0 = panel < nt ? panel : nt;
@@ -95,17 +108,104 @@ void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_
     double ctile_bytes = 4.0 * (double)rows_a0 * (double)hw->dn;
     double block0 = (double)p0 * (double)pass;
     double stream0 = (double)pass + (double)(p0 - 1) * (btile_bytes + ctile_bytes) / bw;
-    if (stream0 > block0)
-        block0 = stream0;
+    pt->extra0 = stream0 > block0 ? stream0 - block0 : 0.0;
     /* After the last pass: the last C tile goes out. */
     uint64_t last_cols = job->n - (nt - 1) * hw->dn;
-    double drain = 4.0 * (double)(job->m - (mt - 1) * hw->dm) * (double)last_cols / bw + 2.0;
-    double mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw - startup + hw->mem_latency;
-    double compute = block0 + (double)(out->tiles - p0) * (double)pass +
-                     cal->tile_overhead * (double)out->tiles + cal->block_overhead * (double)(npanels * mt);
-    double body = compute > mem ? compute : mem;
-    double total = cal->job_overhead + startup + body + drain;
+    pt->drain = 4.0 * (double)(job->m - (mt - 1) * hw->dm) * (double)last_cols / bw + 2.0;
+    pt->mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw - pt->startup + hw->mem_latency;
+    pt->compute = (double)out->tiles * (double)pass + cal->tile_overhead * (double)out->tiles +
+                  cal->block_overhead * (double)(npanels * mt);
+    pt->overhead = cal->job_overhead;
+    uint64_t p_last = nt - (npanels - 1) * panel;
+    pt->last_block = (double)p_last * ((double)pass + cal->tile_overhead) + cal->block_overhead;
+    pt->blocks = npanels * mt;
+    return true;
+}
+
+static double body_of(const job_parts_t *pt, double extra0)
+{
+    double compute = pt->compute + extra0;
+    return compute > pt->mem ? compute : pt->mem;
+}
+
+void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
+                   bc_events_t *out)
+{
+    job_parts_t pt;
+    if (!job_events(hw, cal, job, out, &pt))
+        return;
+    double total = pt.overhead + pt.startup + body_of(&pt, pt.extra0) + pt.drain;
     out->cycles = (uint64_t)(total + 0.5);
     out->busy = out->cycles;
     out->stall = out->cycles > out->compute ? out->cycles - out->compute : 0;
+}
+
+void bc_timing_state_init(bc_timing_state_t *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+/* Queued behind a previous job, a job's pop and first operand fetch overlap the
+ * previous job's last compute: the fetch engine moves on to the next job once an
+ * A slot is free, i.e. during the previous job's last A block, or during all of
+ * it when it has a single block. The previous job's C drain overlaps this job's
+ * compute. */
+void bc_timing_next(const bc_hw_t *hw, const bc_calib_t *cal, bc_timing_state_t *st,
+                    const bc_job_shape_t *job, bc_events_t *out)
+{
+    job_parts_t pt;
+    if (!job_events(hw, cal, job, out, &pt))
+        return;
+    double front = pt.overhead + pt.startup, extra0 = pt.extra0;
+    /* The rest of the first B panel is not hidden: the B walker's prefetch shares
+     * the bus with the current job's A blocks and C tiles (measured on the RTL). */
+    if (st->queued)
+        front = st->window_a >= front ? 0.0 : front - st->window_a;
+    double body = body_of(&pt, extra0);
+    /* finish = end of this job's last pass + its drain; jobs finish in order */
+    double compute_end = st->compute_end + front + body;
+    double finish = compute_end + pt.drain;
+    if (st->queued && finish < st->finish + 1.0)
+        finish = st->finish + 1.0;
+    double start = st->queued ? st->finish : 0.0;
+    uint64_t f0 = (uint64_t)(start + 0.5), f1 = (uint64_t)(finish + 0.5);
+    out->cycles = f1 > f0 ? f1 - f0 : 1;
+    out->busy = out->cycles;
+    out->stall = out->cycles > out->compute ? out->cycles - out->compute : 0;
+    if (st->queued && st->have_prec && (st->wbits != job->wbits || st->abits != job->abits ||
+                                        st->wsigned != job->wsigned || st->asigned != job->asigned))
+        out->switches = 1;
+    /* what the next job can overlap: a memory-bound job leaves the bus no room */
+    double membound = pt.mem > pt.compute + extra0 ? pt.mem - (pt.compute + extra0) : 0.0;
+    double wa = pt.blocks > 1 ? pt.last_block : body;
+    st->window_a = wa > membound ? wa - membound : 0.0;
+    st->compute_end = compute_end;
+    st->finish = finish;
+    st->queued = true;
+    st->have_prec = true;
+    st->wbits = job->wbits;
+    st->abits = job->abits;
+    st->wsigned = job->wsigned;
+    st->asigned = job->asigned;
+}
+
+void bc_timing_stream(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *jobs,
+                      size_t n, bc_events_t *per_job, bc_events_t *total)
+{
+    bc_timing_state_t st;
+    bc_timing_state_init(&st);
+    if (total)
+        memset(total, 0, sizeof *total);
+    for (size_t i = 0; i < n; i++) {
+        bc_events_t ev;
+        bc_timing_next(hw, cal, &st, &jobs[i], &ev);
+        if (per_job)
+            per_job[i] = ev;
+        if (total) {
+            uint64_t *d = (uint64_t *)total;
+            const uint64_t *e = (const uint64_t *)&ev;
+            for (size_t f = 0; f < sizeof ev / sizeof(uint64_t); f++)
+                d[f] += e[f];
+        }
+    }
 }

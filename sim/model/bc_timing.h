@@ -7,6 +7,7 @@
 #ifndef BC_TIMING_H
 #define BC_TIMING_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -42,6 +43,30 @@ void bc_calib_default(bc_calib_t *cal);
  * is 0; callers chaining jobs add one per precision change. */
 void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
                    bc_events_t *out);
+
+/* Stream of jobs queued back to back (the queue never runs empty). The next
+ * job's pop and first operand fetch overlap the previous job's last A block, and the previous job's C drain overlaps the next job's compute,
+ * as in the RTL. Carry one state per device; init before the first job.
+ * bc_timing_next gives the job's events with cycles = busy = the cycles the job
+ * adds to the stream (its finish minus the previous job's finish; the first job
+ * of a stream costs what bc_timing_job gives), and switches = 1 when its
+ * precision or signedness differs from the previous job's. A job submitted
+ * after the device went idle starts a new stream: re-init the state. */
+typedef struct bc_timing_state {
+    bool queued;                 /* a previous job is in flight */
+    bool have_prec;
+    unsigned wbits, abits;
+    bool wsigned, asigned;
+    double compute_end, finish;  /* previous job, cycles from the stream start */
+    double window_a;             /* cycles before compute_end the next job's fetch can use */
+} bc_timing_state_t;
+void bc_timing_state_init(bc_timing_state_t *st);
+void bc_timing_next(const bc_hw_t *hw, const bc_calib_t *cal, bc_timing_state_t *st,
+                    const bc_job_shape_t *job, bc_events_t *out);
+/* n jobs as one stream: per_job[i] (may be NULL) as bc_timing_next gives them,
+ * total (may be NULL) the field-wise sum; total->cycles is the stream's length. */
+void bc_timing_stream(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *jobs,
+                      size_t n, bc_events_t *per_job, bc_events_t *total);
 
 /* Loop-nest helpers shared with the RTL tests. */
 unsigned bc_timing_kc(unsigned k, unsigned dk);                          /* ceil(K/DK) */

@@ -290,6 +290,81 @@ static void test_queue_random(unsigned rounds, unsigned jobs_per_round)
     printf("  queue_random: %u rounds, %u queued jobs, %u wrong jobs\n", rounds, total, bad);
 }
 
+/* Streams of queued jobs: CNT_BUSY against the stream timing model
+ * (bc_timing_stream, fetch of the next job overlapping the current one) and
+ * against the sum of single-job times. Jobs are long enough (>= ~150 cycles)
+ * that the register pushes keep the queue ahead of the engine. */
+static void test_stream_model(void)
+{
+    plat_test = "stream_model";
+    uint64_t rng = g_seed * 977 + 5;
+    enum { NS = 4, NJ = 10 };
+    double worst = 0, sum_err_total = 0, stream_err_total = 0, sum_abs = 0, stream_abs = 0;
+    for (unsigned r = 0; r < NS; r++) {
+        plat_bus_t b;
+        bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed + r, &b, NULL);
+        bc_hw_t hw;
+        bc_calib_t cal;
+        bc_hw_default(&hw);
+        bc_calib_default(&cal);
+        hw.mem_latency = 20;
+        plat_job_t j[NJ];
+        bc_job_shape_t js[NJ];
+        uint32_t next = 0x1000;
+        uint64_t sum = 0;
+        for (unsigned i = 0; i < NJ; i++) {
+            bc_events_t ev;
+            do {
+                unsigned m = plat_urand(&rng, 1, 32), n = plat_urand(&rng, 1, 32), k = plat_urand(&rng, 32, 512);
+                unsigned wb = plat_urand(&rng, 1, 8), ab = plat_urand(&rng, 1, 8);
+                js[i] = (bc_job_shape_t){m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1};
+                bc_timing_job(&hw, &cal, &js[i], &ev);
+            } while (ev.cycles < 150);
+            sum += ev.cycles;
+            plat_job_make(&b, &j[i], js[i].m, js[i].n, js[i].k, js[i].wbits, js[i].abits, js[i].wsigned,
+                          js[i].asigned, &next, 0, &rng);
+            j[i].id = 0x9000 + i;
+        }
+        bc_events_t tot, per[NJ], first;
+        bc_timing_stream(&hw, &cal, js, NJ, per, &tot);
+        /* the first job of a stream costs what it costs alone; the stream is shorter
+         * than the sum of its jobs and no shorter than its pass cycles */
+        bc_timing_job(&hw, &cal, &js[0], &first);
+        CHECK(per[0].cycles == first.cycles, "first job of a stream %" PRIu64 " cycles, alone %" PRIu64,
+              per[0].cycles, first.cycles);
+        CHECK(tot.cycles <= sum && tot.cycles >= tot.compute, "stream %" PRIu64 " cycles, sum %" PRIu64
+              ", passes %" PRIu64, tot.cycles, sum, tot.compute);
+        CHECK(tot.jobs == NJ, "stream jobs %" PRIu64, tot.jobs);
+        run_queued(&b, s, j, NJ, "stream_model");
+        double busy = (double)plat_rd64(&b, BC_REG_CNT_BUSY_LO);
+        double e_sum = ((double)sum - busy) / busy, e_stream = ((double)tot.cycles - busy) / busy;
+        CHECK(plat_rd64(&b, BC_REG_CNT_COMPUTE_LO) == tot.compute, "CNT_COMPUTE %" PRIu64 " model %" PRIu64,
+              plat_rd64(&b, BC_REG_CNT_COMPUTE_LO), tot.compute);
+        CHECK(plat_rd64(&b, BC_REG_CNT_SWITCHES_LO) == tot.switches, "CNT_SWITCHES %" PRIu64 " model %" PRIu64,
+              plat_rd64(&b, BC_REG_CNT_SWITCHES_LO), tot.switches);
+        if (getenv("VERBOSE"))
+            printf("  stream %u: RTL busy %.0f, sum of jobs %" PRIu64 " (%+.2f%%), stream model %" PRIu64
+                   " (%+.2f%%), idle between jobs %" PRIu64 "\n",
+                   r, busy, sum, 100 * e_sum, tot.cycles, 100 * e_stream, bc_sim_job_gaps(s));
+        sum_err_total += e_sum;
+        stream_err_total += e_stream;
+        sum_abs += e_sum < 0 ? -e_sum : e_sum;
+        stream_abs += e_stream < 0 ? -e_stream : e_stream;
+        CHECK(e_stream < 0.15 && e_stream > -0.15, "stream %u: RTL busy %.0f, stream model %" PRIu64 " (%+.2f%%)",
+              r, busy, tot.cycles, 100 * e_stream);
+        if (e_stream < 0 ? -e_stream > worst : e_stream > worst)
+            worst = e_stream < 0 ? -e_stream : e_stream;
+        for (unsigned i = 0; i < NJ; i++)
+            plat_job_free(&j[i]);
+        bc_sim_destroy(s);
+    }
+    /* the stream model is closer to the RTL than summing single jobs (which ignores the overlap) */
+    CHECK(stream_abs / NS < 0.06 && stream_abs < sum_abs, "mean |error|: stream model %.2f%%, sum of jobs %.2f%%",
+          100 * stream_abs / NS, 100 * sum_abs / NS);
+    printf("  stream_model: %d streams of %d jobs: mean error sum of jobs %+.2f%%, stream model %+.2f%% (worst %.2f%%)\n",
+           NS, NJ, 100 * sum_err_total / NS, 100 * stream_err_total / NS, 100 * worst);
+}
+
 /* Counters of one job against the analytical timing model. */
 static void test_counters_vs_model(void)
 {
@@ -720,6 +795,7 @@ int main(void)
     unsigned qrounds = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 2u : 6u);
     RUN("queue_random", test_queue_random(qrounds, 12));
     RUN("counters_model", test_counters_vs_model());
+    RUN("stream_model", test_stream_model());
     RUN("descriptor_errors", test_descriptor_errors());
     RUN("bus_errors", test_bus_errors());
     RUN("queue_control", test_queue_and_control());
