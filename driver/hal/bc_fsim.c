@@ -2,7 +2,7 @@
  *
  * Time is a cycle count. Every register access costs reg_access_cycles.
  * A pushed descriptor is scheduled at push time: it starts when the engine
- * is free, lasts the cycles given by the timing model (bc_timing_job), and
+ * is free, lasts the cycles given by the timing model's stream (bc_timing_next), and
  * completes (result written, counters, LAST_JOB_ID, IRQ) when device time
  * reaches its finish cycle. Counters therefore change at job completion. */
 #include <stdio.h>
@@ -37,6 +37,7 @@ struct bc_fsim {
     uint64_t cnt[BC_NUM_COUNTERS];
     uint64_t now;
     uint64_t engine_free_at;
+    bc_timing_state_t stream; /* queued jobs overlap as in the RTL */
     fsim_job_t q[MAX_QUEUE]; /* pending jobs, q[head] is the oldest */
     unsigned head, count;
     unsigned depth;
@@ -375,7 +376,9 @@ static void push_job(bc_fsim_t *f)
             .abits = (j.prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT,
             .wsigned = j.prec & BC_JOB_PREC_WSIGNED_MASK,
             .asigned = j.prec & BC_JOB_PREC_ASIGNED_MASK};
-        bc_timing_job(&f->hw, &f->cal, &s, &j.ev);
+        if (f->engine_free_at <= f->now)
+            bc_timing_state_init(&f->stream); /* the device went idle: a new stream */
+        bc_timing_next(&f->hw, &f->cal, &f->stream, &s, &j.ev);
         dur = j.ev.cycles ? j.ev.cycles : 1;
     }
     j.start = f->engine_free_at > f->now ? f->engine_free_at : f->now;
@@ -391,6 +394,7 @@ static void soft_reset(bc_fsim_t *f)
     f->head = 0;
     f->engine_free_at = f->now;
     memset(f->cnt, 0, sizeof f->cnt);
+    bc_timing_state_init(&f->stream);
     f->have_prev_prec = false;
     reset_regs(f);
 }
