@@ -52,6 +52,77 @@ uint64_t bc_timing_compute_cycles(const bc_hw_t *hw, const bc_job_shape_t *job)
     return tiles * kc * job->wbits * job->abits;
 }
 
+/* Write-back engine (rtl/top/bc_wb.sv) at burst granularity. Each C row of a
+ * tile is one INCR burst of L = ceil(cols/2) beats; the memory accepts W beats
+ * from the cycle after AW, so bursts start L + 2 cycles apart. At most
+ * WB_OUTSTANDING bursts await their write response: a burst can start only once
+ * the response of the burst four before it is back (L + write latency + 2 after
+ * that burst's start). Between the last burst of a tile and the first of the
+ * next, the tile-end states and the core's result hand-off take L + 8 cycles
+ * (measured on the RTL). A job ends when its last response is back. */
+#define WB_OUTSTANDING 4
+#define WB_SIM_TILES 12
+
+typedef struct wb_sim {
+    double ob[WB_OUTSTANDING]; /* start + L + latency + 2 of the last bursts, ring */
+    unsigned ob_i;
+    double next_start;         /* earliest start of the next burst */
+    double arrival;            /* core: when the last result was ready */
+    double accept;             /* when the WB took the last result */
+    double end;                /* last write response back */
+} wb_sim_t;
+
+static void wb_sim_init(wb_sim_t *w)
+{
+    memset(w, 0, sizeof *w);
+    w->arrival = -1e30;
+    w->accept = -1e30;
+}
+
+/* One tile: the core finishes it `core` cycles after the previous one (and not
+ * before the WB took the previous result); first_ready is when the first tile
+ * can be ready at all. */
+static void wb_sim_tile(wb_sim_t *w, unsigned rows, unsigned cols, double core, double first_ready,
+                        double latency)
+{
+    double arrival = w->arrival + core;
+    if (arrival < w->accept + 1.0)
+        arrival = w->accept + 1.0;
+    if (arrival < first_ready)
+        arrival = first_ready;
+    double accept = arrival > w->next_start - 1.0 ? arrival : w->next_start - 1.0;
+    double L = (double)((cols + 1) / 2), s = accept + 1.0, last = s;
+    for (unsigned r = 0; r < rows; r++) {
+        double free_at = w->ob[w->ob_i];
+        if (s < free_at)
+            s = free_at;
+        w->ob[w->ob_i] = s + L + latency + 2.0;
+        w->ob_i = (w->ob_i + 1) % WB_OUTSTANDING;
+        last = s;
+        s += L + 2.0;
+    }
+    w->next_start = last + L + 8.0;
+    w->end = last + L + latency + 2.0;
+    w->arrival = arrival;
+    w->accept = accept;
+}
+
+/* Steady-state cycles per tile of a long run of identical tiles, and the
+ * cycles from the last such tile's hand-off to the job's end. */
+static void wb_period(unsigned rows, unsigned cols, double core, double latency, double *period,
+                      double *tail)
+{
+    wb_sim_t w;
+    wb_sim_init(&w);
+    double acc[WB_SIM_TILES];
+    for (unsigned i = 0; i < WB_SIM_TILES; i++) {
+        wb_sim_tile(&w, rows, cols, core, 0.0, latency);
+        acc[i] = w.accept;
+    }
+    *period = (acc[WB_SIM_TILES - 1] - acc[WB_SIM_TILES - 5]) / 4.0;
+    *tail = w.end - w.accept;
+}
+
 /* The parts of one job's time, shared by the single-job and the stream models. */
 typedef struct job_parts {
     double overhead;  /* pop and validation */
@@ -61,6 +132,7 @@ typedef struct job_parts {
     double mem;       /* memory-bound body */
     double drain;     /* last C tile out */
     double last_block; /* compute time of the job's last A block */
+    double wb_span;   /* first pass to the last write response, write-back bound */
     uint64_t blocks;
 } job_parts_t;
 
@@ -119,6 +191,44 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
     uint64_t p_last = nt - (npanels - 1) * panel;
     pt->last_block = (double)p_last * ((double)pass + cal->tile_overhead) + cal->block_overhead;
     pt->blocks = npanels * mt;
+    /* Write-back: tiles of up to four classes (full or last rows x full or last
+     * columns), each at its steady-state period, then the last tile's tail. The
+     * first block of the first panel runs no faster than its B column tiles
+     * stream in (one request each, sharing the bus with the C writes). */
+    {
+        double core = (double)pass + cal->tile_overhead;
+        double stream = (btile_bytes + ctile_bytes) / bw;
+        if (stream < hw->mem_latency + 2.0)
+            stream = hw->mem_latency + 2.0;
+        double core0 = core > stream ? core : stream;
+        uint64_t rows_l = job->m - (mt - 1) * hw->dm, cols_l = last_cols;
+        uint64_t cnt[2][2] = {{(mt - 1) * (nt - 1), mt - 1}, {nt - 1, 1}};
+        uint64_t rr[2] = {hw->dm, rows_l}, cc[2] = {hw->dn, cols_l};
+        int i0 = mt > 1 ? 0 : 1;
+        uint64_t lc0 = p0 == nt ? 1 : 0, fc0 = p0 - lc0;
+        cnt[i0][0] -= fc0;
+        cnt[i0][1] -= lc0;
+        double span = 0.0, per, tl, tail = 0.0;
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                if (!cnt[i][j])
+                    continue;
+                wb_period((unsigned)rr[i], (unsigned)cc[j], core, (double)hw->mem_latency, &per, &tl);
+                span += (double)cnt[i][j] * per;
+                if (i == 1 && j == 1)
+                    span -= per, tail = tl;
+            }
+        for (int j = 0; j < 2; j++) {
+            uint64_t c0 = j ? lc0 : fc0;
+            if (!c0)
+                continue;
+            wb_period((unsigned)rr[i0], (unsigned)cc[j], core0, (double)hw->mem_latency, &per, &tl);
+            span += (double)c0 * per;
+            if (i0 == 1 && j == 1)
+                span -= per, tail = tl;
+        }
+        pt->wb_span = (double)pass + span + tail;
+    }
     return true;
 }
 
@@ -134,7 +244,10 @@ void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_
     job_parts_t pt;
     if (!job_events(hw, cal, job, out, &pt))
         return;
-    double total = pt.overhead + pt.startup + body_of(&pt, pt.extra0) + pt.drain;
+    double body = body_of(&pt, pt.extra0) + pt.drain;
+    if (pt.wb_span > body)
+        body = pt.wb_span;
+    double total = pt.overhead + pt.startup + body;
     out->cycles = (uint64_t)(total + 0.5);
     out->busy = out->cycles;
     out->stall = out->cycles > out->compute ? out->cycles - out->compute : 0;
