@@ -101,7 +101,37 @@ void est_rtl_hw(const est_rtl_t *r, bc_hw_t *hw)
     hw->queue_depth = r->dev.cfg.queue_depth;
 }
 
-int est_rtl_job(est_rtl_t *r, const bc_job_shape_t *s, bc_events_t *ev, char *err, size_t errlen)
+static int fill_gemm(est_rtl_t *r, const bc_job_shape_t *s, bc_gemm_t *out, char *err, size_t errlen);
+static void events_of(const bc_counters_t *d, bc_events_t *ev);
+
+int est_rtl_stream(est_rtl_t *r, const bc_job_shape_t *jobs, size_t n, bc_events_t *ev, char *err, size_t errlen)
+{
+    bc_counters_t before, after, d;
+    bc_status_t st = bc_counters_read(&r->dev, &before);
+    for (size_t i = 0; i < n && st == BC_OK; i++) {
+        bc_gemm_t g;
+        if (fill_gemm(r, &jobs[i], &g, err, errlen))
+            return -1;
+        /* a full queue frees an entry as the engine proceeds; every STATUS
+         * read advances the simulation, so this cannot spin forever */
+        unsigned long tries = 0;
+        while ((st = bc_gemm_submit(&r->dev, &g)) == BC_E_QUEUE_FULL && ++tries < 100000000ul)
+            ;
+    }
+    if (st == BC_OK)
+        st = bc_wait(&r->dev, 10ull * 1000 * 1000 * 1000);
+    if (st == BC_OK)
+        st = bc_counters_read(&r->dev, &after);
+    if (st != BC_OK) {
+        snprintf(err, errlen, "RTL stream of %zu jobs: %s", n, bc_strerror(st));
+        return -1;
+    }
+    bc_counters_diff(&after, &before, &d);
+    events_of(&d, ev);
+    return 0;
+}
+
+static int fill_gemm(est_rtl_t *r, const bc_job_shape_t *s, bc_gemm_t *out, char *err, size_t errlen)
 {
     bc_gemm_t g;
     bc_gemm_init(&r->dev, &g);
@@ -122,6 +152,35 @@ int est_rtl_job(est_rtl_t *r, const bc_job_shape_t *s, bc_events_t *ev, char *er
         snprintf(err, errlen, "job %ux%ux%u does not fit the calibration memory", s->m, s->n, s->k);
         return -1;
     }
+    *out = g;
+    return 0;
+}
+
+static void events_of(const bc_counters_t *d, bc_events_t *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->cycles = d->busy;
+    ev->busy = d->busy;
+    ev->compute = d->compute;
+    ev->stall = d->stall;
+    ev->passes = d->passes;
+    ev->dpu_active = d->dpu_active;
+    ev->abuf_reads = d->abuf_reads;
+    ev->bbuf_reads = d->bbuf_reads;
+    ev->abuf_writes = d->abuf_writes;
+    ev->bbuf_writes = d->bbuf_writes;
+    ev->tiles = d->tiles;
+    ev->jobs = d->jobs;
+    ev->switches = d->switches;
+    ev->dram_rd_bytes = d->dram_rd_bytes;
+    ev->dram_wr_bytes = d->dram_wr_bytes;
+}
+
+int est_rtl_job(est_rtl_t *r, const bc_job_shape_t *s, bc_events_t *ev, char *err, size_t errlen)
+{
+    bc_gemm_t g;
+    if (fill_gemm(r, s, &g, err, errlen))
+        return -1;
     bc_counters_t before, after, d;
     bc_status_t st = bc_counters_read(&r->dev, &before);
     if (st == BC_OK)
@@ -134,22 +193,7 @@ int est_rtl_job(est_rtl_t *r, const bc_job_shape_t *s, bc_events_t *ev, char *er
         return -1;
     }
     bc_counters_diff(&after, &before, &d);
-    memset(ev, 0, sizeof *ev);
-    ev->cycles = d.busy;
-    ev->busy = d.busy;
-    ev->compute = d.compute;
-    ev->stall = d.stall;
-    ev->passes = d.passes;
-    ev->dpu_active = d.dpu_active;
-    ev->abuf_reads = d.abuf_reads;
-    ev->bbuf_reads = d.bbuf_reads;
-    ev->abuf_writes = d.abuf_writes;
-    ev->bbuf_writes = d.bbuf_writes;
-    ev->tiles = d.tiles;
-    ev->jobs = d.jobs;
-    ev->switches = d.switches;
-    ev->dram_rd_bytes = d.dram_rd_bytes;
-    ev->dram_wr_bytes = d.dram_wr_bytes;
+    events_of(&d, ev);
     return 0;
 }
 
@@ -177,6 +221,12 @@ void est_rtl_hw(const est_rtl_t *r, bc_hw_t *hw)
 int est_rtl_job(est_rtl_t *r, const bc_job_shape_t *s, bc_events_t *ev, char *err, size_t errlen)
 {
     (void)r, (void)s, (void)ev;
+    snprintf(err, errlen, "the simulator library (sim/lib) is not part of this build");
+    return -1;
+}
+int est_rtl_stream(est_rtl_t *r, const bc_job_shape_t *jobs, size_t n, bc_events_t *ev, char *err, size_t errlen)
+{
+    (void)r, (void)jobs, (void)n, (void)ev;
     snprintf(err, errlen, "the simulator library (sim/lib) is not part of this build");
     return -1;
 }

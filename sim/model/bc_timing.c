@@ -101,7 +101,7 @@ static void wb_sim_tile(wb_sim_t *w, unsigned rows, unsigned cols, double core, 
         last = s;
         s += L + 2.0;
     }
-    w->next_start = last + L + 8.0;
+    w->next_start = last + L + 7.0;
     w->end = last + L + latency + 2.0;
     w->arrival = arrival;
     w->accept = accept;
@@ -133,6 +133,7 @@ typedef struct job_parts {
     double drain;     /* last C tile out */
     double last_block; /* compute time of the job's last A block */
     double wb_span;   /* first pass to the last write response, write-back bound */
+    double wb_tail;   /* last tile's hand-off to its last write response */
     uint64_t blocks;
 } job_parts_t;
 
@@ -228,6 +229,7 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
                 span -= per, tail = tl;
         }
         pt->wb_span = (double)pass + span + tail;
+        pt->wb_tail = tail;
     }
     return true;
 }
@@ -238,16 +240,25 @@ static double body_of(const job_parts_t *pt, double extra0)
     return compute > pt->mem ? compute : pt->mem;
 }
 
+/* Body (first pass to last pass, or to the last tile's hand-off when the
+ * write-back is the bottleneck) and drain (to the job's end). */
+static void body_drain(const job_parts_t *pt, double extra0, double *body, double *drain)
+{
+    *body = body_of(pt, extra0);
+    if (pt->wb_span - pt->wb_tail > *body)
+        *body = pt->wb_span - pt->wb_tail;
+    *drain = pt->drain > pt->wb_tail ? pt->drain : pt->wb_tail;
+}
+
 void bc_timing_job(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job,
                    bc_events_t *out)
 {
     job_parts_t pt;
     if (!job_events(hw, cal, job, out, &pt))
         return;
-    double body = body_of(&pt, pt.extra0) + pt.drain;
-    if (pt.wb_span > body)
-        body = pt.wb_span;
-    double total = pt.overhead + pt.startup + body;
+    double body, drain;
+    body_drain(&pt, pt.extra0, &body, &drain);
+    double total = pt.overhead + pt.startup + body + drain;
     out->cycles = (uint64_t)(total + 0.5);
     out->busy = out->cycles;
     out->stall = out->cycles > out->compute ? out->cycles - out->compute : 0;
@@ -274,12 +285,14 @@ void bc_timing_next(const bc_hw_t *hw, const bc_calib_t *cal, bc_timing_state_t 
      * the bus with the current job's A blocks and C tiles (measured on the RTL). */
     if (st->queued)
         front = st->window_a >= front ? 0.0 : front - st->window_a;
-    double body = body_of(&pt, extra0);
-    /* finish = end of this job's last pass + its drain; jobs finish in order */
+    double body, drain;
+    body_drain(&pt, extra0, &body, &drain);
+    /* finish = end of this job's last pass + its drain; jobs finish in order,
+     * and the write-back takes this job's last tile after the previous job's */
     double compute_end = st->compute_end + front + body;
-    double finish = compute_end + pt.drain;
-    if (st->queued && finish < st->finish + 1.0)
-        finish = st->finish + 1.0;
+    double finish = compute_end + drain;
+    if (st->queued && finish < st->finish + pt.wb_tail)
+        finish = st->finish + pt.wb_tail;
     double start = st->queued ? st->finish : 0.0;
     uint64_t f0 = (uint64_t)(start + 0.5), f1 = (uint64_t)(finish + 0.5);
     out->cycles = f1 > f0 ? f1 - f0 : 1;

@@ -44,30 +44,50 @@ static void add_layer(est_model_t *m, const char *name, uint64_t mm, uint64_t k,
         abort();
 }
 
-/* Run one GEMM on the RTL, split at the descriptor limits like the estimator. */
-static int rtl_gemm(est_rtl_t *r, uint64_t m, uint64_t n, uint64_t k, unsigned wb, unsigned ab, bc_events_t *acc)
+/* Append one GEMM's jobs, split at the descriptor limits like the estimator
+ * (M outer, then N, then K). */
+#define MAX_STREAM 256
+static int add_gemm(bc_job_shape_t *js, size_t *n, uint64_t m, uint64_t nn, uint64_t k, unsigned wb, unsigned ab)
 {
     for (uint64_t m0 = 0; m0 < m; m0 += EST_MAX_M)
-        for (uint64_t n0 = 0; n0 < n; n0 += EST_MAX_N)
+        for (uint64_t n0 = 0; n0 < nn; n0 += EST_MAX_N)
             for (uint64_t k0 = 0; k0 < k; k0 += EST_MAX_K) {
-                bc_job_shape_t s = {.m = (unsigned)(m - m0 < EST_MAX_M ? m - m0 : EST_MAX_M),
-                                    .n = (unsigned)(n - n0 < EST_MAX_N ? n - n0 : EST_MAX_N),
-                                    .k = (unsigned)(k - k0 < EST_MAX_K ? k - k0 : EST_MAX_K),
-                                    .wbits = wb, .abits = ab, .wsigned = true, .asigned = true};
-                bc_events_t ev;
-                char err[512];
-                if (est_rtl_job(r, &s, &ev, err, sizeof err)) {
-                    fprintf(stderr, "test-host-rtl: %s\n", err);
+                if (*n >= MAX_STREAM) {
+                    fprintf(stderr, "test-host-rtl: more than %d jobs in one iteration\n", MAX_STREAM);
                     return -1;
                 }
-                if (verbose_hw) { /* per-job comparison, for debugging the timing model */
-                    bc_events_t m;
-                    bc_timing_job(verbose_hw, verbose_cal, &s, &m);
-                    printf("    job %4ux%4ux%4u %2u/%2u  rtl %7" PRIu64 "  model %7" PRIu64 "  (%+.1f%%)\n", s.m, s.n, s.k,
-                           wb, ab, ev.cycles, m.cycles, ev.cycles ? 100.0 * ((double)m.cycles - (double)ev.cycles) / (double)ev.cycles : 0.0);
-                }
-                est_events_add(acc, &ev, 1);
+                js[(*n)++] = (bc_job_shape_t){.m = (unsigned)(m - m0 < EST_MAX_M ? m - m0 : EST_MAX_M),
+                                              .n = (unsigned)(nn - n0 < EST_MAX_N ? nn - n0 : EST_MAX_N),
+                                              .k = (unsigned)(k - k0 < EST_MAX_K ? k - k0 : EST_MAX_K),
+                                              .wbits = wb, .abits = ab, .wsigned = true, .asigned = true};
             }
+    return 0;
+}
+
+/* Run one iteration's jobs on the RTL as one queued stream. */
+static int rtl_stream(est_rtl_t *r, const bc_job_shape_t *js, size_t n, bc_events_t *acc)
+{
+    bc_events_t ev;
+    char err[512];
+    if (est_rtl_stream(r, js, n, &ev, err, sizeof err)) {
+        fprintf(stderr, "test-host-rtl: %s\n", err);
+        return -1;
+    }
+    if (verbose_hw) { /* per-iteration comparison, for debugging the timing model */
+        bc_events_t per[MAX_STREAM], tot, single;
+        uint64_t sum = 0;
+        bc_timing_stream(verbose_hw, verbose_cal, js, n, per, &tot);
+        for (size_t i = 0; i < n; i++) {
+            bc_timing_job(verbose_hw, verbose_cal, &js[i], &single);
+            sum += single.cycles;
+            printf("    job %4ux%4ux%4u %2u/%2u  stream model +%7" PRIu64 "  alone %7" PRIu64 "\n", js[i].m, js[i].n,
+                   js[i].k, js[i].wbits, js[i].abits, per[i].cycles, single.cycles);
+        }
+        printf("    stream: rtl %" PRIu64 "  stream model %" PRIu64 " (%+.2f%%)  sum of jobs alone %" PRIu64 "\n",
+               ev.cycles, tot.cycles, ev.cycles ? 100.0 * ((double)tot.cycles - (double)ev.cycles) / (double)ev.cycles : 0.0,
+               sum);
+    }
+    est_events_add(acc, &ev, 1);
     return 0;
 }
 
@@ -127,16 +147,19 @@ int main(void)
     memset(&rtl, 0, sizeof rtl);
     memset(&warm, 0, sizeof warm);
     unsigned f0 = bc_sched_bits(&fw, 0, ctx->iters, ctx->cycles);
-    if (rtl_gemm(r, 8, 8, 64, f0, f0, &warm))
+    bc_job_shape_t js[MAX_STREAM];
+    size_t nj = 0;
+    if (add_gemm(js, &nj, 8, 8, 64, f0, f0) || rtl_stream(r, js, nj, &warm))
         return 1;
     for (uint64_t t = 0; t < ctx->iters; t++) {
         unsigned f = bc_sched_bits(&fw, t, ctx->iters, ctx->cycles), b = bc_sched_bits(&bw, t, ctx->iters, ctx->cycles);
         printf("  iteration %" PRIu64 ": forward %u bits, backward %u bits\n", t, f, b);
+        nj = 0;
         for (size_t i = 0; i < model.n; i++) {
             uint64_t m, n, k;
             unsigned wb, ab;
             est_gemm_shape(&model.layers[i], EST_GEMM_FW, ctx->batch, f, b, &m, &n, &k, &wb, &ab);
-            if (rtl_gemm(r, m, n, k, wb, ab, &rtl))
+            if (add_gemm(js, &nj, m, n, k, wb, ab))
                 return 1;
         }
         for (size_t i = model.n; i-- > 0;)
@@ -144,9 +167,13 @@ int main(void)
                 uint64_t m, n, k;
                 unsigned wb, ab;
                 est_gemm_shape(&model.layers[i], (est_gemm_kind_t)kind, ctx->batch, f, b, &m, &n, &k, &wb, &ab);
-                if (rtl_gemm(r, m, n, k, wb, ab, &rtl))
+                if (add_gemm(js, &nj, m, n, k, wb, ab))
                     return 1;
             }
+        /* one queued stream per iteration: the weight update between
+         * iterations lets the queue run empty */
+        if (rtl_stream(r, js, nj, &rtl))
+            return 1;
     }
     est_rtl_close(r);
     const bc_events_t *e = &est.total.ev;
