@@ -20,8 +20,8 @@ void bc_calib_default(bc_calib_t *cal)
 {
     /* Measured on the RTL by `bitcycle calibrate`; these are the defaults it
      * reproduces on the default configuration. */
-    cal->job_overhead = 6.0;
-    cal->block_overhead = 0.0;
+    cal->job_overhead = 0.0;
+    cal->block_overhead = 6.3;
     cal->tile_overhead = 0.0;
 }
 
