@@ -37,6 +37,9 @@ static bool hash_file(uint64_t *h, const char *path)
 bool est_rtl_hash(const char *filelist, char out[17], char *err, size_t errlen)
 {
     uint64_t h = 0xcbf29ce484222325ull;
+    /* a calibration also goes stale when the timing model's equations change */
+    const unsigned model_version = BC_TIMING_MODEL_VERSION;
+    h = fnv1a(h, &model_version, sizeof model_version);
     if (!hash_file(&h, filelist)) {
         snprintf(err, errlen, "%s: cannot open the RTL file list: %s", filelist, strerror(errno));
         return false;

@@ -14,6 +14,10 @@
 extern "C" {
 #endif
 
+/* Bumped whenever the model's equations change, so calibrations fitted to an
+ * older model are recognised as stale (host/est folds it into the RTL hash). */
+#define BC_TIMING_MODEL_VERSION 2u
+
 typedef struct bc_hw {
     unsigned dm, dn, dk, abuf_words, bbuf_words, queue_depth;
     double clock_hz;
