@@ -198,10 +198,6 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
      * stream in (one request each, sharing the bus with the C writes). */
     {
         double core = (double)pass + cal->tile_overhead;
-        double stream = (btile_bytes + ctile_bytes) / bw;
-        if (stream < hw->mem_latency + 2.0)
-            stream = hw->mem_latency + 2.0;
-        double core0 = core > stream ? core : stream;
         uint64_t rows_l = job->m - (mt - 1) * hw->dm, cols_l = last_cols;
         uint64_t cnt[2][2] = {{(mt - 1) * (nt - 1), mt - 1}, {nt - 1, 1}};
         uint64_t rr[2] = {hw->dm, rows_l}, cc[2] = {hw->dn, cols_l};
@@ -223,6 +219,11 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
             uint64_t c0 = j ? lc0 : fc0;
             if (!c0)
                 continue;
+            /* this class's B column tile and C tile, on the shared bus */
+            double stream = (8.0 * (double)cc[j] * (double)kc * job->abits + 4.0 * (double)rr[i0] * (double)cc[j]) / bw;
+            if (stream < hw->mem_latency + 2.0)
+                stream = hw->mem_latency + 2.0;
+            double core0 = core > stream ? core : stream;
             wb_period((unsigned)rr[i0], (unsigned)cc[j], core0, (double)hw->mem_latency, &per, &tl);
             span += (double)c0 * per;
             if (i0 == 1 && j == 1)
