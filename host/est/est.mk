@@ -22,6 +22,10 @@ $(EST_BUILD)/dep/bc_timing.o: sim/model/bc_timing.c sim/model/bc_timing.h | $(ES
 $(EST_BUILD)/dep/bc_schedule.o: firmware/src/bc_schedule.c firmware/include/bc_schedule.h | $(EST_BUILD)/dep/
 	$(CC) $(CFLAGS) -Ifirmware/include -c $< -o $@
 
+# The calibration hash folds in BC_TIMING_MODEL_VERSION (and the engine
+# uses the stream API): rebuild when the timing model's header changes.
+$(EST_OBJS): sim/model/bc_timing.h
+
 # Calibration runs the RTL only when sim/sim.mk provides the simulator
 # library; a stamp file rebuilds est_rtl.o when that changes.
 EST_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(strip $(BCSIM_LIBS))),1,0)

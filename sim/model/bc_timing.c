@@ -21,8 +21,8 @@ void bc_calib_default(bc_calib_t *cal)
     /* Measured on the RTL by `bitcycle calibrate`; these are the defaults it
      * reproduces on the default configuration. */
     cal->job_overhead = 0.0;
-    cal->block_overhead = 6.3;
-    cal->tile_overhead = 0.0;
+    cal->block_overhead = 10.8;
+    cal->tile_overhead = 0.75;
 }
 
 unsigned bc_timing_kc(unsigned k, unsigned dk)
@@ -180,10 +180,12 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
     double btile_bytes = 8.0 * (double)hw->dn * (double)kc * job->abits;
     double ctile_bytes = 4.0 * (double)rows_a0 * (double)hw->dn;
     double block0 = (double)p0 * (double)pass;
+    uint64_t last_cols = job->n - (nt - 1) * hw->dn;
     double stream0 = (double)pass + (double)(p0 - 1) * (btile_bytes + ctile_bytes) / bw;
+    if (p0 == nt && p0 > 1) /* the job's last column tile is narrower */
+        stream0 -= (btile_bytes + ctile_bytes) * (1.0 - (double)last_cols / (double)hw->dn) / bw;
     pt->extra0 = stream0 > block0 ? stream0 - block0 : 0.0;
     /* After the last pass: the last C tile goes out. */
-    uint64_t last_cols = job->n - (nt - 1) * hw->dn;
     pt->drain = 4.0 * (double)(job->m - (mt - 1) * hw->dm) * (double)last_cols / bw + 2.0;
     pt->mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw - pt->startup + hw->mem_latency;
     pt->compute = (double)out->tiles * (double)pass + cal->tile_overhead * (double)out->tiles +
@@ -205,6 +207,13 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
         uint64_t lc0 = p0 == nt ? 1 : 0, fc0 = p0 - lc0;
         cnt[i0][0] -= fc0;
         cnt[i0][1] -= lc0;
+        /* the first tile's B column tile came in with the start-up */
+        int j1 = nt > 1 ? 0 : 1;
+        cnt[i0][j1] += 1;
+        if (j1)
+            lc0 -= 1;
+        else
+            fc0 -= 1;
         double span = 0.0, per, tl, tail = 0.0;
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++) {

@@ -16,7 +16,7 @@ extern "C" {
 
 /* Bumped whenever the model's equations change, so calibrations fitted to an
  * older model are recognised as stale (host/est folds it into the RTL hash). */
-#define BC_TIMING_MODEL_VERSION 2u
+#define BC_TIMING_MODEL_VERSION 3u
 
 typedef struct bc_hw {
     unsigned dm, dn, dk, abuf_words, bbuf_words, queue_depth;
