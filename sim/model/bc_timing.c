@@ -58,7 +58,7 @@ uint64_t bc_timing_compute_cycles(const bc_hw_t *hw, const bc_job_shape_t *job)
  * WB_OUTSTANDING bursts await their write response: a burst can start only once
  * the response of the burst four before it is back (L + write latency + 2 after
  * that burst's start). Between the last burst of a tile and the first of the
- * next, the tile-end states and the core's result hand-off take L + 8 cycles
+ * next, the tile-end states and the core's result hand-off take L + 7 cycles
  * (measured on the RTL). A job ends when its last response is back. */
 #define WB_OUTSTANDING 4
 #define WB_SIM_TILES 12
