@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int vreport(const char *cmd, int code, const char *fmt, va_list ap)
@@ -93,6 +94,17 @@ bool bc_out_open(bc_out_t *o, const char *path, char *err, size_t errlen)
         return false;
     }
     snprintf(o->path, sizeof o->path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or pipe (e.g. /dev/null) cannot be replaced by rename: write into it. */
+        o->fp = fopen(path, "w");
+        if (!o->fp) {
+            snprintf(err, errlen, "%s: cannot open for writing: %s", path, strerror(errno));
+            return false;
+        }
+        o->is_stream = true;
+        return true;
+    }
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->fp = fopen(o->tmp, "w");
     if (!o->fp) {
@@ -115,6 +127,11 @@ bool bc_out_commit(bc_out_t *o, char *err, size_t errlen)
     if (fclose(o->fp) != 0)
         ok = false;
     o->fp = NULL;
+    if (o->is_stream) {
+        if (!ok)
+            snprintf(err, errlen, "%s: write failed: %s", o->path, strerror(errno));
+        return ok;
+    }
     if (!ok) {
         snprintf(err, errlen, "%s: write failed: %s", o->tmp, strerror(errno));
         remove(o->tmp);
@@ -134,7 +151,8 @@ void bc_out_abort(bc_out_t *o)
         return;
     fclose(o->fp);
     o->fp = NULL;
-    remove(o->tmp);
+    if (!o->is_stream)
+        remove(o->tmp);
 }
 
 double bc_now_seconds(void)

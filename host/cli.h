@@ -32,12 +32,15 @@ bool bc_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t lo, 
 bool bc_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
 /* Atomic output: write into PATH.tmp.PID, then rename over PATH on commit.
- * PATH "-" means stdout (commit just flushes). Abort removes the temp file. */
+ * PATH "-" means stdout (commit just flushes). A PATH that exists and is not a
+ * regular file (a device such as /dev/null, a FIFO) is written directly, since
+ * renaming over it would replace the device. Abort removes the temp file. */
 typedef struct bc_out {
     FILE *fp;
     char path[1024];
     char tmp[1100];
     bool is_stdout;
+    bool is_stream; /* PATH is a device or FIFO: written in place */
 } bc_out_t;
 bool bc_out_open(bc_out_t *o, const char *path, char *err, size_t errlen);
 bool bc_out_commit(bc_out_t *o, char *err, size_t errlen);
