@@ -118,6 +118,11 @@ int est_calib_read(const char *path, est_calib_file_t *c, char *err, size_t errl
     int rc = 1;
     while (rc == 1 && fgets(line, sizeof line, fp)) {
         lineno++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            snprintf(err, errlen, "%s:%u: line longer than %zu characters", path, lineno, sizeof line - 2);
+            rc = -1;
+            break;
+        }
         if (line[0] == '#' || line[0] == '\n')
             continue;
         char key[64], val[200];
@@ -128,7 +133,9 @@ int est_calib_read(const char *path, est_calib_file_t *c, char *err, size_t errl
         }
         double *dst = NULL;
         if (!strcmp(key, "bitcycle-calib")) {
-            if (atoi(val) != EST_CALIB_VERSION) {
+            char *vend = NULL;
+            long version = strtol(val, &vend, 10);
+            if (*vend || vend == val || version != EST_CALIB_VERSION) {
                 snprintf(err, errlen, "%s:%u: calibration format version %s, expected %d", path, lineno, val,
                          EST_CALIB_VERSION);
                 rc = -1;
@@ -150,7 +157,14 @@ int est_calib_read(const char *path, est_calib_file_t *c, char *err, size_t errl
         } else if (!strcmp(key, "tile_overhead")) {
             dst = &c->cal.tile_overhead, have |= 32;
         } else if (!strcmp(key, "points")) {
-            c->points = (unsigned)strtoul(val, NULL, 10);
+            char *pend = NULL;
+            unsigned long points = strtoul(val, &pend, 10);
+            if (*pend || pend == val || val[0] == '-' || points > 1000000ul) {
+                snprintf(err, errlen, "%s:%u: points: '%s' is not a count", path, lineno, val);
+                rc = -1;
+                break;
+            }
+            c->points = (unsigned)points;
             continue;
         } else if (!strcmp(key, "max_rel_err")) {
             dst = &c->max_rel_err;
@@ -161,8 +175,13 @@ int est_calib_read(const char *path, est_calib_file_t *c, char *err, size_t errl
         }
         char *end = NULL;
         double v = strtod(val, &end);
-        if (*end || !isfinite(v)) {
+        if (*end || end == val || !isfinite(v)) {
             snprintf(err, errlen, "%s:%u: %s: '%s' is not a number", path, lineno, key, val);
+            rc = -1;
+            break;
+        }
+        if (v < 0.0) {
+            snprintf(err, errlen, "%s:%u: %s: %s is negative (overheads and errors are >= 0)", path, lineno, key, val);
             rc = -1;
             break;
         }
