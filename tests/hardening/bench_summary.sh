@@ -68,7 +68,7 @@ pick() { # pick FILE REGEX: first bold figure on the first line matching REGEX
     echo "|---|---|---|"
     echo "| Verilator / Icarus simulated cycles per second | $(pick rtl.md 'Verilator / Icarus') | RTL array core |"
     echo "| fsim GEMM / plain triple-loop C GEMM | $(pick driver.md 'fsim / plain') | Driver |"
-    echo "| VP / C-ABI harness | $(pick platform.md '[Vv][Pp].*(ratio|/)') | Platform |"
+    echo "| VP / C-ABI harness simulated cycles per second | $(grep -m1 'VP / C-ABI speed ratio' "$dir/platform.md" 2>/dev/null | sed 's/.*: *//' | grep . || echo 'not run') | Platform |"
     echo "| estimate time (target < 100 ms) | $(grep -m1 'estimate time, median' "$dir/estimator.md" 2>/dev/null | cut -d'|' -f3 | xargs || echo 'not run') | Estimator |"
 } >"$tmp"
 mv "$tmp" "$out"
