@@ -53,10 +53,10 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 FW_TEST_CFLAGS = $(FW_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null)
 FW_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
-  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c
+  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
 FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o \
-  $(FW_BUILD)/bc_mlp.o $(BCDRV_LIB)
+  $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_lower.o $(BCDRV_LIB)
 
 $(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
 	$(CC) $(FW_TEST_CFLAGS) -Itests/firmware -c $< -o $@
