@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "safeio.h"
+
 /* Exit codes used by every command. */
 enum { BC_EXIT_OK = 0, BC_EXIT_FAIL = 1, BC_EXIT_USAGE = 2 };
 
@@ -31,20 +33,7 @@ int bc_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf,
 bool bc_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 bool bc_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
-/* Atomic output: write into PATH.tmp.PID, then rename over PATH on commit.
- * PATH "-" means stdout (commit just flushes). A PATH that exists and is not a
- * regular file (a device such as /dev/null, a FIFO) is written directly, since
- * renaming over it would replace the device. Abort removes the temp file. */
-typedef struct bc_out {
-    FILE *fp;
-    char path[1024];
-    char tmp[1100];
-    bool is_stdout;
-    bool is_stream; /* PATH is a device or FIFO: written in place */
-} bc_out_t;
-bool bc_out_open(bc_out_t *o, const char *path, char *err, size_t errlen);
-bool bc_out_commit(bc_out_t *o, char *err, size_t errlen);
-void bc_out_abort(bc_out_t *o);
+/* Safe outputs (bc_out_*) and bounded readers (bc_lines_*): safeio.h. */
 
 /* Progress bar on stderr, drawn only when stderr is a terminal. */
 typedef struct bc_progress {

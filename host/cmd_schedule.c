@@ -10,6 +10,7 @@
 
 #include "bc_schedule.h"
 #include "cli.h"
+#include "plot.h"
 
 static const char *const CMD = "schedule";
 
@@ -32,101 +33,40 @@ static void usage(FILE *fp)
             "static schedule at both upper bounds (forward, error back-propagation and weight-gradient GEMMs).\n");
 }
 
-/* gnuplot single-quoted string: ' is written as '' */
-static void gp_quote(FILE *fp, const char *s)
-{
-    fputc('\'', fp);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', fp);
-        fputc(*s, fp);
-    }
-    fputc('\'', fp);
-}
-
 static int plot_schedule(const char *png, const bc_sched_t *fw, const bc_sched_t *bw, uint64_t iters,
                          unsigned cycles)
 {
-    if (strchr(png, '\n'))
-        return bc_usage_error(CMD, "--plot: file name contains a newline");
-    char data[] = "/tmp/bitcycle-schedule-XXXXXX";
-    int fd = mkstemp(data);
-    if (fd < 0)
-        return bc_fail(CMD, "--plot: cannot create a temporary data file: %s", strerror(errno));
-    FILE *dp = fdopen(fd, "w");
-    if (!dp) {
-        close(fd);
-        unlink(data);
-        return bc_fail(CMD, "--plot: %s", strerror(errno));
-    }
-    for (uint64_t t = 0; t < iters; t++)
-        fprintf(dp, "%llu %u %u\n", (unsigned long long)t, bc_sched_bits(fw, t, iters, cycles),
-                bc_sched_bits(bw, t, iters, cycles));
-    if (fclose(dp) != 0) {
-        unlink(data);
-        return bc_fail(CMD, "--plot: writing %s failed", data);
-    }
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld.png", png, (long)getpid());
-    char fws[64], bws[64];
+    char err[512];
+    bc_plot_t p;
+    if (!bc_plot_begin(&p, 900, 360, 10, err, sizeof err))
+        return bc_fail(CMD, "--plot: %s", err);
+    char fws[64], bws[64], title[256];
     bc_sched_format(fw, fws, sizeof fws);
     bc_sched_format(bw, bws, sizeof bws);
-
-    int pipefd[2];
-    if (pipe(pipefd) != 0) {
-        unlink(data);
-        return bc_fail(CMD, "--plot: pipe: %s", strerror(errno));
+    snprintf(title, sizeof title, "forward %s, backward %s, %llu iterations, %u cycles", fws, bws,
+             (unsigned long long)iters, cycles);
+    bc_plot_block_begin(&p, "sched");
+    /* One row per precision change (and the last iteration): steps need no more. */
+    unsigned pf = 0, pb = 0;
+    for (uint64_t t = 0; t < iters; t++) {
+        unsigned f = bc_sched_bits(fw, t, iters, cycles), b = bc_sched_bits(bw, t, iters, cycles);
+        if (t == 0 || t + 1 == iters || f != pf || b != pb)
+            bc_plot_cmd(&p, "%llu %u %u\n", (unsigned long long)t, f, b);
+        pf = f;
+        pb = b;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(pipefd[0]);
-        close(pipefd[1]);
-        unlink(data);
-        return bc_fail(CMD, "--plot: fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        dup2(pipefd[0], 0);
-        close(pipefd[0]);
-        close(pipefd[1]);
-        execlp("gnuplot", "gnuplot", (char *)NULL);
-        fprintf(stderr, "bitcycle schedule: --plot: cannot run gnuplot: %s (install gnuplot-nox)\n", strerror(errno));
-        _exit(127);
-    }
-    close(pipefd[0]);
-    FILE *gp = fdopen(pipefd[1], "w");
-    if (!gp) {
-        close(pipefd[1]);
-        waitpid(pid, NULL, 0);
-        unlink(data);
-        return bc_fail(CMD, "--plot: %s", strerror(errno));
-    }
-    fprintf(gp, "set terminal pngcairo size 900,360 font 'sans,10'\nset output ");
-    gp_quote(gp, tmp);
-    fprintf(gp, "\nset title 'forward %s, backward %s, %llu iterations, %u cycles'\n", fws, bws,
-            (unsigned long long)iters, cycles);
-    fprintf(gp, "set xlabel 'iteration'\nset ylabel 'bits'\nset yrange [0:%u]\nset key below\nset grid\n",
-            (fw->hi > bw->hi ? fw->hi : bw->hi) + 1u);
-    fprintf(gp, "plot ");
-    gp_quote(gp, data);
-    fprintf(gp, " using 1:2 with steps lw 2 title 'forward (weights, activations)', ");
-    gp_quote(gp, data);
-    fprintf(gp, " using 1:3 with steps lw 2 dt 2 title 'backward (errors)'\n");
-    int werr = ferror(gp);
-    fclose(gp);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    unlink(data);
-    if (werr || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        unlink(tmp);
-        return bc_fail(CMD, "--plot: gnuplot failed (exit status %d) drawing %s", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                       png);
-    }
-    if (rename(tmp, png) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return bc_fail(CMD, "--plot: cannot rename %s to %s: %s", tmp, png, strerror(e));
-    }
+    bc_plot_block_end(&p);
+    bc_plot_cmd(&p, "set title ");
+    bc_plot_str(&p, title);
+    bc_plot_cmd(&p, "\nset xlabel 'iteration'\nset ylabel 'bits'\nset xrange [0:%llu]\nset yrange [0:%u]\n"
+                "set key below\nset grid\n",
+                (unsigned long long)(iters ? iters - 1 : 1), (fw->hi > bw->hi ? fw->hi : bw->hi) + 1u);
+    bc_plot_cmd(&p, "plot $sched using 1:2 with steps lw 2 title 'forward (weights, activations)', "
+                "$sched using 1:3 with steps lw 2 dt 2 title 'backward (errors)'\n");
+    bool ok = bc_plot_write(&p, png, err, sizeof err);
+    bc_plot_free(&p);
+    if (!ok)
+        return bc_fail(CMD, "--plot %s: %s", png, err);
     return BC_EXIT_OK;
 }
 

@@ -246,3 +246,14 @@ coverage-c: $(BUILD)/waveforms/fixture/fixture.fst data | $(COV_DIR)/ ## gcov li
 	@cat $(COV_DIR)/c.txt
 
 COVERAGE_TARGETS += coverage-top coverage-c
+
+# ---------------------------------------------------------------- safe files and the plotting path
+SAFEIO_BIN := $(BUILD)/host/test_safeio
+$(SAFEIO_BIN): tests/host/test_safeio.c host/safeio.c host/plot.c host/safeio.h host/plot.h | $(BUILD)/host/
+	$(CC) $(CFLAGS) -Ihost $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ tests/host/test_safeio.c host/safeio.c host/plot.c \
+	  $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+.PHONY: test-safeio
+test-safeio: $(SAFEIO_BIN) ## output rule (atomic, links, read-only, FIFOs, all-or-none, signals), bounded readers, gnuplot quoting against hostile strings
+	@$(SAFEIO_BIN)
+TEST_TARGETS += test-safeio

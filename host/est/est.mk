@@ -53,16 +53,16 @@ EST_TEST_DEPS := $(EST_DEP_OBJS)
 endif
 
 EST_TEST_BIN := $(EST_BUILD)/test_est
-$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_DEPS) | $(EST_BUILD)/
-	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_LINK) \
+$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_LINK) \
 	  $$(pkg-config --libs cmocka) -lm
 $(EST_BUILD)/%.o: tests/host/%.c $(wildcard host/est/*.h) | $(EST_BUILD)/
 	$(CC) $(CFLAGS) $(HOST_INC) -Ihost/est $$(pkg-config --cflags cmocka) -c $< -o $@
 
 # Estimator against the full RTL (needs the simulator library).
 EST_RTL_BIN := $(EST_BUILD)/test_est_rtl
-$(EST_RTL_BIN): $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_DEPS) | $(EST_BUILD)/
-	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(EST_TEST_LINK) -lm
+$(EST_RTL_BIN): $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_LINK) -lm
 
 .PHONY: test-host-rtl
 test-host-rtl: $(EST_RTL_BIN) ## estimator vs full RTL: cycles and every event count within 1 % (needs sim/lib)

@@ -23,4 +23,4 @@ $(BUILD)/host/wave/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(BUILD)/host/wave/fstapi/
 $(BUILD)/host/wave/wave_fst.o: CFLAGS += -I$(FSTAPI_DIR)
 
 # The waveform library alone (reader + extractor + renderer), for tests and scenarios.
-WAVE_LIB_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(wildcard host/wave/*.c)) $(FSTAPI_OBJS)
+WAVE_LIB_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(wildcard host/wave/*.c)) $(FSTAPI_OBJS) $(BUILD)/host/plot.o $(BUILD)/host/safeio.o

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "plot.h"
 #include "wave_switch.h"
 #include "wave_trace.h"
 
@@ -97,11 +98,6 @@ static bool want_render(const char *scope, const char *name, unsigned width, voi
     return false;
 }
 
-static bool path_ok_for_gnuplot(const char *p)
-{
-    return !strpbrk(p, "'\"\n\r\\");
-}
-
 /* Value text of a bus segment: decimal for narrow buses and small values (precisions,
  * job ids, states, counters), hex for addresses, data and large values. */
 static void value_text(const wave_signal_t *s, uint64_t v, uint64_t x, char *buf, size_t len)
@@ -166,11 +162,6 @@ static void emit_lane(FILE *lines, FILE *labels, const wave_signal_t *s, double 
 
 int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t errlen)
 {
-    if (!path_ok_for_gnuplot(o->out_path)) {
-        set_err(err, errlen, "-o %s: the output path must not contain quotes, backslashes or newlines",
-                o->out_path);
-        return WAVE_RENDER_BAD_INPUT;
-    }
     sel_t sel;
     if (!sel_parse(&sel, o->signals, o->clock)) {
         free(sel.buf);
@@ -187,7 +178,6 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     wave_switch_opts_t so = {.scope = o->scope, .clock = o->clock, .window = 0};
     wave_switch_result_t sw = {0};
     const wave_signal_t **lanes = NULL;
-    char *tmp = NULL;
     FILE *lines = NULL, *labels = NULL;
     char *lines_buf = NULL, *labels_buf = NULL;
     size_t lines_len = 0, labels_len = 0;
@@ -250,55 +240,43 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
     fclose(labels);
     lines = labels = NULL;
 
-    size_t tlen = strlen(o->out_path) + 48;
-    tmp = malloc(tlen);
-    if (!tmp) {
-        set_err(err, errlen, "out of memory");
-        goto done;
-    }
-    snprintf(tmp, tlen, "%s.tmp.%ld.png", o->out_path, (long)getpid());
-    fflush(stdout);
-    fflush(stderr);
-    FILE *gp = popen("gnuplot", "w");
-    if (!gp) {
-        set_err(err, errlen, "cannot start gnuplot: %s (make deps installs gnuplot-nox)", strerror(errno));
-        goto done;
-    }
     unsigned height = 90 + 30 * (unsigned)nl;
-    fprintf(gp, "set terminal pngcairo noenhanced size %u,%u font 'sans,9'\n", o->width, height);
-    fprintf(gp, "set output '%s'\n", tmp);
-    fprintf(gp, "set xrange [%llu:%llu]\nset yrange [0:%zu]\n", (unsigned long long)c0,
-            (unsigned long long)c1, nl);
+    bc_plot_t gp;
+    if (!bc_plot_begin(&gp, o->width, height, 9, err, errlen))
+        goto done;
+    bc_plot_cmd(&gp, "set xrange [%llu:%llu]\nset yrange [0:%zu]\n", (unsigned long long)c0,
+                (unsigned long long)c1, nl);
     /* About one labelled tick per 80 pixels, on a 1-2-5 step, minor ticks at every cycle. */
     uint64_t want = (c1 - c0) * 80 / (o->width > 300 ? o->width - 220 : 80) + 1, step = 1;
     for (uint64_t dec = 1; step < want; dec *= 10)
         step = want <= dec ? dec : want <= 2 * dec ? 2 * dec : want <= 5 * dec ? 5 * dec : 10 * dec;
-    fprintf(gp, "set xlabel 'cycle'\nset xtics %llu, %llu\nset mxtics %llu\n",
-            (unsigned long long)((c0 + step - 1) / step * step), (unsigned long long)step,
-            (unsigned long long)(step <= 10 ? step : 10));
-    fprintf(gp, "set grid xtics mxtics lc rgb '#e4e4e4' lt 1\nunset key\nset tics nomirror\n");
-    fprintf(gp, "set lmargin 18\nset ytics (");
-    for (size_t k = 0; k < nl; k++)
-        fprintf(gp, "%s'%s' %.3f", k ? ", " : "", lanes[k]->name, (double)(nl - 1 - k) + 0.475);
-    fprintf(gp, ")\n");
+    bc_plot_cmd(&gp, "set xlabel 'cycle'\nset xtics %llu, %llu\nset mxtics %llu\n",
+                (unsigned long long)((c0 + step - 1) / step * step), (unsigned long long)step,
+                (unsigned long long)(step <= 10 ? step : 10));
+    bc_plot_cmd(&gp, "set grid xtics mxtics lc rgb '#e4e4e4' lt 1\nunset key\nset tics nomirror\n");
+    bc_plot_cmd(&gp, "set lmargin 18\nset ytics (");
+    for (size_t k = 0; k < nl; k++) {
+        bc_plot_cmd(&gp, "%s", k ? ", " : "");
+        bc_plot_str(&gp, lanes[k]->name); /* signal names come from the trace file */
+        bc_plot_cmd(&gp, " %.3f", (double)(nl - 1 - k) + 0.475);
+    }
+    bc_plot_cmd(&gp, ")\n");
     /* Shade every other lane so adjacent single-bit lanes stay apart. */
     for (size_t k = 0; k < nl; k += 2)
-        fprintf(gp, "set object rect from graph 0, first %zu to graph 1, first %zu fc rgb '#f2f4f8' fs solid "
-                "noborder behind\n", nl - 1 - k, nl - k);
-    fprintf(gp, "set tmargin 4\n");
-    char base[256];
+        bc_plot_cmd(&gp, "set object rect from graph 0, first %zu to graph 1, first %zu fc rgb '#f2f4f8' "
+                    "fs solid noborder behind\n", nl - 1 - k, nl - k);
+    bc_plot_cmd(&gp, "set tmargin 4\n");
     const char *slash = strrchr(path, '/');
-    snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
-    for (char *q = base; *q; q++)
-        if (*q == '\'' || *q == '"' || *q == '\\')
-            *q = '_';
-    char what[64];
-    if (strlen(o->signals) <= 32 && !strpbrk(o->signals, "'\"\\"))
+    char what[64], title[512];
+    if (strlen(o->signals) <= 32)
         snprintf(what, sizeof what, "%s", o->signals);
     else
         snprintf(what, sizeof what, "%zu signals", nl);
-    fprintf(gp, "set title '%s: cycles %llu..%llu (%s)' noenhanced\n", base, (unsigned long long)c0,
-            (unsigned long long)(c1 - 1), what);
+    snprintf(title, sizeof title, "%.300s: cycles %llu..%llu (%s)", slash ? slash + 1 : path,
+             (unsigned long long)c0, (unsigned long long)(c1 - 1), what);
+    bc_plot_cmd(&gp, "set title ");
+    bc_plot_str(&gp, title);
+    bc_plot_cmd(&gp, "\n");
     for (size_t i = 0; i < sw.nsw; i++) {
         const wave_switch_t *s = &sw.sw[i];
         if (s->cycle < c0 || s->cycle >= c1)
@@ -306,37 +284,26 @@ int wave_render(const char *path, const wave_render_opts_t *o, char *err, size_t
         char a[24], b[24];
         wave_prec_str(&s->old_prec, a, sizeof a);
         wave_prec_str(&s->new_prec, b, sizeof b);
-        fprintf(gp, "set arrow from %llu, graph 0 to %llu, graph 1 nohead dt 2 lw 1.5 lc rgb '#cc2222' front\n",
-                (unsigned long long)s->cycle, (unsigned long long)s->cycle);
-        fprintf(gp, "set label '%s -> %s' at %llu, graph 1 offset 0.3,0.6 tc rgb '#cc2222' font ',8' front\n", a, b,
-                (unsigned long long)s->cycle);
+        bc_plot_cmd(&gp, "set arrow from %llu, graph 0 to %llu, graph 1 nohead dt 2 lw 1.5 lc rgb '#cc2222' front\n",
+                    (unsigned long long)s->cycle, (unsigned long long)s->cycle);
+        bc_plot_cmd(&gp, "set label '%s -> %s' at %llu, graph 1 offset 0.3,0.6 tc rgb '#cc2222' font ',8' front\n",
+                    a, b, (unsigned long long)s->cycle);
     }
-    fprintf(gp, "$lines << EOD\n%sEOD\n", lines_buf);
-    fprintf(gp, "$labels << EOD\n%s\nEOD\n", labels_buf);
-    fprintf(gp, "plot $lines using 1:2 with lines lw 1.4 lc rgb '#1f4e9e'%s\n",
-            labels_len ? ", $labels using 1:2:3 with labels font ',8' tc rgb '#202020'" : "");
-    int st = pclose(gp);
-    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        unlink(tmp);
-        if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
-            set_err(err, errlen, "gnuplot not found (make deps installs gnuplot-nox)");
-        else
-            set_err(err, errlen, "gnuplot failed (status %d) writing %s", st, o->out_path);
-        goto done;
-    }
-    FILE *chk = fopen(tmp, "rb");
-    unsigned char magic[8] = {0};
-    size_t got = chk ? fread(magic, 1, 8, chk) : 0;
-    if (chk)
-        fclose(chk);
-    if (got != 8 || memcmp(magic, "\x89PNG\r\n\x1a\n", 8)) {
-        unlink(tmp);
-        set_err(err, errlen, "gnuplot did not produce a PNG for %s", o->out_path);
-        goto done;
-    }
-    if (rename(tmp, o->out_path) != 0) {
-        set_err(err, errlen, "-o %s: %s", o->out_path, strerror(errno));
-        unlink(tmp);
+    /* Data rows are numbers and value texts this file formats itself. */
+    bc_plot_block_begin(&gp, "lines");
+    bc_plot_cmd(&gp, "%s", lines_buf);
+    bc_plot_block_end(&gp);
+    bc_plot_block_begin(&gp, "labels");
+    bc_plot_cmd(&gp, "%s\n", labels_buf);
+    bc_plot_block_end(&gp);
+    bc_plot_cmd(&gp, "plot $lines using 1:2 with lines lw 1.4 lc rgb '#1f4e9e'%s\n",
+                labels_len ? ", $labels using 1:2:3 with labels font ',8' tc rgb '#202020'" : "");
+    bool plotted = bc_plot_write(&gp, o->out_path, err, errlen);
+    bc_plot_free(&gp);
+    if (!plotted) {
+        char why[400];
+        snprintf(why, sizeof why, "%s", err);
+        set_err(err, errlen, "-o %s: %s", o->out_path, why);
         goto done;
     }
     rc = WAVE_RENDER_OK;
@@ -347,7 +314,6 @@ done:
         fclose(labels);
     free(lines_buf);
     free(labels_buf);
-    free(tmp);
     free(lanes);
     wave_switch_result_free(&sw);
     wave_free(&t);

@@ -60,6 +60,21 @@ rm -f "$dir/tmp_table.txt"
 if "$cli" switches --scope dut -o "$dir/tmp_table.txt" "$fix/fixture.fst" && grep -q '5 precision switches in 8 job starts' "$dir/tmp_table.txt" \
    && ! ls "$dir"/tmp_table.txt.tmp* >/dev/null 2>&1; then ok; else bad "switches -o table"; fi
 # Render: a PNG, nothing left behind.
+# Hostile trace: a signal name and an output name that would run commands if
+# they reached gnuplot or a shell unquoted. Nothing may run; the PNG is drawn.
+if [ -f "$fix/fixture.vcd" ]; then
+  rm -f "$dir"/tmp_pwn*
+  sed "s| err_code \[4:0\] \$end| err_code'.system('touch $dir/tmp_pwn1').'\`touch $dir/tmp_pwn2\` [4:0] \$end|" \
+    "$fix/fixture.vcd" >"$dir/tmp_evil.vcd"
+  if grep -q tmp_pwn1 "$dir/tmp_evil.vcd" \
+     && "$cli" render "$dir/tmp_evil.vcd" --signals 'err_code*,clk_i' -o "$dir/tmp_q'\`touch tmp_pwn3\`\$(id).png" 2>/dev/null \
+     && [ -s "$dir/tmp_q'\`touch tmp_pwn3\`\$(id).png" ] && [ ! -e tmp_pwn3 ] && ! ls "$dir"/tmp_pwn* >/dev/null 2>&1; then ok
+  else bad "render with a hostile signal name and output name ran a command or failed"; fi
+  cp "$fix/fixture.vcd" "$dir/tmp_two
+lines.vcd"
+  expect_rc 1 "control characters" -- render "$dir/tmp_two
+lines.vcd" --signals 'err_code*,clk_i' -o "$dir/tmp_nl.png"
+fi
 rm -f "$dir/tmp_render.png"
 if "$cli" render "$fix/fixture.fst" --scope dut --span 8 -o "$dir/tmp_render.png" 2>/dev/null \
    && [ "$(head -c 8 "$dir/tmp_render.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
