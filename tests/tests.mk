@@ -257,3 +257,10 @@ $(SAFEIO_BIN): tests/host/test_safeio.c host/safeio.c host/plot.c host/safeio.h 
 test-safeio: $(SAFEIO_BIN) ## output rule (atomic, links, read-only, FIFOs, all-or-none, signals), bounded readers, gnuplot quoting against hostile strings
 	@$(SAFEIO_BIN)
 TEST_TARGETS += test-safeio
+
+# ---------------------------------------------------------------- docs that cannot drift
+.PHONY: test-docs docs-examples
+test-docs: $(BUILD)/bitcycle ## run every console example of README.md and docs/*.md and compare its output; no internal bookkeeping, no dangling links
+	@python3 tests/docs/doctest.py .
+docs-examples: $(BUILD)/bitcycle ## rewrite the expected output of every docs example that differs (review with git diff)
+	@python3 tests/docs/doctest.py --update .
