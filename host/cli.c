@@ -1,6 +1,10 @@
 /* Shared helpers for the bitcycle command-line tool. */
 #include "cli.h"
 
+#include <getopt.h>
+
+#include "bc_regs.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -148,4 +152,86 @@ void bc_json_num(FILE *fp, double v)
         fputs("null", fp);
     else
         fprintf(fp, "%.10g", v);
+}
+
+void bc_version_print(FILE *fp)
+{
+    uint32_t v = BC_PARAM_VERSION;
+    fprintf(fp, "bitcycle %u.%u.%u (hardware interface %u.%u.%u)\n", (unsigned)(v >> 16), (unsigned)((v >> 8) & 0xffu),
+            (unsigned)(v & 0xffu), (unsigned)(v >> 16), (unsigned)((v >> 8) & 0xffu), (unsigned)(v & 0xffu));
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *bc_nearest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i])
+            continue;
+        size_t d = edit_distance(word, names[i]);
+        /* a prefix counts as close: --sched for --schedule */
+        if (strncmp(names[i], word, strlen(word)) == 0 && strlen(word) >= 3)
+            d = 1;
+        if (d < bd) {
+            bd = d;
+            best = names[i];
+        }
+    }
+    size_t len = strlen(word);
+    return (best && bd <= (len < 6 ? 2 : 3)) ? best : NULL;
+}
+
+int bc_bad_option(const char *cmd, int c, char **argv, const struct option *longopts)
+{
+    const char *arg = argv[optind - 1];
+    if (c == ':')
+        return bc_usage_error(cmd, "option %s needs a value (see --help)", arg);
+    if (optopt && optopt != '?' && (arg[0] != '-' || arg[1] != '-'))
+        return bc_usage_error(cmd, "unknown option '-%c' (see --help)", optopt);
+    const char *names[128];
+    size_t n = 0;
+    for (; longopts && longopts[n].name && n < 128; n++)
+        names[n] = longopts[n].name;
+    char word[80];
+    const char *w = arg[0] == '-' && arg[1] == '-' ? arg + 2 : arg;
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(w, "="), w);
+    const char *near = bc_nearest(word, names, n);
+    if (near)
+        return bc_usage_error(cmd, "unknown option '%s'; did you mean '--%s'?", arg, near);
+    return bc_usage_error(cmd, "unknown option '%s' (see --help)", arg);
+}
+
+bool bc_fmt_choose(const char *cmd, bc_fmt_t *fmt, bc_fmt_t want)
+{
+    if (*fmt != BC_FMT_TABLE && *fmt != want) {
+        bc_usage_error(cmd, "--json and --csv are exclusive");
+        return false;
+    }
+    *fmt = want;
+    return true;
 }

@@ -28,6 +28,26 @@ int bc_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(
 /* Print "bitcycle CMD: message" to stderr and return BC_EXIT_FAIL. */
 int bc_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The tool's version: the hardware interface version it was built against
+ * (the VERSION register's major.minor.patch), e.g. "bitcycle 1.0.0". */
+void bc_version_print(FILE *fp);
+
+/* Nearest name to `word` among names[0..n) by edit distance, or NULL when
+ * none is close (for "did you mean" hints). */
+const char *bc_nearest(const char *word, const char *const *names, size_t n);
+
+struct option;
+/* The getopt_long error branch of every command: c is what getopt_long
+ * returned (':' missing value, '?' unknown option; opterr must be 0 and the
+ * option string start with ':'). Prints "bitcycle CMD: unknown option
+ * '--x'; did you mean '--y'?" or "option --x needs a value" and returns
+ * BC_EXIT_USAGE. */
+int bc_bad_option(const char *cmd, int c, char **argv, const struct option *longopts);
+
+/* --json / --csv: sets *fmt, refusing both together (returns false after
+ * printing the error). */
+bool bc_fmt_choose(const char *cmd, bc_fmt_t *fmt, bc_fmt_t want);
+
 /* Strict number parsing for option values: whole string, range-checked.
  * On error prints "bitcycle CMD: --OPT: ..." and returns false. */
 bool bc_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out);

@@ -100,8 +100,7 @@ int cmd_bench(int argc, char **argv)
         case 'e': table = optarg; break;
         case 'o': outpath = optarg; break;
         case 'h': usage(stdout); return BC_EXIT_OK;
-        case ':': return bc_usage_error(CMD, "%s needs a value", argv[optind - 1]);
-        default: return bc_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        default: return bc_bad_option(CMD, c, argv, opts);
         }
     }
     if (optind + 1 == argc && !strcmp(argv[optind], "energy"))

@@ -106,20 +106,17 @@ int cmd_schedule(int argc, char **argv)
                 return BC_EXIT_USAGE;
             break;
         case OPT_JSON:
-            if (fmt == BC_FMT_CSV)
-                return bc_usage_error(CMD, "--json and --csv are exclusive");
-            fmt = BC_FMT_JSON;
+            if (!bc_fmt_choose(CMD, &fmt, BC_FMT_JSON))
+                return BC_EXIT_USAGE;
             break;
         case OPT_CSV:
-            if (fmt == BC_FMT_JSON)
-                return bc_usage_error(CMD, "--csv and --json are exclusive");
-            fmt = BC_FMT_CSV;
+            if (!bc_fmt_choose(CMD, &fmt, BC_FMT_CSV))
+                return BC_EXIT_USAGE;
             break;
         case OPT_PLOT: plot = optarg; break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return BC_EXIT_OK;
-        case ':': return bc_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return bc_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]);
+        default: return bc_bad_option(CMD, c, argv, opts);
         }
     }
     if (optind < argc)

@@ -1,6 +1,7 @@
 /* bitcycle wave: list precision switches in a trace, or render a window of it. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: bitcycle wave switches FILE.fst|FILE.vcd [--json] [--window N] [--scope S] [--clock C] [-o OUT]\n"
+            "usage: bitcycle wave switches FILE.fst|FILE.vcd [--json|--csv] [--window N] [--scope S] [--clock C] [-o OUT]\n"
             "       bitcycle wave render FILE [--around CYCLE] [--span N] [--signals GROUP|LIST] -o OUT.png\n"
             "       bitcycle wave gtkw FILE --template SAVE.gtkw -o OUT.gtkw\n"
             "\n"
@@ -22,6 +23,7 @@ static void usage(FILE *fp)
             "          job ids, idle cycles between the old job's last compute cycle and the new\n"
             "          job's first, and mem_stall cycles within +-N cycles.\n"
             "  --json        JSON object with key \"switches\" (one object per switch)\n"
+            "  --csv         one row per switch, columns named as the JSON keys\n"
             "  --window N    stall-count window, cycles each side (default 16)\n"
             "  --scope S     hierarchy scope (default: the one named bitcycle_top)\n"
             "  --clock C     clock signal in that scope (default: clk_i, then clk)\n"
@@ -50,10 +52,34 @@ static void json_prec(FILE *fp, const wave_prec_t *p)
             p->wsigned ? "true" : "false", p->asigned ? "true" : "false");
 }
 
-static void print_switches(FILE *fp, const char *path, const wave_switch_result_t *r, unsigned window,
-                           bool json)
+/* One row per switch; the columns are the JSON keys of one switch object. */
+static void csv_switches(FILE *fp, const wave_switch_result_t *r)
 {
-    if (json) {
+    fprintf(fp, "switch,cycle,time,old_job_id,new_job_id,old_wbits,old_abits,old_wsigned,old_asigned,"
+                "new_wbits,new_abits,new_wsigned,new_asigned,idle_cycles,stall_cycles\n");
+    for (size_t i = 0; i < r->nsw; i++) {
+        const wave_switch_t *s = &r->sw[i];
+        fprintf(fp, "%zu,%llu,%llu,%llu,%llu,%u,%u,%d,%d,%u,%u,%d,%d,", i + 1, (unsigned long long)s->cycle,
+                (unsigned long long)s->time, (unsigned long long)s->old_job_id, (unsigned long long)s->new_job_id,
+                s->old_prec.wbits, s->old_prec.abits, s->old_prec.wsigned, s->old_prec.asigned, s->new_prec.wbits,
+                s->new_prec.abits, s->new_prec.wsigned, s->new_prec.asigned);
+        if (s->idle_cycles >= 0)
+            fprintf(fp, "%lld", (long long)s->idle_cycles);
+        fputc(',', fp);
+        if (s->stall_cycles >= 0)
+            fprintf(fp, "%lld", (long long)s->stall_cycles);
+        fputc('\n', fp);
+    }
+}
+
+static void print_switches(FILE *fp, const char *path, const wave_switch_result_t *r, unsigned window,
+                           bc_fmt_t fmt)
+{
+    if (fmt == BC_FMT_CSV) {
+        csv_switches(fp, r);
+        return;
+    }
+    if (fmt == BC_FMT_JSON) {
         fprintf(fp, "{\n  \"file\": ");
         bc_json_str(fp, path);
         fprintf(fp, ",\n  \"scope\": ");
@@ -122,7 +148,7 @@ static void print_switches(FILE *fp, const char *path, const wave_switch_result_
     }
 }
 
-enum { OPT_JSON = 256, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH, OPT_TEMPLATE };
+enum { OPT_JSON = 256, OPT_CSV, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH, OPT_TEMPLATE };
 enum { MODE_SWITCHES, MODE_RENDER, MODE_GTKW };
 
 #define GTKW_NAMED_MARKERS 26 /* A..Z in GTKWave */
@@ -134,59 +160,102 @@ static bool gtkw_line_replaced(const char *line)
            !strncmp(line, "[markername", 11);
 }
 
+/* The template's zoom ("*ZOOM ..." line), or -14 when it has none. */
+static bool gtkw_template_zoom(const char *template_path, double *zoom, char *err, size_t errlen)
+{
+    bc_lines_t in;
+    const char *line;
+    int rc;
+    *zoom = -14.0;
+    if (!bc_lines_open(&in, template_path, 0, 1u << 20, err, errlen))
+        return false;
+    while ((rc = bc_lines_next(&in, &line, err, errlen)) == 1)
+        if (line[0] == '*')
+            sscanf(line + 1, "%lf", zoom);
+    bc_lines_close(&in);
+    if (rc == 0 && !isfinite(*zoom)) {
+        snprintf(err, errlen, "%s: the zoom line is not a finite number", template_path);
+        return false;
+    }
+    return rc == 0;
+}
+
+/* Trace times go to GTKWave as signed 64-bit numbers. */
+static bool gtkw_time(uint64_t t, long long *out)
+{
+    if (t > (uint64_t)INT64_MAX)
+        return false;
+    *out = (long long)t;
+    return true;
+}
+
+static int write_gtkw_markers(FILE *fp, const wave_switch_result_t *r, const char *path, double zoom)
+{
+    for (size_t i = 0; i < r->nsw && i < GTKW_NAMED_MARKERS; i++) {
+        char a[24], b[24];
+        wave_prec_str(&r->sw[i].old_prec, a, sizeof a);
+        wave_prec_str(&r->sw[i].new_prec, b, sizeof b);
+        fprintf(fp, "[*] marker %c: cycle %llu, %s -> %s, jobs %llu -> %llu, idle %lld\n", (int)('A' + i),
+                (unsigned long long)r->sw[i].cycle, a, b, (unsigned long long)r->sw[i].old_job_id,
+                (unsigned long long)r->sw[i].new_job_id, (long long)r->sw[i].idle_cycles);
+    }
+    fprintf(fp, "[dumpfile] \"%s\"\n", path);
+    uint64_t first = r->nsw ? r->sw[0].time : 0, lead;
+    if (__builtin_mul_overflow(r->period, (uint64_t)24, &lead))
+        lead = UINT64_MAX;
+    long long t0, tm;
+    if (!gtkw_time(first > lead ? first - lead : 0, &t0))
+        return bc_fail(CMD, "gtkw: trace time %llu does not fit GTKWave's signed 64-bit times",
+                       (unsigned long long)first);
+    long long tf = 0;
+    if (r->nsw && !gtkw_time(first, &tf))
+        return bc_fail(CMD, "gtkw: trace time %llu does not fit GTKWave's signed 64-bit times", (unsigned long long)first);
+    fprintf(fp, "[timestart] %lld\n*%f %lld", t0, zoom, r->nsw ? tf : -1LL);
+    for (size_t i = 0; i < GTKW_NAMED_MARKERS; i++) {
+        if (i < r->nsw && !gtkw_time(r->sw[i].time, &tm))
+            return bc_fail(CMD, "gtkw: switch time %llu does not fit GTKWave's signed 64-bit times",
+                           (unsigned long long)r->sw[i].time);
+        fprintf(fp, " %lld", i < r->nsw ? tm : -1LL);
+    }
+    fprintf(fp, "\n");
+    return BC_EXIT_OK;
+}
+
 static int write_gtkw(const char *path, const char *template_path, const char *out_path,
                       const wave_switch_opts_t *so)
 {
     char err[1024];
-    if (strpbrk(path, "\"\n")) {
-        return bc_usage_error(CMD, "gtkw: trace path '%s' must not contain quotes or newlines", path);
-    }
-    FILE *tf = fopen(template_path, "r");
-    if (!tf)
-        return bc_fail(CMD, "gtkw: --template %s: %s", template_path, strerror(errno));
+    if (strpbrk(path, "\"\n\r"))
+        return bc_usage_error(CMD, "gtkw: trace path '%s' must not contain quotes or line breaks", path);
+    double zoom;
+    if (!gtkw_template_zoom(template_path, &zoom, err, sizeof err))
+        return bc_fail(CMD, "gtkw: --template: %s", err);
     wave_switch_result_t r;
-    if (wave_switches_file(path, so, &r, err, sizeof err)) {
-        fclose(tf);
+    if (wave_switches_file(path, so, &r, err, sizeof err))
         return bc_fail(CMD, "gtkw: %s", err);
-    }
     bc_out_t out;
+    bc_lines_t in;
+    if (!bc_lines_open(&in, template_path, 0, 1u << 20, err, sizeof err)) {
+        wave_switch_result_free(&r);
+        return bc_fail(CMD, "gtkw: --template: %s", err);
+    }
     if (!bc_out_open(&out, out_path, err, sizeof err)) {
-        fclose(tf);
+        bc_lines_close(&in);
         wave_switch_result_free(&r);
         return bc_fail(CMD, "-o: %s", err);
     }
-    double zoom = -14.0;
-    char line[4096];
-    /* First pass: keep the template's zoom. */
-    while (fgets(line, sizeof line, tf))
-        if (line[0] == '*')
-            sscanf(line + 1, "%lf", &zoom);
-    rewind(tf);
     fprintf(out.fp, "[*] written by bitcycle wave gtkw from %s\n", template_path);
-    for (size_t i = 0; i < r.nsw && i < GTKW_NAMED_MARKERS; i++) {
-        char a[24], b[24];
-        wave_prec_str(&r.sw[i].old_prec, a, sizeof a);
-        wave_prec_str(&r.sw[i].new_prec, b, sizeof b);
-        fprintf(out.fp, "[*] marker %c: cycle %llu, %s -> %s, jobs %llu -> %llu, idle %lld\n", (int)('A' + i),
-                (unsigned long long)r.sw[i].cycle, a, b, (unsigned long long)r.sw[i].old_job_id,
-                (unsigned long long)r.sw[i].new_job_id, (long long)r.sw[i].idle_cycles);
-    }
-    fprintf(out.fp, "[dumpfile] \"%s\"\n", path);
-    uint64_t first = r.nsw ? r.sw[0].time : 0, lead = 24 * r.period;
-    fprintf(out.fp, "[timestart] %llu\n", (unsigned long long)(first > lead ? first - lead : 0));
-    fprintf(out.fp, "*%f %lld", zoom, r.nsw ? (long long)first : -1LL);
-    for (size_t i = 0; i < GTKW_NAMED_MARKERS; i++)
-        fprintf(out.fp, " %lld", i < r.nsw ? (long long)r.sw[i].time : -1LL);
-    fprintf(out.fp, "\n");
-    while (fgets(line, sizeof line, tf))
-        if (!gtkw_line_replaced(line))
-            fputs(line, out.fp);
-    bool read_err = ferror(tf);
-    fclose(tf);
+    int rc = write_gtkw_markers(out.fp, &r, path, zoom);
     wave_switch_result_free(&r);
-    if (read_err) {
+    const char *line;
+    int got = 0;
+    while (rc == BC_EXIT_OK && (got = bc_lines_next(&in, &line, err, sizeof err)) == 1)
+        if (!gtkw_line_replaced(line))
+            fprintf(out.fp, "%s\n", line);
+    bc_lines_close(&in);
+    if (rc != BC_EXIT_OK || got < 0) {
         bc_out_abort(&out);
-        return bc_fail(CMD, "gtkw: --template %s: read error", template_path);
+        return rc != BC_EXIT_OK ? rc : bc_fail(CMD, "gtkw: --template: %s", err);
     }
     if (!bc_out_commit(&out, err, sizeof err))
         return bc_fail(CMD, "-o: %s", err);
@@ -197,6 +266,7 @@ static int run(int argc, char **argv, int mode)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"json", no_argument, NULL, OPT_JSON},
+        {"csv", no_argument, NULL, OPT_CSV},
         {"window", required_argument, NULL, OPT_WINDOW}, {"scope", required_argument, NULL, OPT_SCOPE},
         {"clock", required_argument, NULL, OPT_CLOCK}, {"around", required_argument, NULL, OPT_AROUND},
         {"span", required_argument, NULL, OPT_SPAN}, {"signals", required_argument, NULL, OPT_SIGNALS},
@@ -204,7 +274,8 @@ static int run(int argc, char **argv, int mode)
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {NULL, 0, NULL, 0}};
     const char *sub = argv[0];
-    bool json = false, have_around = false;
+    bc_fmt_t fmt = BC_FMT_TABLE;
+    bool have_around = false;
     uint64_t window = 16, around = 0, span = 16, width = 1000;
     const char *out_path = NULL, *signals = "switch", *template_path = NULL;
     bool is_render = mode == MODE_RENDER;
@@ -216,9 +287,11 @@ static int run(int argc, char **argv, int mode)
         switch (c) {
         case 'h': usage(stdout); return BC_EXIT_OK;
         case OPT_JSON:
+        case OPT_CSV:
             if (mode != MODE_SWITCHES)
-                return bc_usage_error(CMD, "%s: --json applies to 'switches' only", sub);
-            json = true;
+                return bc_usage_error(CMD, "%s: --json and --csv apply to 'switches' only", sub);
+            if (!bc_fmt_choose(CMD, &fmt, c == OPT_JSON ? BC_FMT_JSON : BC_FMT_CSV))
+                return BC_EXIT_USAGE;
             break;
         case OPT_WINDOW:
             if (!bc_parse_u64(CMD, "--window", optarg, 0, 1000000, &window))
@@ -242,8 +315,7 @@ static int run(int argc, char **argv, int mode)
             break;
         case 'o': out_path = optarg; break;
         case OPT_TEMPLATE: template_path = optarg; break;
-        case ':': return bc_usage_error(CMD, "%s: option %s needs a value", sub, argv[optind - 1]);
-        default: return bc_usage_error(CMD, "%s: unknown option '%s' (see bitcycle wave --help)", sub, argv[optind - 1]);
+        default: return bc_bad_option(CMD, c, argv, opts);
         }
     }
     if (optind != argc - 1)
@@ -281,7 +353,7 @@ static int run(int argc, char **argv, int mode)
         wave_switch_result_free(&r);
         return bc_fail(CMD, "-o: %s", err);
     }
-    print_switches(out.fp, path, &r, so.window, json);
+    print_switches(out.fp, path, &r, so.window, fmt);
     wave_switch_result_free(&r);
     if (!bc_out_commit(&out, err, sizeof err))
         return bc_fail(CMD, "-o: %s", err);
@@ -300,5 +372,9 @@ int cmd_wave(int argc, char **argv)
         return run(argc - 1, argv + 1, MODE_RENDER);
     if (!strcmp(argv[1], "gtkw"))
         return run(argc - 1, argv + 1, MODE_GTKW);
+    static const char *const subs[] = {"switches", "render", "gtkw"};
+    const char *near = bc_nearest(argv[1], subs, 3);
+    if (near)
+        return bc_usage_error(CMD, "unknown subcommand '%s'; did you mean '%s'?", argv[1], near);
     return bc_usage_error(CMD, "unknown subcommand '%s' (expected switches, render or gtkw)", argv[1]);
 }

@@ -47,10 +47,16 @@ int main(int argc, char **argv)
         usage(stdout);
         return BC_EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("bitcycle 0.1\n");
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        bc_version_print(stdout);
         return BC_EXIT_OK;
     }
+    /* --version anywhere before "--" answers for every command. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--version")) {
+            bc_version_print(stdout);
+            return BC_EXIT_OK;
+        }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) {
             if (!commands[i].fn) {
@@ -59,7 +65,13 @@ int main(int argc, char **argv)
             }
             return commands[i].fn(argc - 1, argv + 1);
         }
-    fprintf(stderr, "bitcycle: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    const char *near = bc_nearest(argv[1], names, sizeof names / sizeof names[0]);
+    if (near)
+        fprintf(stderr, "bitcycle: unknown command '%s'; did you mean '%s'?\n", argv[1], near);
+    else
+        fprintf(stderr, "bitcycle: unknown command '%s' (bitcycle --help lists them)\n", argv[1]);
     return BC_EXIT_USAGE;
 }

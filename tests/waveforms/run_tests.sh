@@ -52,6 +52,15 @@ if [ ! -e "$dir/tmp_none.png" ]; then ok; else bad "render wrote a picture on ba
 json=$("$cli" switches --json --scope dut "$fix/fixture.vcd")
 if [ $? -eq 0 ] && grep -q '"switches": \[' <<<"$json" && [ "$(grep -c '"idle_cycles": ' <<<"$json")" -eq 5 ]; then ok; else bad "switches --json shape: $json"; fi
 # Same switches from FST (Verilator) and VCD (Icarus) of the same design.
+# --csv: the same switches as --json, columns named as its keys
+csv=$("$cli" switches --csv --scope dut "$fix/fixture.vcd")
+jc=$(grep -oE '"cycle": [0-9]+' <<<"$json" | grep -oE '[0-9]+$' | tr '\n' ' ')
+cc=$(tail -n +2 <<<"$csv" | cut -d, -f2 | tr '\n' ' ')
+if [ "$(head -1 <<<"$csv" | cut -d, -f1-3)" = "switch,cycle,time" ] && [ -n "$jc" ] && [ "$jc" = "$cc" ]; then ok
+else bad "switches --csv cycles '$cc' differ from --json '$jc'"; fi
+expect_rc 2 "exclusive" -- switches --json --csv "$fix/fixture.vcd"
+expect_rc 2 "did you mean '--window'" -- switches --windw 3 "$fix/fixture.vcd"
+expect_rc 2 "did you mean 'render'" -- rendr "$fix/fixture.vcd"
 a=$("$cli" switches --json --scope dut "$fix/fixture.fst" | grep '"cycle"')
 b=$("$cli" switches --json --scope dut "$fix/fixture.vcd" | grep '"cycle"')
 if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else bad "FST and VCD switch lists differ"; fi
