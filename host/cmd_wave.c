@@ -333,14 +333,19 @@ static int run(int argc, char **argv, int mode)
     if (is_render) {
         if (!out_path)
             return bc_usage_error(CMD, "render: -o OUT.png is required");
+        size_t shown = 0;
         wave_render_opts_t ro = {.scope = so.scope, .clock = so.clock, .signals = signals,
                                  .around = around, .have_around = have_around, .span = span,
-                                 .width = (unsigned)width, .out_path = out_path};
+                                 .width = (unsigned)width, .out_path = out_path, .switches_shown = &shown};
         int rc = wave_render(path, &ro, err, sizeof err);
         if (rc == WAVE_RENDER_BAD_INPUT)
             return bc_usage_error(CMD, "render: %s", err);
         if (rc != 0)
             return bc_fail(CMD, "render: %s", err);
+        if (!shown)
+            fprintf(stderr, "bitcycle wave: render: warning: cycles %llu..%llu hold no precision switch "
+                    "(bitcycle wave switches lists them)\n",
+                    (unsigned long long)(around > span ? around - span : 0), (unsigned long long)(around + span));
         fprintf(stderr, "bitcycle wave: wrote %s\n", out_path);
         return BC_EXIT_OK;
     }

@@ -15,6 +15,7 @@ typedef struct wave_render_opts {
     uint64_t span;             /* cycles each side */
     unsigned width;            /* pixels */
     const char *out_path;      /* PNG, written atomically */
+    size_t *switches_shown;    /* if set: precision switches inside the window */
 } wave_render_opts_t;
 
 /* Returns WAVE_RENDER_OK, or FAIL/BAD_INPUT with a message in err. */
