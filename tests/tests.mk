@@ -251,3 +251,12 @@ coverage-c: $(BUILD)/waveforms/fixture/fixture.fst data | $(COV_DIR)/ ## gcov li
 	@cat $(COV_DIR)/c.txt
 
 COVERAGE_TARGETS += coverage-top coverage-c
+
+# ---------------------------------------------------------------- clean-clone build
+# HEAD cloned into a temporary directory and built there with `make -j2 all`
+# (plus `make -n test`): a missing prerequisite breaks this even when the
+# working tree's build/ would hide it. Uncommitted changes are not part of it.
+.PHONY: test-clean-build
+test-clean-build: | $(BUILD)/clean-build/ ## clone HEAD into a temp dir: make -n test writes nothing, make -j2 all builds, a rebuild is a no-op
+	@bash tests/build/clean_build.sh . $(BUILD)/clean-build
+TEST_TARGETS += test-clean-build
