@@ -1,31 +1,32 @@
-# firmware/: CPT schedule engine, quantizer, data loaders, quantized MLP
-# trainer, precision range test (issue 5). Built for the host (linked into
-# build/bitcycle) and compile-checked for rv32 (soft float).
+# firmware/: CPT schedule engine, precision range test, quantized MLP trainer.
+# Built for the host (linked into build/bitcycle) and compile-checked for rv32
+# (soft float). The quantizer lives in the driver (bc_quant.h).
+# Exports:
+#   FW_INC       include flags of the firmware headers (and the driver's)
+#   FW_LIB       build/firmware/libbcfw.a: the firmware core (schedules, range test, trainer)
+#   FW_OBJS      every firmware object the host tool links (core + host-side loaders)
 FW_BUILD := $(BUILD)/firmware
+FW_INC := -Ifirmware/include $(BCDRV_INC)
 # -ffp-contract=off: schedules and quantization must round identically everywhere.
-FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isim/golden -Isim/lib -Isim/vp -Isim/model -I$(BUILD)/gen
-FW_HOST_SRCS := firmware/src/bc_data.c firmware/src/bc_train.c
-FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(wildcard firmware/src/*.c))
+FW_CFLAGS = $(CFLAGS) -ffp-contract=off $(FW_INC) $(BCTIMING_INC)
+FW_ALL_SRCS := $(wildcard firmware/src/*.c)
+# Host-side code still in firmware/src (data loading, the training driver).
+FW_HOST_SRCS := $(filter firmware/src/bc_data.c firmware/src/bc_train.c,$(FW_ALL_SRCS))
+FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(FW_ALL_SRCS))
+FW_CORE_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS))
 FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
-FW_HDRS := $(wildcard firmware/include/*.h)
+FW_LIB := $(FW_BUILD)/libbcfw.a
 HOST_OBJS += $(FW_OBJS)
 
-# The RTL backends (driver's sim/vp HALs over sim/'s libraries), once they exist.
-FW_HAVE_SIM := $(DRV_HAVE_SIM)
-FW_HAVE_VP := $(DRV_HAVE_VP)
-FW_RTL_DEFS := $(if $(FW_HAVE_SIM),-DBC_TRAIN_HAVE_SIM) $(if $(FW_HAVE_VP),-DBC_TRAIN_HAVE_VP)
-FW_RTL_OBJS := $(if $(FW_HAVE_SIM),$(DRV_BUILD)/rtl/hal/bc_hal_sim.o) $(if $(FW_HAVE_VP),$(DRV_BUILD)/rtl/hal/bc_hal_vp.o)
-FW_RTL_LIBS := $(if $(FW_HAVE_SIM),$(BCSIM_LIBS)) $(if $(FW_HAVE_VP),$(BCVP_LIBS))
-HOST_OBJS += $(filter-out $(HOST_OBJS),$(FW_RTL_OBJS))
-HOST_LIBS += $(filter-out $(HOST_LIBS),$(FW_RTL_LIBS))
-$(FW_BUILD)/bc_train.o: FW_CFLAGS += $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC)
-# Rebuild bc_train.o when the set of RTL backends changes.
-FW_RTL_STAMP := $(FW_BUILD)/rtl-backends.txt
-$(shell mkdir -p $(FW_BUILD) && { echo '$(FW_RTL_DEFS)' | cmp -s - $(FW_RTL_STAMP) || echo '$(FW_RTL_DEFS)' > $(FW_RTL_STAMP); })
-$(FW_BUILD)/bc_train.o: $(FW_RTL_STAMP)
+# The training driver picks its backend (compatibility defines until it uses bc_backend.h).
+FW_BACKEND_DEFS := $(if $(BCBE_HAVE_SIM),-DBC_TRAIN_HAVE_SIM) $(if $(BCBE_HAVE_VP),-DBC_TRAIN_HAVE_VP)
+$(FW_BUILD)/bc_train.o: FW_CFLAGS += $(FW_BACKEND_DEFS) $(BCBE_INC)
+$(FW_BUILD)/bc_train.o: $(BC_BACKENDS_H)
 
-$(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) $(BC_REGS_H) | $(FW_BUILD)/
+$(FW_BUILD)/%.o: firmware/src/%.c | $(FW_BUILD)/ $(BC_REGS_H)
 	$(CC) $(FW_CFLAGS) -c $< -o $@
+$(FW_LIB): $(FW_CORE_OBJS) | $(FW_BUILD)/
+	rm -f $@ && ar rcs $@ $^
 
 # ---- data: Fashion-MNIST from dataset-fashion-mnist, digits.csv.gz from the python3-sklearn .deb
 DATA_DIR := $(BUILD)/data
@@ -50,19 +51,18 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 	rm -rf $(DATA_DIR)/sklearn-deb
 
 # ---- tests
-FW_TEST_CFLAGS = $(FW_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null)
-FW_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lz -lm
+FW_TEST_CFLAGS = $(FW_CFLAGS) $(GOLDEN_INC) $(TESTS_COMMON_INC) $(CMOCKA_CFLAGS)
+FW_TEST_LIBS := $(CMOCKA_LIBS) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
   tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
-FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o \
-  $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_lower.o $(BCDRV_LIB)
+FW_DATA_OBJS := $(filter %/bc_data.o,$(FW_OBJS))
 
-$(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
+$(FW_BUILD)/tests/%.o: tests/firmware/%.c | $(FW_BUILD)/tests/ $(BC_REGS_H)
 	$(CC) $(FW_TEST_CFLAGS) -Itests/firmware -c $< -o $@
 
-$(FW_BUILD)/test_firmware: $(FW_UNIT_OBJS) $(FW_UNIT_LIBOBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(FW_TEST_LIBS)
+$(FW_BUILD)/test_firmware: $(FW_UNIT_OBJS) $(FW_DATA_OBJS) $(FW_LIB) $(BCDRV_DEPS) $(TESTS_COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(FW_UNIT_OBJS) $(FW_DATA_OBJS) $(TESTS_COMMON_OBJ) $(FW_LIB) $(BCDRV_LIB) $(FW_TEST_LIBS)
 
 # The schedule vectors come from an independent Python script; check the committed copy is current.
 .PHONY: test-firmware
@@ -78,10 +78,13 @@ TEST_TARGETS += test-firmware
 # ---- rv32 build check: the trainer core is freestanding C (soft float, no malloc)
 FW_RV32_CC := riscv64-unknown-elf-gcc
 FW_RV32_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -march=rv32imac -mabi=ilp32 --specs=picolibc.specs \
-  -ffp-contract=off -Ifirmware/include -Idriver/include
-FW_RV32_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/rv32/%.o,$(FW_CORE_SRCS))
+  -ffp-contract=off $(FW_INC) $(DEPFLAGS)
+# The firmware core and the driver's quantizer it uses.
+FW_RV32_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/rv32/%.o,$(FW_CORE_SRCS)) $(FW_BUILD)/rv32/drv/bc_quant.o
 
-$(FW_BUILD)/rv32/%.o: firmware/src/%.c $(FW_HDRS) | $(FW_BUILD)/rv32/
+$(FW_BUILD)/rv32/%.o: firmware/src/%.c | $(FW_BUILD)/rv32/ $(BC_REGS_H)
+	$(FW_RV32_CC) $(FW_RV32_CFLAGS) -c $< -o $@
+$(FW_BUILD)/rv32/drv/%.o: driver/src/%.c | $(FW_BUILD)/rv32/drv/ $(BC_REGS_H)
 	$(FW_RV32_CC) $(FW_RV32_CFLAGS) -c $< -o $@
 
 .PHONY: firmware-rv32
@@ -109,14 +112,13 @@ bench-firmware: $(BUILD)/bitcycle data | $(BUILD)/bench/ ## wall time of a Fashi
 DEMO_STEPS += train-demo
 BENCH_TARGETS += bench-firmware
 
-# ---- backend equality (fsim vs the RTL), once sim/ provides the simulator library
-ifneq ($(FW_HAVE_SIM),)
-$(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS) $(FW_RTL_STAMP) | $(FW_BUILD)/tests/
-	$(CC) $(FW_TEST_CFLAGS) $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
+# ---- backend equality (fsim vs the RTL), when the sim backend is built
+ifneq ($(BCBE_HAVE_SIM),)
+$(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(BC_BACKENDS_H) | $(FW_BUILD)/tests/ $(BC_REGS_H)
+	$(CC) $(FW_TEST_CFLAGS) $(FW_BACKEND_DEFS) $(BCBE_INC) -c $< -o $@
 
-$(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_quant.o \
-  $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_data.o $(FW_RTL_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS) $(if $(FW_HAVE_VP),$(BCVP_DEPS))
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(FW_RTL_LIBS) $(FW_TEST_LIBS)
+$(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_DATA_OBJS) $(FW_LIB) $(BCBE_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(FW_DATA_OBJS) $(FW_LIB) $(BCBE_LIBS) $(FW_TEST_LIBS)
 
 .PHONY: test-firmware-rtl
 test-firmware-rtl: $(FW_BUILD)/test_backend_eq ## backend equality: a short training with precision switches, fsim vs RTL, bit-identical weights

@@ -1,15 +1,25 @@
-# host/: the bitcycle CLI shell and shared CLI helpers. Commands live in host/cmd_*.c;
-# other parts add their libraries to HOST_OBJS / HOST_LIBS.
+# host/: the bitcycle CLI shell, shared CLI helpers and the commands (host/cmd_*.c);
+# sub-parts (estimator, waveform reader, ...) bring their own fragments in host/*/.
+# The link of build/bitcycle lists every object and library it uses as a prerequisite.
 HOST_SRCS := $(wildcard host/*.c host/*/*.c)
 HOST_MAIN_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(HOST_SRCS))
-HOST_INC := -Ihost -Isim/golden -Isim/model -Isim/lib -Idriver/include -Ifirmware/include -I$(BUILD)/gen
+HOST_INC := -Ihost $(FW_INC) $(GOLDEN_INC) $(BCTIMING_INC) $(BCBE_INC)
+# Until every host caller uses the backend registry: the compile-time switches
+# of the callers that still name backends, from the same BC_BACKENDS.
+HOST_BACKEND_DEFS := $(FW_BACKEND_DEFS) -DEST_HAVE_SIM=$(if $(BCBE_HAVE_SIM),1,0)
+HOST_CFLAGS = $(CFLAGS) $(HOST_INC) $(HOST_BACKEND_DEFS)
 
-$(BUILD)/host/%.o: host/%.c $(wildcard host/*.h host/*/*.h)
+$(BUILD)/host/%.o: host/%.c $(BC_BACKENDS_H) | $(BC_REGS_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(HOST_INC) -c $< -o $@
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/bitcycle: $(HOST_MAIN_OBJS) $(HOST_OBJS) ## the host CLI
-	$(CXX) $(LDFLAGS) -o $@ $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LIBS) -lz -lm
+# What the tool links: the firmware (FW_OBJS, added by firmware.mk), the
+# backend registry with every backend of BC_BACKENDS and the driver under it.
+HOST_LIBS += $(BCBE_DEPS)
+HOST_LDLIBS += $(BCBE_LIBS) -lz -lm
 
-# Sub-parts of the host tool (estimator, waveform reader) bring their own fragments.
--include $(wildcard host/*/*.mk)
+include host/est/est.mk
+include host/wave/wave.mk
+
+$(BUILD)/bitcycle: $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LIBS) ## the host CLI
+	$(CXX) $(LDFLAGS) -o $@ $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LDLIBS)

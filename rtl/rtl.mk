@@ -1,4 +1,5 @@
-# rtl/: the bit-serial array core (issue 2), its golden model, Verilator/Icarus regressions.
+# rtl/: the bit-serial array core, its Verilator/Icarus regressions, lint and synthesis.
+# Included after sim/sim.mk (the core regression links the golden model).
 # C objects of SAN=1 builds go to their own folder; the Verilator model is shared.
 RTL_BUILD := $(BUILD)/rtl$(if $(filter 1,$(SAN)),-san)
 RTL_CORE_SRCS := $(shell cat rtl/core/core.f)
@@ -7,11 +8,9 @@ RTL_HARNESS_SRCS := $(RTL_CORE_SRCS) $(shell cat rtl/core/harness.f)
 RTL_GEOM := DM=8 DN=8 DK=64 MAX_BITS=16 MAX_KC=32 ABUF_WORDS=1024 BBUF_WORDS=2048 RES_TILES=256
 RTL_GPARAMS := $(addprefix -G,$(RTL_GEOM))
 RTL_GDEFS := $(addprefix -DBC_,$(RTL_GEOM))
-RTL_VERILATOR_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
+RTL_VERILATOR_INC := $(VERILATOR_ROOT_INC)
 RTL_VOBJ := $(BUILD)/rtl/vobj
 RTL_TEST_ARGS := --seed $(SEED) $(if $(filter 1,$(TRACE)),--trace $(RTL_BUILD)/core_switch_seed$(SEED).fst) $(if $(filter 1,$(FAST)),--fast)
-RTL_GOLDEN_SRCS := sim/golden/bc_golden.c
-RTL_GOLDEN_HDRS := sim/golden/bc_golden.h
 
 .PHONY: test-rtl test-rtl-full lint-rtl synth-rtl bench-rtl rtl-demo test-rtl-icarus test-rtl-selfcheck test-rtl-synth
 TEST_TARGETS += test-rtl
@@ -22,14 +21,18 @@ BENCH_TARGETS += bench-rtl
 DEMO_STEPS += rtl-demo
 
 # ---------------------------------------------------------------- Verilator model
-$(RTL_VOBJ)/Vbc_core_top__ALL.a: $(RTL_HARNESS_SRCS) rtl/core/core.f rtl/core/harness.f rtl/rtl.mk | $(RTL_VOBJ)/
+# The geometry is compiled into the model: a stamp that changes with it re-verilates.
+RTL_GEOM_STAMP := $(RTL_VOBJ)/geometry.txt
+$(RTL_GEOM_STAMP): $(call stamp_force,$(RTL_GEOM_STAMP),$(RTL_GEOM)) | $(RTL_VOBJ)/
+	@bash mk/write-if-changed.sh $@ '$(RTL_GEOM)'
+$(RTL_VOBJ)/Vbc_core_top__ALL.a: $(RTL_HARNESS_SRCS) rtl/core/core.f rtl/core/harness.f $(RTL_GEOM_STAMP) | $(RTL_VOBJ)/
 	verilator --cc -Wall --x-assign fast --x-initial fast --trace-fst -O3 \
 	  --top-module bc_core_top $(RTL_GPARAMS) --Mdir $(RTL_VOBJ) $(RTL_HARNESS_SRCS)
-	$(MAKE) --no-print-directory -s -C $(RTL_VOBJ) -f Vbc_core_top.mk -j2 OPT_FAST=-O2 OPT_SLOW=-O1 \
-	  Vbc_core_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o >/dev/null
+	$(call vmake,--no-print-directory -s -C $(RTL_VOBJ) -f Vbc_core_top.mk OPT_FAST=-O2 OPT_SLOW=-O1 \
+	  Vbc_core_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o,$(RTL_VOBJ)/build.log)
 	@touch $@  # Verilator keeps unchanged outputs, so the archive may be older than its inputs
 
-$(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp sim/core/bc_core_sim.h $(RTL_VOBJ)/Vbc_core_top__ALL.a | $(RTL_BUILD)/
+$(RTL_BUILD)/bc_core_sim.o: sim/core/bc_core_sim.cpp | $(RTL_BUILD)/ $(RTL_VOBJ)/Vbc_core_top__ALL.a
 	$(CXX) $(CXXFLAGS) -Wno-unused-parameter $(RTL_GDEFS) -Isim/core -I$(RTL_VOBJ) -I$(RTL_VERILATOR_INC) \
 	  -I$(RTL_VERILATOR_INC)/vltstd -c $< -o $@
 
@@ -43,24 +46,22 @@ $(RTL_SIM_LIB): $(RTL_BUILD)/bc_core_sim.o $(RTL_VOBJ)/Vbc_core_top__ALL.a
 RTL_SIM_LDLIBS := $(RTL_SIM_LIB) -lz -lpthread -lm
 
 # ---------------------------------------------------------------- C regression
-RTL_TEST_INC := -Isim/golden -Isim/core -Itests/rtl
-RTL_TEST_HDRS := tests/rtl/rtl_util.h $(RTL_GOLDEN_HDRS) sim/core/bc_core_sim.h
-$(RTL_BUILD)/golden.o: $(RTL_GOLDEN_SRCS) $(RTL_GOLDEN_HDRS) | $(RTL_BUILD)/
-	$(CC) $(CFLAGS) -c $< -o $@
-$(RTL_BUILD)/golden_broken.o: $(RTL_GOLDEN_SRCS) $(RTL_GOLDEN_HDRS) | $(RTL_BUILD)/
-	$(CC) $(CFLAGS) -DBC_GOLDEN_BREAK_SIGN -c $< -o $@
-$(RTL_BUILD)/%.o: tests/rtl/%.c $(RTL_TEST_HDRS) | $(RTL_BUILD)/
+RTL_TEST_INC := $(GOLDEN_INC) -Isim/core -Itests/rtl
+# The checker self-test's deliberately broken golden model (a variant, not a copy).
+$(RTL_BUILD)/golden_broken.o: sim/golden/bc_golden.c | $(RTL_BUILD)/
+	$(CC) $(CFLAGS) $(GOLDEN_INC) -DBC_GOLDEN_BREAK_SIGN -c $< -o $@
+$(RTL_BUILD)/%.o: tests/rtl/%.c | $(RTL_BUILD)/
 	$(CC) $(CFLAGS) $(RTL_TEST_INC) -c $< -o $@
 RTL_UTIL_OBJS := $(RTL_BUILD)/rtl_util.o $(RTL_BUILD)/rtl_sim_util.o
-$(RTL_BUILD)/test_rtl: $(RTL_BUILD)/test_rtl.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+$(RTL_BUILD)/test_rtl: $(RTL_BUILD)/test_rtl.o $(RTL_UTIL_OBJS) $(GOLDEN_OBJ) $(RTL_SIM_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
 $(RTL_BUILD)/test_rtl_broken: $(RTL_BUILD)/test_rtl.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden_broken.o $(RTL_SIM_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
-$(RTL_BUILD)/rtl_demo: $(RTL_BUILD)/rtl_demo.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+$(RTL_BUILD)/rtl_demo: $(RTL_BUILD)/rtl_demo.o $(RTL_UTIL_OBJS) $(GOLDEN_OBJ) $(RTL_SIM_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
-$(RTL_BUILD)/rtl_bench: $(RTL_BUILD)/rtl_bench.o $(RTL_UTIL_OBJS) $(RTL_BUILD)/golden.o $(RTL_SIM_LIB)
+$(RTL_BUILD)/rtl_bench: $(RTL_BUILD)/rtl_bench.o $(RTL_UTIL_OBJS) $(GOLDEN_OBJ) $(RTL_SIM_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_SIM_LDLIBS)
-$(RTL_BUILD)/gen_vectors: $(RTL_BUILD)/gen_vectors.o $(RTL_BUILD)/rtl_util.o $(RTL_BUILD)/golden.o
+$(RTL_BUILD)/gen_vectors: $(RTL_BUILD)/gen_vectors.o $(RTL_BUILD)/rtl_util.o $(GOLDEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # ---------------------------------------------------------------- Icarus
@@ -74,8 +75,7 @@ test-rtl-icarus: $(RTL_BUILD)/tb_core_icarus.vvp $(RTL_BUILD)/gen_vectors ## Ica
 	  | tee $(RTL_BUILD)/icarus.log | grep -E "MISMATCH|^icarus:"
 	@tail -1 $(RTL_BUILD)/icarus.log | grep -q "icarus: [0-9]* passed, 0 failed"
 
-test-rtl: $(RTL_BUILD)/test_rtl test-rtl-selfcheck test-rtl-icarus test-rtl-synth ## array core: Verilator regression vs golden, checker self-test, Icarus subset, lint, small-config Yosys synth
-	@$(MAKE) --no-print-directory lint-rtl
+test-rtl: $(RTL_BUILD)/test_rtl test-rtl-selfcheck test-rtl-icarus test-rtl-synth lint-rtl ## array core: Verilator regression vs golden, checker self-test, Icarus subset, lint, small-config Yosys synth
 	$(RTL_BUILD)/test_rtl $(RTL_TEST_ARGS)
 
 test-rtl-full: $(RTL_BUILD)/test_rtl ## array core: long Verilator regression (8 rounds of all pairs x signedness, larger shapes)

@@ -1,106 +1,102 @@
-# sim/sim.mk (issue 3): register map generator, bitcycle_top RTL, the simulator
-# library (C ABI), the SystemC virtual platform, the timing model and their tests.
+# sim/sim.mk: the golden model, the timing model, bitcycle_top under Verilator,
+# the C-ABI simulator library, the SystemC virtual platform and their tests.
+# Exports (each built once, here):
+#   GOLDEN_OBJ GOLDEN_INC       golden model (arithmetic and layout only)
+#   BCTIMING_OBJ BCTIMING_INC   timing model (every cycle formula)
+#   BCSIM_LIB BCSIM_DEPS BCSIM_INC BCSIM_LIBS   simulator library: link BCSIM_LIBS, depend on BCSIM_DEPS
+#   BCVP_LIB BCVP_DEPS BCVP_INC BCVP_LIBS       virtual platform (includes the simulator library)
+#   TOP_RTL VTOP_DIR VTOP_FLAGS VERILATOR_ROOT_INC SIMLIB_INC   for variants of the model (coverage)
+SIM_BUILD := $(BUILD)/sim
+VERILATOR_ROOT_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
 
-REGMAP_DESC := rtl/regmap/bitcycle.regs
-REGMAP_GEN := $(BUILD)/regmap/bc_regmap_gen
-GEN_DIR := $(BUILD)/gen
-BC_REGS_H := $(GEN_DIR)/bc_regs.h
-BC_REGS_PKG := $(GEN_DIR)/bc_regs_pkg.sv
+# ---------------------------------------------------------------- golden and timing models
+GOLDEN_INC := -Isim/golden
+GOLDEN_OBJ := $(SIM_BUILD)/bc_golden.o
+$(GOLDEN_OBJ): sim/golden/bc_golden.c | $(SIM_BUILD)/
+	$(CC) $(CFLAGS) $(GOLDEN_INC) -c $< -o $@
 
-$(REGMAP_GEN): rtl/regmap/bc_regmap_gen.c | $(BUILD)/regmap/
-	$(CC) $(CSTD) $(WARN) -O1 -g -D_POSIX_C_SOURCE=200809L $(if $(filter 1,$(SAN)),$(SAN_CFLAGS)) $< -o $@
-
-$(BC_REGS_H) $(BC_REGS_PKG) &: $(REGMAP_DESC) $(REGMAP_GEN) | $(GEN_DIR)/
-	$(REGMAP_GEN) $(REGMAP_DESC) --c $(BC_REGS_H) --sv $(BC_REGS_PKG)
-
-.PHONY: regs test-regmap
-regs: $(BC_REGS_H) $(BC_REGS_PKG) ## generate the register header/package/docs (updates docs/registers.md)
-	$(REGMAP_GEN) $(REGMAP_DESC) --md-in docs/registers.md --md docs/registers.md
-
-test-regmap: $(REGMAP_GEN) ## register map: generated docs table not stale, generator rejects bad input
-	@bash tests/platform/regmap_test.sh $(REGMAP_GEN) $(REGMAP_DESC) docs/registers.md $(BUILD)/regmap
-
-TEST_TARGETS += test-regmap
-
-# ---------------------------------------------------------------- timing model
-$(BUILD)/sim/bc_timing.o: sim/model/bc_timing.c sim/model/bc_timing.h | $(BUILD)/sim/
-	$(CC) $(CFLAGS) -Isim/model -c $< -o $@
-HOST_OBJS += $(BUILD)/sim/bc_timing.o
+BCTIMING_INC := -Isim/model $(REGS_INC)
+BCTIMING_OBJ := $(SIM_BUILD)/bc_timing.o
+$(BCTIMING_OBJ): sim/model/bc_timing.c | $(SIM_BUILD)/ $(BC_REGS_H)
+	$(CC) $(CFLAGS) $(BCTIMING_INC) -c $< -o $@
 
 # ---------------------------------------------------------------- bitcycle_top under Verilator
 TOP_RTL := $(patsubst build/%,$(BUILD)/%,$(shell cat rtl/bitcycle.f))
-VTOP_DIR := $(BUILD)/sim/vtop
+VTOP_DIR := $(SIM_BUILD)/vtop
 VTOP_LIB := $(VTOP_DIR)/Vbitcycle_top__ALL.a
 VTOP_VLIB := $(VTOP_DIR)/libverilated.a
-VERILATOR_ROOT_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
+VTOP_GLOBAL_OBJS := verilated.o verilated_fst_c.o verilated_threads.o verilated_dpi.o
 # -O2 and fast X handling: the model is only for simulation speed; tracing is
-# compiled in and switched on at run time.
-VTOP_FLAGS := --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall \
+# compiled in and switched on at run time. Verilator only writes the C++ and
+# its makefile; that makefile then runs under our jobserver ($(MAKE)).
+VTOP_FLAGS := --cc --trace-fst -O2 --x-assign fast --x-initial fast -Wall \
   --top-module bitcycle_top -Mdir $(VTOP_DIR) -CFLAGS -O2
+VTOP_EXTRA_OBJS :=
 
-$(VTOP_LIB) $(VTOP_VLIB) &: $(TOP_RTL) | $(BUILD)/sim/
-	verilator $(VTOP_FLAGS) $(TOP_RTL) >$(BUILD)/sim/verilate.log 2>&1 || (cat $(BUILD)/sim/verilate.log; exit 1)
-	$(MAKE) --no-print-directory -C $(VTOP_DIR) -f Vbitcycle_top.mk OPT_FAST=-O2 \
-	  verilated.o verilated_fst_c.o verilated_threads.o verilated_dpi.o >>$(BUILD)/sim/verilate.log 2>&1
-	cd $(VTOP_DIR) && rm -f libverilated.a && ar rcs libverilated.a verilated.o verilated_fst_c.o verilated_threads.o verilated_dpi.o
+$(VTOP_LIB) $(VTOP_VLIB) &: $(TOP_RTL) rtl/bitcycle.f | $(SIM_BUILD)/
+	verilator $(VTOP_FLAGS) $(TOP_RTL) >$(SIM_BUILD)/verilate.log 2>&1 || (cat $(SIM_BUILD)/verilate.log; exit 1)
+	$(call vmake,--no-print-directory -s -C $(VTOP_DIR) -f Vbitcycle_top.mk OPT_FAST=-O2 \
+	  Vbitcycle_top__ALL.a $(VTOP_GLOBAL_OBJS) $(VTOP_EXTRA_OBJS),$(SIM_BUILD)/verilate.log)
+	cd $(VTOP_DIR) && rm -f libverilated.a && ar rcs libverilated.a $(VTOP_GLOBAL_OBJS) $(VTOP_EXTRA_OBJS)
+	@touch $(VTOP_LIB) $(VTOP_VLIB) # Verilator keeps unchanged outputs: the archives must be newer than the RTL
 
+# ---------------------------------------------------------------- C-ABI simulator library
 SIMLIB_INC := -Isim/lib -isystem $(VTOP_DIR) -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd
-SIMLIB_OBJS := $(BUILD)/sim/bc_sim.o $(BUILD)/sim/bc_axi_mem.o
-$(BUILD)/sim/%.o: sim/lib/%.cpp sim/lib/bc_sim.h sim/lib/bc_axi_mem.h sim/lib/bc_sim_internal.h $(VTOP_LIB) | $(BUILD)/sim/
+BCSIM_LIB := $(SIM_BUILD)/libbcsim.a
+SIMLIB_OBJS := $(SIM_BUILD)/bc_sim.o $(SIM_BUILD)/bc_axi_mem.o
+# The Verilated headers must exist before the first compile; -MMD tracks them after.
+$(SIMLIB_OBJS): $(SIM_BUILD)/%.o: sim/lib/%.cpp | $(VTOP_LIB)
 	$(CXX) $(CXXFLAGS) -Werror $(SIMLIB_INC) -c $< -o $@
-$(BUILD)/sim/libbcsim.a: $(SIMLIB_OBJS)
+$(BCSIM_LIB): $(SIMLIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-.PHONY: sim-lib
-sim-lib: $(BUILD)/sim/libbcsim.a ## build the C-ABI simulator library build/sim/libbcsim.a
+.PHONY: sim-lib vp-lib
+sim-lib: $(BCSIM_LIB) ## build the C-ABI simulator library build/sim/libbcsim.a
 
-# Exports: what a C program needs to use the simulator library.
 BCSIM_INC := -Isim/lib
-BCSIM_DEPS := $(BUILD)/sim/libbcsim.a $(VTOP_LIB) $(VTOP_VLIB)
+BCSIM_DEPS := $(BCSIM_LIB) $(VTOP_LIB) $(VTOP_VLIB)
 BCSIM_LIBS := $(BCSIM_DEPS) -lstdc++ -lz -lpthread
-HOST_LIBS += $(BCSIM_LIBS)
-$(BUILD)/bitcycle: $(BCSIM_DEPS)
-
-# ---------------------------------------------------------------- platform tests
-BCSIM_LIBS_INT := $(BCSIM_LIBS)
-PLAT_CFLAGS = $(CFLAGS) -Isim/lib -Isim/vp -Isim/model -Isim/golden -I$(BUILD)/gen -Itests/platform
-$(BUILD)/platform/%.o: tests/platform/%.c tests/platform/plat.h sim/lib/bc_sim.h $(BC_REGS_H) | $(BUILD)/platform/
-	$(CC) $(PLAT_CFLAGS) -c $< -o $@
-$(BUILD)/platform/bc_golden.o: sim/golden/bc_golden.c sim/golden/bc_golden.h | $(BUILD)/platform/
-	$(CC) $(CFLAGS) -Isim/golden -c $< -o $@
-PLAT_COMMON := $(BUILD)/platform/plat.o $(BUILD)/platform/bc_golden.o $(BUILD)/sim/bc_timing.o
-$(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $(BUILD)/sim/libbcsim.a
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS_INT) -lm
-
-.PHONY: test-platform
-test-platform: $(BUILD)/platform/test_platform ## bitcycle_top on the C-ABI harness: registers, GEMMs vs golden, queue, errors, AXI checker
-	@SEED=$(SEED) FAST=$(FAST) TRACE=$(TRACE) $(BUILD)/platform/test_platform
-TEST_TARGETS += test-platform
 
 # ---------------------------------------------------------------- SystemC virtual platform
 SYSTEMC_CFLAGS := $(shell pkg-config --cflags systemc 2>/dev/null)
 SYSTEMC_LIBS := $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc)
-$(BUILD)/sim/bc_vp.o: sim/vp/bc_vp.cpp sim/vp/bc_vp.h sim/lib/bc_sim.h sim/lib/bc_axi_mem.h sim/lib/bc_sim_internal.h | $(BUILD)/sim/
+BCVP_LIB := $(SIM_BUILD)/libbcvp.a
+$(SIM_BUILD)/bc_vp.o: sim/vp/bc_vp.cpp | $(VTOP_LIB)
 	$(CXX) $(CXXFLAGS) -Werror -Isim/vp $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
-$(BUILD)/sim/libbcvp.a: $(BUILD)/sim/bc_vp.o
+$(BCVP_LIB): $(SIM_BUILD)/bc_vp.o
 	rm -f $@ && ar rcs $@ $^
+vp-lib: $(BCVP_LIB) ## build the SystemC TLM-2.0 virtual platform library build/sim/libbcvp.a
 BCVP_INC := -Isim/vp -Isim/lib
-BCVP_DEPS := $(BUILD)/sim/libbcvp.a $(BCSIM_DEPS)
-BCVP_LIBS := $(BUILD)/sim/libbcvp.a $(BCSIM_LIBS) $(SYSTEMC_LIBS)
+BCVP_DEPS := $(BCVP_LIB) $(BCSIM_DEPS)
+BCVP_LIBS := $(BCVP_LIB) $(BCSIM_LIBS) $(SYSTEMC_LIBS)
 
-.PHONY: vp-lib
-vp-lib: $(BUILD)/sim/libbcvp.a ## build the SystemC TLM-2.0 virtual platform library build/sim/libbcvp.a
-$(BUILD)/platform/test_vp.o: sim/vp/bc_vp.h
+# ---------------------------------------------------------------- platform tests
+PLAT_CFLAGS = $(CFLAGS) $(BCSIM_INC) $(BCVP_INC) $(BCTIMING_INC) $(GOLDEN_INC) $(REGS_INC) -Itests/platform
+$(BUILD)/platform/%.o: tests/platform/%.c | $(BUILD)/platform/ $(BC_REGS_H)
+	$(CC) $(PLAT_CFLAGS) -c $< -o $@
+PLAT_COMMON := $(BUILD)/platform/plat.o $(GOLDEN_OBJ) $(BCTIMING_OBJ)
+$(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS) -lm
+
+.PHONY: test-platform
+test-platform: $(BUILD)/platform/test_platform ## bitcycle_top on the C-ABI harness: registers, GEMMs vs golden, queue, errors, AXI checker
+	@SEED=$(SEED) FAST=$(FAST) TRACE=$(TRACE) $(BUILD)/platform/test_platform
+ifneq ($(filter sim,$(BC_BACKENDS)),)
+TEST_TARGETS += test-platform
+endif
+
+# ---------------------------------------------------------------- virtual platform test
 $(BUILD)/platform/test_vp: $(BUILD)/platform/test_vp.o $(PLAT_COMMON) $(BCVP_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
 
 .PHONY: test-platform-vp
 test-platform-vp: $(BUILD)/platform/test_vp ## the register program on sim and the SystemC VP (identical), VP GEMM, IRQ line, annotated register time
 	@SEED=$(SEED) $(BUILD)/platform/test_vp
+ifneq ($(filter vp,$(BC_BACKENDS)),)
 TEST_TARGETS += test-platform-vp
+endif
 
 # ---------------------------------------------------------------- benchmark
-$(BUILD)/platform/bench_platform.o: sim/vp/bc_vp.h sim/model/bc_timing.h
 $(BUILD)/platform/bench_platform: $(BUILD)/platform/bench_platform.o $(PLAT_COMMON) $(BCVP_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
 
@@ -111,7 +107,7 @@ BENCH_TARGETS += bench-platform
 
 # ---------------------------------------------------------------- lint / tool acceptance
 .PHONY: lint-top
-lint-top: $(BC_REGS_PKG) | $(BUILD)/sim/ ## bitcycle_top: verilator --lint-only -Wall, Icarus -g2012 and Yosys read_verilog -sv accept it
+lint-top: $(BC_REGS_PKG) | $(SIM_BUILD)/ ## bitcycle_top: verilator --lint-only -Wall, Icarus -g2012 and Yosys read_verilog -sv accept it
 	@verilator --lint-only -Wall --top-module bitcycle_top $(TOP_RTL)
 	@rm -f $(BUILD)/sim/bitcycle_top.vvp; iverilog -g2012 -s bitcycle_top -o $(BUILD)/sim/bitcycle_top.vvp $(TOP_RTL) 2>&1 | \
 	  grep -v "sorry: constant selects in always_\* processes" || true

@@ -1,25 +1,31 @@
-# tests/tests.mk (issue 8): hardening and measurement. Sanitizer build of the
-# C suites, valgrind memcheck, the bad-input suite, libFuzzer targets, RTL
-# fault tests, coverage, soak and the benchmark summary.
+# tests/tests.mk: the shared test plumbing (tests/common), hardening and
+# measurement: sanitizer build of the C suites, valgrind memcheck, the bad-input
+# suite, libFuzzer targets, RTL fault tests, coverage, soak, the benchmark
+# summary and the clean-clone build check. (The suites of each part are next to
+# its build: driver/driver.mk, firmware/firmware.mk, host/est/est.mk, ...)
 HARD_BUILD := $(BUILD)/hardening
 HARD_DIR := tests/hardening
 
 # ---------------------------------------------------------------- sanitizers
-# The other parts' own C suites rebuilt with ASan+UBSan into $(BUILD)/san.
-# BCSIM_LIBS/BCVP_LIBS are emptied so no Verilator model is built there: the
-# suites that need the RTL are the Verilator ones, which test-san leaves out.
+# The other parts' own C suites rebuilt with ASan+UBSan into $(BUILD)/san with
+# the fsim backend only, so no Verilator model is built there: the suites that
+# need the RTL are the Verilator ones, which test-san leaves out.
 SAN_SUITES := test-driver test-firmware test-host test-waveforms
-SAN_MAKE = $(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 BCSIM_LIBS= BCVP_LIBS= BCSIM_DEPS= BCVP_DEPS=
+SAN_MAKE = $(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 BC_BACKENDS=fsim
 
 .PHONY: test-san
-test-san: ## the C suites that need no Verilator (driver, firmware, estimator, waveforms) under ASan+UBSan in build/san
-	@pass=0; fail=0; mkdir -p $(HARD_BUILD); \
+test-san: | $(HARD_BUILD)/ ## the C suites that need no Verilator (driver, firmware, estimator, waveforms) under ASan+UBSan in build/san
+ifneq ($(DRY_RUN),)
+	$(SAN_MAKE) $(SAN_SUITES)
+else
+	@pass=0; fail=0; \
 	  for s in $(SAN_SUITES); do \
 	    if $(SAN_MAKE) $$s > $(HARD_BUILD)/san-$$s.log 2>&1 && ! grep -qE 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer' $(HARD_BUILD)/san-$$s.log; then \
 	      pass=$$((pass+1)); echo "test-san: $$s: $$(grep -E '^[a-z-]+: [0-9]+ passed' $(HARD_BUILD)/san-$$s.log | tail -1)"; \
 	    else fail=$$((fail+1)); echo "test-san: $$s FAILED under ASan+UBSan (log $(HARD_BUILD)/san-$$s.log):"; \
 	      grep -m5 -E 'runtime error:|ERROR: |FAIL|Error [0-9]' $(HARD_BUILD)/san-$$s.log; fi; \
 	  done; echo "test-san: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+endif
 
 TEST_TARGETS += test-san
 
@@ -32,32 +38,29 @@ TEST_TARGETS += memcheck
 
 # ---------------------------------------------------------------- hardening programs
 # hard_util (device on a backend + random GEMM vs golden) is built twice: fsim
-# only, and with the Verilator backend (-DHU_HAVE_SIM) once sim/lib exists.
-HARD_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(strip $(BCSIM_LIBS))),1)
-HARD_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Isim/golden -Isim/lib -I$(HARD_DIR)
-HARD_HDRS := $(HARD_DIR)/hard_util.h $(DRV_HDRS)
-HARD_FSIM_LINK = $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) -lm
-HARD_SIM_LINK = $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_LIBS) -lm
+# only, and with every backend of the registry (rtl/).
+HARD_HAVE_SIM := $(BCBE_HAVE_SIM)
+HARD_CFLAGS = $(CFLAGS) $(BCBE_INC) $(GOLDEN_INC) $(TESTS_COMMON_INC) -I$(HARD_DIR)
+HARD_FSIM_LINK = $(BCDRV_LIB) $(GOLDEN_OBJ) -lm
+HARD_FSIM_DEPS = $(BCDRV_DEPS) $(GOLDEN_OBJ)
+HARD_SIM_LINK = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_LIBS) -lm
+HARD_SIM_DEPS = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_DEPS)
 
-$(HARD_BUILD)/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/
+$(HARD_BUILD)/%.o: $(HARD_DIR)/%.c | $(HARD_BUILD)/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
-$(HARD_BUILD)/rtl/%.o: $(HARD_DIR)/%.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
+$(HARD_BUILD)/rtl/%.o: $(HARD_DIR)/%.c $(BC_BACKENDS_H) | $(HARD_BUILD)/rtl/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
 # HARD_COV=1 (set by make coverage-top on its own build dir): write each sim's
 # Verilator coverage before destroying it.
 HARD_COV ?= 0
 HARD_SIM_DEFS := -DHU_HAVE_SIM $(if $(filter 1,$(HARD_COV)),-DHU_COVERAGE)
-HARD_COV_OBJ := $(if $(filter 1,$(HARD_COV)),$(HARD_BUILD)/rtl/hard_cov.o $(HARD_BUILD)/rtl/verilated_cov.o)
-$(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp $(VTOP_LIB) | $(HARD_BUILD)/rtl/
+HARD_COV_OBJ := $(if $(filter 1,$(HARD_COV)),$(HARD_BUILD)/rtl/hard_cov.o)
+$(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp | $(HARD_BUILD)/rtl/ $(VTOP_LIB)
 	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
-# verilator --build leaves the coverage runtime out of libverilated.a
-$(HARD_BUILD)/rtl/verilated_cov.o: $(VERILATOR_ROOT_INC)/verilated_cov.cpp $(VTOP_LIB) | $(HARD_BUILD)/rtl/
-	$(CXX) $(CXXFLAGS) -w $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
 
-$(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+$(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
-$(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
-    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+$(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
 # ---------------------------------------------------------------- bad input
@@ -65,8 +68,12 @@ $(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/har
 .PHONY: test-robustness robustness-doc
 ROB_DEPS = $(SAN_MAKE) $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe
 # After test-san: both build into $(BUILD)/san, so they must not run in parallel.
-test-robustness: test-san ## bad input on every surface (CLI, CSV, tables, calibration, data sets, schedules, descriptors, registers); checks docs/robustness.md
+test-robustness: test-san | $(HARD_BUILD)/ ## bad input on every surface (CLI, CSV, tables, calibration, data sets, schedules, descriptors, registers); checks docs/robustness.md
+ifneq ($(DRY_RUN),)
+	$(ROB_DEPS)
+else
 	@$(ROB_DEPS) >$(HARD_BUILD)/rob-build.log 2>&1 || { tail -20 $(HARD_BUILD)/rob-build.log; exit 1; }
+endif
 	@bash $(HARD_DIR)/robustness.sh $(BUILD)/san/bitcycle $(BUILD)/san/hardening/drv_probe $(HARD_BUILD)/robustness
 
 robustness-doc: ## regenerate the bad-input table of docs/robustness.md from tests/hardening/robustness.cases
@@ -95,7 +102,7 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D
   -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
-FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c sim/model/bc_timing.c \
+FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
   firmware/src/bc_schedule.c
 FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
@@ -103,7 +110,7 @@ FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_schedule := firmware/src/bc_schedule.c
 FUZZ_SRCS_idx := firmware/src/bc_data.c
 FUZZ_SRCS_digits := firmware/src/bc_data.c
-FUZZ_SRCS_desc := $(wildcard driver/src/*.c) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
+FUZZ_SRCS_desc := $(DRV_CORE_SRCS) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
 # est_calib.c reaches est_calibrate_rtl: est_rtl.c without the simulator
@@ -112,12 +119,12 @@ FUZZ_EXTRA_energy := $(FUZZ_EXTRA_topology)
 FUZZ_EXTRA_calib := $(FUZZ_EXTRA_topology)
 FUZZ_EXTRA_wave := $(FUZZ_FST_OBJS)
 
-$(FUZZ_BUILD)/obj/%.o: %.c $(BC_REGS_H) | $(FUZZ_BUILD)/
+$(FUZZ_BUILD)/obj/%.o: %.c | $(FUZZ_BUILD)/ $(BC_REGS_H)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(findstring wave_fst,$*),-I$(FSTAPI_DIR)) -c $< -o $@
-$(FUZZ_BUILD)/obj/est_rtl_nosim.o: host/est/est_rtl.c | $(FUZZ_BUILD)/
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link $(if $(findstring wave_fst,$*),-I$(FSTAPI_DIR)) -c $< -o $@
+$(FUZZ_BUILD)/obj/est_rtl_nosim.o: host/est/est_rtl.c | $(FUZZ_BUILD)/ $(BC_REGS_H)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DEST_HAVE_SIM=0 -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -DEST_HAVE_SIM=0 -c $< -o $@
 # Verilator's fstapi (third-party) runs in a child process by design
 # (host/wave/wave_fst.c); it gets coverage feedback but no sanitizers, so its
 # own undefined behaviour on corrupt files (e.g. lz4.c:1140, pointer
@@ -128,7 +135,7 @@ $(FUZZ_BUILD)/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(FUZZ_BUILD)/fstapi/
 	  -fsanitize=fuzzer-no-link -c $< -o $@
 
 define FUZZ_RULES
-$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(BC_REGS_H) $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lz -lm
 endef
 $(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
@@ -155,9 +162,8 @@ TEST_TARGETS += test-fuzz-smoke
 
 # ---------------------------------------------------------------- RTL faults
 .PHONY: test-faults
-ifeq ($(HARD_HAVE_SIM),1)
-$(HARD_BUILD)/rtl/test_faults: $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
-    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+ifneq ($(HARD_HAVE_SIM),)
+$(HARD_BUILD)/rtl/test_faults: $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/test_faults.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
 test-faults: $(HARD_BUILD)/rtl/test_faults ## RTL faults: bus errors, 100k-cycle memory stalls, reset mid-job, queue overflow, descriptor limits; next job bit-exact
@@ -165,20 +171,19 @@ test-faults: $(HARD_BUILD)/rtl/test_faults ## RTL faults: bus errors, 100k-cycle
 TEST_TARGETS += test-faults
 else
 test-faults:
-	@echo "test-faults: the simulator library (sim/lib, BCSIM_LIBS) is not in this build"; echo "faults: 0 passed, 1 failed"; exit 1
+	@echo "test-faults: the sim backend is not in BC_BACKENDS ($(BC_BACKENDS))"; echo "faults: 0 passed, 1 failed"; exit 1
 endif
 
 # ---------------------------------------------------------------- soak
 SOAK_FSIM_JOBS ?= 100000
 SOAK_RTL_JOBS ?= 2000
-$(HARD_BUILD)/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/
+$(HARD_BUILD)/soak.o: tests/soak/soak.c | $(HARD_BUILD)/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
-$(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(HARD_HDRS) | $(HARD_BUILD)/rtl/
+$(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(BC_BACKENDS_H) | $(HARD_BUILD)/rtl/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
-$(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(BCDRV_LIB) $(DRV_GOLDEN_OBJ)
+$(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
-$(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_COV_OBJ) $(DRV_BUILD)/rtl/hal/bc_hal_sim.o \
-    $(BCDRV_LIB) $(DRV_GOLDEN_OBJ) $(BCSIM_DEPS)
+$(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
 .PHONY: soak-fsim soak-rtl
@@ -190,8 +195,7 @@ SOAK_TARGETS += soak-fsim soak-rtl
 
 # ---------------------------------------------------------------- benchmark summary
 .PHONY: bench-summary
-bench-summary: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz | $(BUILD)/bench/ ## peak memory of estimate (64k iterations) and a Fashion-MNIST fsim epoch, headline ratios (build/bench/summary.md)
-	@$(MAKE) --no-print-directory data >/dev/null
+bench-summary: $(BUILD)/bitcycle data | $(BUILD)/bench/ ## peak memory of estimate (64k iterations) and a Fashion-MNIST fsim epoch, headline ratios (build/bench/summary.md)
 	@bash $(HARD_DIR)/bench_summary.sh $(BUILD)/bitcycle $(BUILD)/bench $(BUILD)/bench/summary.md
 BENCH_TARGETS += bench-summary
 
@@ -206,11 +210,12 @@ COV_DIR := $(BUILD)/coverage
 COV_RTL_BUILD := $(BUILD)/cov-rtl
 COV_C_BUILD := $(BUILD)/cov-c
 COV_RTL_JOBS ?= 300
-COV_VTOP_FLAGS = --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall --coverage-line \
+COV_VTOP_FLAGS = --cc --trace-fst -O2 --x-assign fast --x-initial fast -Wall --coverage-line \
   --coverage-toggle --top-module bitcycle_top -Mdir $(COV_RTL_BUILD)/sim/vtop -CFLAGS -O2
-COV_RTL_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_RTL_BUILD) HARD_COV=1 VTOP_FLAGS="$(COV_VTOP_FLAGS)"
+COV_RTL_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_RTL_BUILD) HARD_COV=1 VTOP_FLAGS="$(COV_VTOP_FLAGS)" \
+  VTOP_EXTRA_OBJS=verilated_cov.o BC_BACKENDS="fsim sim"
 COV_C_MAKE = $(MAKE) --no-print-directory BUILD=$(COV_C_BUILD) CC="gcc --coverage" CXX="g++ --coverage" LDFLAGS=--coverage OPT="-O0 -g" \
-  BCSIM_LIBS= BCVP_LIBS= BCSIM_DEPS= BCVP_DEPS=
+  BC_BACKENDS=fsim
 
 .PHONY: coverage-top coverage-c
 coverage-top: | $(COV_DIR)/ ## Verilator line + toggle coverage of bitcycle_top over the fault tests, a soak sample and the probes (build/coverage/top.txt)
@@ -264,3 +269,12 @@ test-docs: $(BUILD)/bitcycle ## run every console example of README.md and docs/
 	@python3 tests/docs/doctest.py .
 docs-examples: $(BUILD)/bitcycle ## rewrite the expected output of every docs example that differs (review with git diff)
 	@python3 tests/docs/doctest.py --update .
+
+# ---------------------------------------------------------------- clean-clone build
+# HEAD cloned into a temporary directory and built there with `make -j2 all`
+# (plus `make -n test`): a missing prerequisite breaks this even when the
+# working tree's build/ would hide it. Uncommitted changes are not part of it.
+.PHONY: test-clean-build
+test-clean-build: | $(BUILD)/clean-build/ ## clone HEAD into a temp dir: make -n test writes nothing, make -j2 all builds, a rebuild is a no-op
+	@bash tests/build/clean_build.sh . $(BUILD)/clean-build
+TEST_TARGETS += test-clean-build

@@ -2,18 +2,21 @@
 WAVE_DIR := $(BUILD)/waveforms
 WAVE_FIX_DIR := $(WAVE_DIR)/fixture
 WAVE_FIX_SV := tests/waveforms/wave_fixture.sv tests/waveforms/wave_fixture_tb.sv
-WAVE_CFLAGS = $(CFLAGS) -Ihost -Ihost/wave
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+WAVE_CFLAGS = $(CFLAGS) -Ihost -Ihost/wave $(CMOCKA_CFLAGS)
+WAVE_OBJ := $(WAVE_DIR)/obj
 
 .PHONY: test-waveforms wave-fixture wave-view lint-waveforms
 
 # ---- fixture traces: the same SV job table traced by Verilator (FST) and Icarus (VCD)
-$(WAVE_FIX_DIR)/obj/Vwave_fixture_tb: $(WAVE_FIX_SV) | $(WAVE_FIX_DIR)/
-	verilator --binary --timing --trace-fst -O1 --x-assign fast -j 2 -Wall \
-	  --top-module wave_fixture_tb -Mdir $(WAVE_FIX_DIR)/obj $(WAVE_FIX_SV) >$(WAVE_FIX_DIR)/verilator.log 2>&1 \
+# Verilator writes the C++ and its makefile; the makefile runs under our jobserver.
+WAVE_FIX_VDIR := $(WAVE_FIX_DIR)/vfix
+$(WAVE_FIX_VDIR)/Vwave_fixture_tb: $(WAVE_FIX_SV) | $(WAVE_FIX_DIR)/
+	verilator --cc --exe --main --timing --trace-fst -O1 --x-assign fast -Wall \
+	  --top-module wave_fixture_tb -Mdir $(WAVE_FIX_VDIR) $(WAVE_FIX_SV) >$(WAVE_FIX_DIR)/verilator.log 2>&1 \
 	  || { tail -30 $(WAVE_FIX_DIR)/verilator.log; exit 1; }
+	$(call vmake,--no-print-directory -s -C $(WAVE_FIX_VDIR) -f Vwave_fixture_tb.mk Vwave_fixture_tb,$(WAVE_FIX_DIR)/verilator.log)
 
-$(WAVE_FIX_DIR)/fixture.fst: $(WAVE_FIX_DIR)/obj/Vwave_fixture_tb
+$(WAVE_FIX_DIR)/fixture.fst: $(WAVE_FIX_VDIR)/Vwave_fixture_tb
 	$< +trace=$@.tmp >/dev/null && mv $@.tmp $@
 
 $(WAVE_FIX_DIR)/fixture.vvp: $(WAVE_FIX_SV) | $(WAVE_FIX_DIR)/
@@ -29,11 +32,13 @@ lint-waveforms: ## verilator --lint-only -Wall of the waveform test fixture
 LINT_TARGETS += lint-waveforms
 
 # ---- test programs
-$(WAVE_DIR)/wave_cli: tests/waveforms/wave_cli_main.c $(BUILD)/host/cmd_wave.o $(BUILD)/host/cli.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
-	$(CC) $(WAVE_CFLAGS) $(LDFLAGS) -o $@ $^ -lz -lm
+$(WAVE_OBJ)/%.o: tests/waveforms/%.c | $(WAVE_OBJ)/
+	$(CC) $(WAVE_CFLAGS) -c $< -o $@
+$(WAVE_DIR)/wave_cli: $(WAVE_OBJ)/wave_cli_main.o $(BUILD)/host/cmd_wave.o $(BUILD)/host/cli.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
+	$(CC) $(LDFLAGS) -o $@ $^ -lz -lm
 
-$(WAVE_DIR)/test_wave: tests/waveforms/test_wave.c $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
-	$(CC) $(WAVE_CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) -lz -lm
+$(WAVE_DIR)/test_wave: $(WAVE_OBJ)/test_wave.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) -lz -lm
 
 WAVE_TEST_DEPS := $(WAVE_DIR)/test_wave $(WAVE_DIR)/wave_cli $(WAVE_FIX_DIR)/fixture.fst $(WAVE_FIX_DIR)/fixture.vcd
 
@@ -44,34 +49,32 @@ TEST_TARGETS += test-waveforms
 wave-view: ## open a scenario in GTKWave: make wave-view SCENARIO=queue (after make wave)
 	@bash waveforms/wave_view.sh $(WAVE_DIR) "$(SCENARIO)"
 
-# ---- scenarios on bitcycle_top (need the simulator library: sim/lib + BCSIM_LIBS)
+# ---- scenarios on bitcycle_top (need the sim backend)
 WAVE_SCENARIOS := queue stall cpt error
-WAVE_HAVE_SIM := $(if $(and $(wildcard sim/lib/bc_sim.h),$(BCSIM_LIBS)),1)
+WAVE_HAVE_SIM := $(if $(BCBE_HAVE_SIM),1)
 # make wave options: WAVE_VCD=1 (VCD instead of FST), WAVE_START=N WAVE_END=N (cycle window),
 # WAVE_TRIGGER=N (only +-N cycles around each precision switch).
 WAVE_EXT := $(if $(filter 1,$(WAVE_VCD)),vcd,fst)
 WAVE_OPTS := $(if $(filter 1,$(WAVE_VCD)),--vcd) $(if $(WAVE_START),--start $(WAVE_START)) \
   $(if $(WAVE_END),--end $(WAVE_END)) $(if $(WAVE_TRIGGER),--trigger $(WAVE_TRIGGER))
-WAVE_FW_OBJS := $(filter-out %/bc_train.o %/bc_data.o,$(FW_OBJS))
 WAVE_SCN_BIN := $(WAVE_DIR)/wave_scenarios
-WAVE_SCN_CFLAGS = $(CFLAGS) $(BCDRV_INC) -Ifirmware/include -Isim/lib $(BCSIM_INC) -I$(FSTAPI_DIR)
+WAVE_SCN_CFLAGS = $(CFLAGS) $(FW_INC) $(BCBE_INC) -I$(FSTAPI_DIR)
 
 .PHONY: wave-scenarios
 ifeq ($(WAVE_HAVE_SIM),1)
-$(WAVE_DIR)/scenarios.o: waveforms/scenarios.c $(BC_REGS_H) $(wildcard driver/include/*.h firmware/include/*.h) sim/lib/bc_sim.h | $(WAVE_DIR)/
+$(WAVE_DIR)/scenarios.o: waveforms/scenarios.c | $(WAVE_DIR)/ $(BC_REGS_H) $(VTOP_LIB)
 	$(CC) $(WAVE_SCN_CFLAGS) -c $< -o $@
 
-# fstapi (for --vcd) comes from libverilated in BCSIM_LIBS, which already contains it.
-$(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS)
-	$(CXX) $(LDFLAGS) -o $@ $(WAVE_DIR)/scenarios.o $(DRV_BUILD)/rtl/hal/bc_hal_sim.o $(WAVE_FW_OBJS) \
-	  $(BCDRV_LIB) $(BCSIM_LIBS) -lz -lm
+# fstapi (for --vcd) comes from libverilated in the sim backend's libraries.
+$(WAVE_SCN_BIN): $(WAVE_DIR)/scenarios.o $(FW_LIB) $(BCBE_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(WAVE_DIR)/scenarios.o $(FW_LIB) $(BCBE_LIBS) -lz -lm
 
 # The traces depend on the options: a stamp that changes with them reruns the scenarios.
 WAVE_OPTS_STAMP := $(WAVE_DIR)/.scenario-options
 WAVE_OPTS_NOW := $(WAVE_OPTS) --seed $(SEED)
-ifneq ($(shell cat $(WAVE_OPTS_STAMP) 2>/dev/null),$(strip $(WAVE_OPTS_NOW)))
-$(shell mkdir -p $(WAVE_DIR) && echo '$(strip $(WAVE_OPTS_NOW))' > $(WAVE_OPTS_STAMP))
-endif
+$(WAVE_OPTS_STAMP): $(call stamp_force,$(WAVE_OPTS_STAMP),$(WAVE_OPTS_NOW)) | $(WAVE_DIR)/
+	@bash mk/write-if-changed.sh $@ '$(strip $(WAVE_OPTS_NOW))'
+
 
 # One trace + job log per scenario (FST by default).
 $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/%.jobs: $(WAVE_SCN_BIN) $(WAVE_OPTS_STAMP)
@@ -85,8 +88,8 @@ $(WAVE_DIR)/cpt_window.fst $(WAVE_DIR)/cpt_window.jobs &: $(WAVE_SCN_BIN)
 $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/error_vcd.jobs &: $(WAVE_SCN_BIN)
 	$(WAVE_SCN_BIN) error -d $(WAVE_DIR) --seed $(SEED) --vcd --trigger 32 --name error_vcd
 
-$(WAVE_DIR)/check_scenario: tests/waveforms/check_scenario.c $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
-	$(CC) $(WAVE_CFLAGS) $(LDFLAGS) -o $@ $^ -lz -lm
+$(WAVE_DIR)/check_scenario: $(WAVE_OBJ)/check_scenario.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
+	$(CC) $(LDFLAGS) -o $@ $^ -lz -lm
 
 # Per scenario: switch table, JSON, GTKWave save file with markers, picture of the first switch.
 $(WAVE_DIR)/%.switches.txt: $(WAVE_DIR)/%.$(WAVE_EXT) $(WAVE_DIR)/wave_cli
@@ -107,8 +110,7 @@ WAVE_TEST_SCN := $(foreach s,$(WAVE_SCENARIOS),$(WAVE_DIR)/$(s).fst $(WAVE_DIR)/
   $(WAVE_DIR)/queue_trigger.fst $(WAVE_DIR)/cpt_window.fst $(WAVE_DIR)/error_vcd.vcd $(WAVE_DIR)/check_scenario
 test-waveforms: $(WAVE_TEST_SCN)
 else
-wave-scenarios:
-	@echo "wave: the simulator library (sim/lib/bc_sim.h, BCSIM_LIBS) is not built yet; only the fixture traces are made"
-	@$(MAKE) --no-print-directory wave-fixture
+wave-scenarios: wave-fixture
+	@echo "wave: the sim backend is not in BC_BACKENDS ($(BC_BACKENDS)); only the fixture traces are made"
 endif
 WAVE_TARGETS += wave-scenarios

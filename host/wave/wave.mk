@@ -8,19 +8,17 @@ endif
 FSTAPI_OBJS := $(BUILD)/host/wave/fstapi/fstapi.o $(BUILD)/host/wave/fstapi/lz4.o $(BUILD)/host/wave/fstapi/fastlz.o
 FSTAPI_CFLAGS := -std=gnu11 -O2 -g -w -DFST_CONFIG_INCLUDE='"fst_config.h"' -I$(FSTAPI_DIR) \
   $(if $(filter 1,$(SAN)),$(SAN_CFLAGS))
-# libverilated (the simulator library's, in HOST_LIBS) already contains fstapi with C
+# libverilated (linked with the sim backend) already contains fstapi with C
 # linkage; linking our copy as well would define every fst* symbol twice.
-ifeq ($(filter %libverilated.a,$(HOST_LIBS)),)
+ifeq ($(BCBE_HAVE_SIM),)
 HOST_OBJS += $(FSTAPI_OBJS)
-# host.mk read its link rule before this fragment, so name the extra prerequisites here.
-$(BUILD)/bitcycle: $(FSTAPI_OBJS)
 endif
 
 $(BUILD)/host/wave/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(BUILD)/host/wave/fstapi/
 	$(CC) $(FSTAPI_CFLAGS) -c $< -o $@
 
 # Our own files that include fstapi.h need its directory.
-$(BUILD)/host/wave/wave_fst.o: CFLAGS += -I$(FSTAPI_DIR)
+$(BUILD)/host/wave/wave_fst.o: HOST_CFLAGS += -I$(FSTAPI_DIR)
 
 # The waveform library alone (reader + extractor + renderer), for tests and scenarios.
 WAVE_LIB_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(wildcard host/wave/*.c)) $(FSTAPI_OBJS) $(BUILD)/host/plot.o $(BUILD)/host/safeio.o

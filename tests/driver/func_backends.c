@@ -1,6 +1,5 @@
-/* Backends of the functional suite: fsim always; sim (Verilator) and vp
- * (SystemC) when the simulator library and virtual platform are built
- * (BCDRV_HAVE_SIM / BCDRV_HAVE_VP, set by driver/driver.mk). */
+/* Backends of the functional suite: every backend of the registry
+ * (bc_backend.h), each compared with an fsim reference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,16 +10,8 @@
 
 #include <cmocka.h>
 
-#include "bc_hal_fsim.h"
+#include "bc_backend.h"
 #include "drv_func.h"
-#ifdef BCDRV_HAVE_SIM
-#include "bc_hal_sim.h"
-#include "bc_sim.h"
-#endif
-#ifdef BCDRV_HAVE_VP
-#include "bc_hal_vp.h"
-#include "bc_vp.h"
-#endif
 
 void func_compare_counters(const char *backend, const bc_counters_t *got, const bc_counters_t *ref,
                            uint64_t seed)
@@ -48,145 +39,71 @@ void func_compare_counters(const char *backend, const bc_counters_t *got, const 
                  (unsigned long long)seed);
 }
 
-/* ---- fsim ---- */
-
-static bc_fsim_t *fsim_new(void)
+static int open_dev(func_backend_t *fb, bc_backend_t *be)
 {
-    bc_fsim_config_t cfg;
-    bc_fsim_config_default(&cfg);
-    cfg.mem_bytes = 16u << 20;
-    cfg.err_kind = 3;
-    cfg.err_lo = FUNC_ERR_LO;
-    cfg.err_hi = FUNC_ERR_HI;
-    char err[200];
-    bc_fsim_t *f = bc_fsim_create(&cfg, err, sizeof err);
-    if (!f)
-        fprintf(stderr, "%s\n", err);
-    return f;
-}
-
-static int open_dev(func_backend_t *be, const bc_hal_t *hal)
-{
-    bc_status_t st = bc_open(&be->dev, hal);
+    memset(fb, 0, sizeof *fb);
+    fb->name = be->name;
+    fb->impl = be->impl;
+    fb->bus_errors = true;
+    bc_status_t st = bc_open(&fb->dev, &be->hal);
     if (st != BC_OK)
         fprintf(stderr, "bc_open on %s: %s\n", be->name, bc_strerror(st));
     return st == BC_OK ? 0 : -1;
 }
 
-static int fsim_backend(func_backend_t *be)
-{
-    memset(be, 0, sizeof *be);
-    be->name = "fsim";
-    be->bus_errors = true;
-    bc_fsim_t *f = fsim_new();
-    if (!f)
-        return -1;
-    be->impl = f;
-    bc_hal_t hal;
-    bc_fsim_hal(f, &hal);
-    return open_dev(be, &hal);
-}
-
-/* ---- sim ---- */
-#ifdef BCDRV_HAVE_SIM
-static bc_hal_sim_t sim_hal_ctx;
-
-static int sim_backend(func_backend_t *be)
-{
-    memset(be, 0, sizeof *be);
-    be->name = "sim";
-    be->bus_errors = true;
-    bc_sim_config_t cfg;
-    bc_sim_config_default(&cfg);
-    cfg.mem_bytes = 16u << 20;
-    cfg.err_kind = 3;
-    cfg.err_lo = FUNC_ERR_LO;
-    cfg.err_hi = FUNC_ERR_HI;
-    char err[256];
-    bc_sim_t *s = bc_sim_create(&cfg, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "bc_sim_create: %s\n", err);
-        return -1;
-    }
-    be->impl = s;
-    sim_hal_ctx.sim = s;
-    sim_hal_ctx.clock_hz = 0;
-    bc_hal_t hal;
-    bc_hal_sim_init(&hal, &sim_hal_ctx);
-    return open_dev(be, &hal);
-}
-#endif
-
-/* ---- vp ---- */
-#ifdef BCDRV_HAVE_VP
-typedef struct vp_arg {
-    func_backend_t *be, *ref;
+typedef struct func_run {
+    const char *name;
+    bc_backend_config_t cfg;
+    func_backend_t ref, other;
     int failed;
-} vp_arg_t;
+} func_run_t;
 
-static int vp_entry(bc_vp_t *vp, void *arg)
+/* The backend under test, while the fsim reference is open. */
+static int on_other(bc_backend_t *be, void *arg)
 {
-    vp_arg_t *va = arg;
-    bc_hal_t hal;
-    bc_hal_vp_init(&hal, vp);
-    va->be->impl = vp;
-    if (open_dev(va->be, &hal))
+    func_run_t *r = arg;
+    if (open_dev(&r->other, be))
         return -1;
-    va->failed = func_run_suite(va->be, va->ref);
+    r->failed = func_run_suite(&r->other, &r->ref);
     return 0;
 }
-#endif
+
+static int on_reference(bc_backend_t *be, void *arg)
+{
+    func_run_t *r = arg;
+    if (open_dev(&r->ref, be))
+        return -1;
+    if (strcmp(r->name, "fsim") == 0) {
+        r->failed = func_run_suite(&r->ref, NULL);
+        return 0;
+    }
+    /* One Verilated model per process: the registry destroys it once. */
+    char err[256];
+    int rc = bc_backend_run(r->name, &r->cfg, on_other, r, err, sizeof err);
+    if (rc < 0 && err[0])
+        fprintf(stderr, "test_drv_func: %s\n", err);
+    return rc;
+}
 
 int func_main(const char *name)
 {
-    static func_backend_t fsim, other;
-    if (fsim_backend(&fsim))
-        return 1;
-    int failed;
-    if (strcmp(name, "fsim") == 0) {
-        failed = func_run_suite(&fsim, NULL);
-#ifdef BCDRV_HAVE_SIM
-    } else if (strcmp(name, "sim") == 0) {
-        /* One Verilated model per process: destroying a second one
-         * deadlocks in Verilator 5.006 (scopeErase). */
-        if (sim_backend(&other))
-            return 1;
-        failed = func_run_suite(&other, &fsim);
-        bc_sim_destroy(other.impl);
-#endif
-#ifdef BCDRV_HAVE_VP
-    } else if (strcmp(name, "vp") == 0) {
-        memset(&other, 0, sizeof other);
-        other.name = "vp";
-        other.bus_errors = true;
-        vp_arg_t va = {&other, &fsim, 0};
-        bc_vp_config_t cfg;
-        bc_vp_config_default(&cfg);
-        cfg.sim.mem_bytes = 16u << 20;
-        cfg.sim.err_kind = 3;
-        cfg.sim.err_lo = FUNC_ERR_LO;
-        cfg.sim.err_hi = FUNC_ERR_HI;
-        char err[256];
-        int rc = bc_vp_run(&cfg, vp_entry, &va, err, sizeof err);
-        if (rc != 0) {
-            fprintf(stderr, "bc_vp_run: %s\n", rc < 0 ? err : "entry failed");
-            return 1;
-        }
-        failed = va.failed;
-#endif
-    } else {
-        (void)other;
-        fprintf(stderr, "test_drv_func: backend '%s' is not built (fsim"
-#ifdef BCDRV_HAVE_SIM
-                        ", sim"
-#endif
-#ifdef BCDRV_HAVE_VP
-                        ", vp"
-#endif
-                        " available)\n",
-                name);
+    static func_run_t run;
+    if (!bc_backend_available(name)) {
+        fprintf(stderr, "test_drv_func: backend '%s' is not built (%s available)\n", name,
+                bc_backend_names());
         return 2;
     }
-    bc_fsim_destroy(fsim.impl);
-    return failed ? 1 : 0;
+    run.name = name;
+    bc_backend_config_default(&run.cfg);
+    run.cfg.mem_bytes = 16u << 20;
+    run.cfg.err_kind = 3;
+    run.cfg.err_lo = FUNC_ERR_LO;
+    run.cfg.err_hi = FUNC_ERR_HI;
+    char err[256];
+    int rc = bc_backend_run("fsim", &run.cfg, on_reference, &run, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "test_drv_func: %s\n", err[0] ? err : "backend failed");
+        return 1;
+    }
+    return run.failed ? 1 : 0;
 }

@@ -21,6 +21,7 @@
 #define BC_REGS_WANT_TABLE
 #include "bc_regs.h"
 #include "bitcycle.h"
+#include "bc_backend.h"
 #include "drv_func.h"
 #include "drv_tests.h"
 
@@ -771,13 +772,13 @@ int main(int argc, char **argv)
     const char *f = getenv("FAST");
     fast = f && strcmp(f, "1") == 0;
     if (argc != 2) {
-        fprintf(stderr, "usage: test_drv_func fsim|sim|vp\n");
+        fprintf(stderr, "usage: test_drv_func BACKEND (built in: %s)\n", bc_backend_names());
         return 2;
     }
     const char *ser = getenv("DRV_SERIAL");
     serial = ser && strcmp(ser, "1") == 0;
     const char *full = getenv("DRV_RTL_FULL");
-    if ((strcmp(argv[1], "sim") == 0 || strcmp(argv[1], "vp") == 0) && !(full && strcmp(full, "1") == 0))
+    if (strcmp(argv[1], "fsim") != 0 && !(full && strcmp(full, "1") == 0))
         fast = true; /* the RTL backends run the FAST subset unless DRV_RTL_FULL=1 */
     printf("test_drv_func %s: SEED=%llu FAST=%d\n", argv[1], (unsigned long long)seed, fast);
     return func_main(argv[1]);

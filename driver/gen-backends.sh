@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# gen-backends.sh OUT NAME...: the backend list of this build (make variable
+# BC_BACKENDS) as a C header for the registry (driver/hal/bc_backend.c).
+# Runs only when the stamp of BC_BACKENDS changed (driver/driver.mk).
+set -euo pipefail
+out=$1; shift
+for b in "$@"; do
+  case $b in fsim|sim|vp) ;; *) echo "gen-backends: unknown backend '$b' in BC_BACKENDS (fsim, sim, vp)" >&2; exit 2;; esac
+done
+text="/* Generated from the make variable BC_BACKENDS; do not edit. */
+#ifndef BC_BACKENDS_H
+#define BC_BACKENDS_H
+#define BC_BACKEND_NAMES \"$*\"
+$(for b in "$@"; do echo "#define BC_BACKEND_HAVE_$(echo "$b" | tr a-z A-Z) 1"; done)
+#endif"
+printf '%s\n' "$text" > "$out.tmp" && mv "$out.tmp" "$out"
