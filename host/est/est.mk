@@ -8,7 +8,7 @@ EST_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(EST_SRCS))
 
 # The estimator needs the timing model (sim/model) and the schedule engine
 # (firmware/); link them into build/bitcycle unless their owners already do.
-EST_DEP_SRCS := $(wildcard sim/model/bc_timing.c firmware/src/bc_schedule.c)
+EST_DEP_SRCS := $(wildcard sim/model/bc_timing.c firmware/src/bc_schedule.c firmware/src/bc_lower.c)
 EST_DEP_OBJS := $(patsubst %.c,$(EST_BUILD)/dep/%.o,$(notdir $(EST_DEP_SRCS)))
 ifeq ($(filter %bc_timing.o,$(HOST_OBJS)),)
 HOST_OBJS += $(filter %bc_timing.o,$(EST_DEP_OBJS))
@@ -16,15 +16,20 @@ endif
 ifeq ($(filter %bc_schedule.o,$(HOST_OBJS)),)
 HOST_OBJS += $(filter %bc_schedule.o,$(EST_DEP_OBJS))
 endif
+ifeq ($(filter %bc_lower.o,$(HOST_OBJS)),)
+HOST_OBJS += $(filter %bc_lower.o,$(EST_DEP_OBJS))
+endif
 
 $(EST_BUILD)/dep/bc_timing.o: sim/model/bc_timing.c sim/model/bc_timing.h | $(EST_BUILD)/dep/
 	$(CC) $(CFLAGS) -Isim/model -c $< -o $@
 $(EST_BUILD)/dep/bc_schedule.o: firmware/src/bc_schedule.c firmware/include/bc_schedule.h | $(EST_BUILD)/dep/
 	$(CC) $(CFLAGS) -Ifirmware/include -c $< -o $@
+$(EST_BUILD)/dep/bc_lower.o: firmware/src/bc_lower.c firmware/include/bc_lower.h | $(EST_BUILD)/dep/
+	$(CC) $(CFLAGS) -Ifirmware/include -c $< -o $@
 
 # The calibration hash folds in BC_TIMING_MODEL_VERSION (and the engine
 # uses the stream API): rebuild when the timing model's header changes.
-$(EST_OBJS): sim/model/bc_timing.h
+$(EST_OBJS): sim/model/bc_timing.h firmware/include/bc_lower.h
 
 # Calibration runs the RTL only when sim/sim.mk provides the simulator
 # library; a stamp file rebuilds est_rtl.o when that changes.

@@ -117,11 +117,14 @@ bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen
 void est_energy_of(const est_energy_t *e, const bc_events_t *ev, double clock_hz, est_joules_t *out)
 {
     const double pj = 1e-12;
-    out->compute = ((double)ev->dpu_active * (e->dpu_pj + e->acc_pj) + (double)ev->busy * e->ctrl_cycle_pj) * pj;
+    out->ctrl = (double)ev->busy * e->ctrl_cycle_pj * pj;
+    out->compute = (double)ev->dpu_active * (e->dpu_pj + e->acc_pj) * pj + out->ctrl;
     out->buffers = ((double)ev->abuf_reads * e->abuf_read_pj + (double)ev->abuf_writes * e->abuf_write_pj +
                     (double)ev->bbuf_reads * e->bbuf_read_pj + (double)ev->bbuf_writes * e->bbuf_write_pj) *
                    pj;
-    out->dram = (double)(ev->dram_rd_bytes + ev->dram_wr_bytes) * e->dram_byte_pj * pj;
+    out->dram_rd = (double)ev->dram_rd_bytes * e->dram_byte_pj * pj;
+    out->dram_wr = (double)ev->dram_wr_bytes * e->dram_byte_pj * pj;
+    out->dram = out->dram_rd + out->dram_wr;
     out->stat = clock_hz > 0 ? e->static_w * (double)ev->cycles / clock_hz : 0.0;
     out->total = out->compute + out->buffers + out->dram + out->stat;
 }

@@ -21,9 +21,39 @@ void est_model_free(est_model_t *m)
     m->n = m->cap = 0;
 }
 
+void est_layer_geom(const est_layer_t *l, bc_layer_geom_t *g)
+{
+    if (l->geom.cin) {
+        *g = l->geom;
+    } else {
+        /* a GEMM-only layer: 1 x 1 convolution over n_per_sample positions */
+        unsigned groups = l->groups ? l->groups : 1;
+        memset(g, 0, sizeof *g);
+        g->kind = l->n_per_sample > 1 ? BC_LAYER_CONV : BC_LAYER_FC;
+        g->cin = (uint32_t)(l->k * groups);
+        g->cout = (uint32_t)(l->m * groups);
+        g->in_h = (uint32_t)(l->n_per_sample ? l->n_per_sample : 1);
+        g->in_w = g->kh = g->kw = g->stride_h = g->stride_w = 1;
+        g->groups = groups;
+        g->steps = l->steps ? l->steps : 1;
+    }
+    g->first = l->first;
+}
+
+bc_lower_status_t est_layer_lower(const est_layer_t *l, uint64_t batch, unsigned fw, unsigned bw,
+                                  bc_gemm_desc_t out[BC_GEMM_KINDS], unsigned *n)
+{
+    bc_layer_geom_t g;
+    est_layer_geom(l, &g);
+    return bc_lower_layer(&g, batch, fw, bw, out, n);
+}
+
 uint64_t est_layer_macs(const est_layer_t *l)
 {
-    return (uint64_t)l->groups * l->steps * l->m * l->k * l->n_per_sample;
+    bc_layer_geom_t g;
+    uint64_t macs = 0;
+    est_layer_geom(l, &g);
+    return bc_layer_macs(&g, &macs) == BC_LOWER_OK ? macs : 0;
 }
 
 uint64_t est_model_macs(const est_model_t *m)
@@ -36,6 +66,17 @@ uint64_t est_model_macs(const est_model_t *m)
 
 bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errlen)
 {
+    est_layer_t copy = *l;
+    /* the network's input needs no error; a recurrent layer's state does */
+    copy.first = m->n == 0 && strcmp(l->kind, "lstm") != 0;
+    bc_layer_geom_t g;
+    est_layer_geom(&copy, &g);
+    uint64_t macs;
+    bc_lower_status_t st = bc_layer_macs(&g, &macs);
+    if (st != BC_LOWER_OK) {
+        snprintf(err, errlen, "layer '%s': %s", l->name, bc_lower_strerror(st));
+        return false;
+    }
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 32;
         est_layer_t *p = realloc(m->layers, cap * sizeof *p);
@@ -46,7 +87,7 @@ bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errl
         m->layers = p;
         m->cap = cap;
     }
-    m->layers[m->n++] = *l;
+    m->layers[m->n++] = copy;
     return true;
 }
 
@@ -86,6 +127,9 @@ static void conv_full(builder_t *b, const char *name, unsigned cout, unsigned kk
     l.m = cout / groups;
     l.k = (uint64_t)(b->c / groups) * kk * kk;
     l.n_per_sample = (uint64_t)l.out_h * l.out_w;
+    l.geom = (bc_layer_geom_t){.kind = BC_LAYER_CONV, .cin = b->c, .cout = cout, .in_h = b->h, .in_w = b->w,
+                               .kh = kk, .kw = kk, .stride_h = stride, .stride_w = stride, .pad_h = pad,
+                               .pad_w = pad, .groups = groups, .steps = 1};
     snprintf(l.kind, sizeof l.kind, "%s", groups > 1 ? "dwconv" : "conv");
     push(b, &l);
     if (update) {
