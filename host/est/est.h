@@ -34,6 +34,7 @@ typedef struct est_layer {
     unsigned in_h, in_w, cin, cout, kh, kw, stride, out_h, out_w;
     bc_layer_geom_t geom;
     bool first;
+    unsigned fixed_bits; /* 0: follows the schedule; else forward bits fixed (CPT depthwise layers) */
 } est_layer_t;
 
 /* The layer's geometry for bc_lower_layer (derived when geom is unset). */

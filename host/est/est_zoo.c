@@ -45,7 +45,7 @@ bc_lower_status_t est_layer_lower(const est_layer_t *l, uint64_t batch, unsigned
 {
     bc_layer_geom_t g;
     est_layer_geom(l, &g);
-    return bc_lower_layer(&g, batch, fw, bw, out, n);
+    return bc_lower_layer(&g, batch, l->fixed_bits ? l->fixed_bits : fw, bw, out, n);
 }
 
 uint64_t est_layer_macs(const est_layer_t *l)
@@ -211,6 +211,86 @@ static void resnet_cifar(builder_t *b, unsigned depth, bool bottleneck, unsigned
     fc(b, "fc", b->c, classes);
 }
 
+/* A 1x1 convolution from a saved feature map (h, w, c) that leaves the
+ * builder's current map alone: a shortcut branch. */
+static void shortcut(builder_t *b, const char *name, unsigned in_h, unsigned in_w, unsigned in_c, unsigned cout,
+                     unsigned stride)
+{
+    unsigned h = b->h, w = b->w, c = b->c;
+    b->h = in_h;
+    b->w = in_w;
+    b->c = in_c;
+    conv_full(b, name, cout, 1, stride, 1, false);
+    b->h = h;
+    b->w = w;
+    b->c = c;
+}
+
+/* The CPT paper's CIFAR ResNets (reference cpt_cifar/models.py): 6n+2
+ * layers of basic blocks, widths 16/32/64, a 1x1 convolution shortcut
+ * (stride 2) where the shape changes, no conv bias, global average pooling
+ * and the FC in float (it runs on the host, not the accelerator: not a
+ * trained layer here). */
+static void cpt_resnet_cifar(builder_t *b, unsigned n)
+{
+    char nm[48];
+    b->h = b->w = 32;
+    b->c = 3;
+    conv(b, "conv1", 16, 3, 1);
+    static const unsigned width[3] = {16, 32, 64};
+    for (unsigned s = 0; s < 3; s++)
+        for (unsigned i = 0; i < n; i++) {
+            unsigned stride = (s > 0 && i == 0) ? 2 : 1;
+            unsigned in_c = b->c, in_h = b->h, in_w = b->w;
+            snprintf(nm, sizeof nm, "layer%u.%u.conv1", s + 1, i);
+            conv(b, nm, width[s], 3, stride);
+            snprintf(nm, sizeof nm, "layer%u.%u.conv2", s + 1, i);
+            conv(b, nm, width[s], 3, 1);
+            if (in_c != width[s] || stride != 1) {
+                snprintf(nm, sizeof nm, "layer%u.%u.shortcut", s + 1, i);
+                shortcut(b, nm, in_h, in_w, in_c, width[s], stride);
+            }
+        }
+}
+
+/* Precision of the CPT MobileNetV2's depthwise convolutions. The reference
+ * quantizes them at a fixed DWS_BITS that its published code never
+ * defines; 8 bits (the paper's top precision) is the value used here. */
+#define CPT_DWS_BITS 8u
+
+/* The CPT paper's MobileNetV2 for CIFAR (reference cpt_cifar/models.py):
+ * stride 1 in the stem and in the second stage, a 1x1 expansion in every
+ * block, a 1x1 shortcut convolution when a stride-1 block changes width,
+ * depthwise convolutions at CPT_DWS_BITS, 4x4 average pooling, FC in float. */
+static void cpt_mobilenetv2(builder_t *b)
+{
+    static const unsigned cfg[7][4] = {/* t, c, n, s */
+                                       {1, 16, 1, 1},  {6, 24, 2, 1},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                                       {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
+    char nm[48];
+    b->h = b->w = 32;
+    b->c = 3;
+    conv(b, "conv1", 32, 3, 1);
+    for (unsigned s = 0; s < 7; s++)
+        for (unsigned i = 0; i < cfg[s][2]; i++) {
+            unsigned stride = i == 0 ? cfg[s][3] : 1, out = cfg[s][1];
+            unsigned in_c = b->c, in_h = b->h, in_w = b->w, hidden = b->c * cfg[s][0];
+            snprintf(nm, sizeof nm, "layers.%u.%u.expand", s + 1, i);
+            conv(b, nm, hidden, 1, 1);
+            snprintf(nm, sizeof nm, "layers.%u.%u.dw", s + 1, i);
+            conv_full(b, nm, hidden, 3, stride, hidden, true);
+            if (b->ok)
+                b->m->layers[b->m->n - 1].fixed_bits = CPT_DWS_BITS;
+            snprintf(nm, sizeof nm, "layers.%u.%u.project", s + 1, i);
+            conv(b, nm, out, 1, 1);
+            if (stride == 1 && in_c != out) {
+                snprintf(nm, sizeof nm, "layers.%u.%u.shortcut", s + 1, i);
+                shortcut(b, nm, in_h, in_w, in_c, out, 1);
+            }
+        }
+    conv(b, "conv2", 1280, 1, 1);
+}
+
 /* ImageNet ResNet (He et al. 2016, Table 1), torchvision layout (stride on the
  * 3x3 of a bottleneck), projection shortcuts when the shape changes. */
 static void resnet_imagenet(builder_t *b, const unsigned blocks[4], bool bottleneck, unsigned classes)
@@ -351,8 +431,9 @@ static void mlp(builder_t *b, unsigned classes)
 
 const char *const est_zoo_names[] = {
     "resnet20-cifar", "resnet38-cifar", "resnet56-cifar", "resnet74-cifar", "resnet110-cifar",
-    "resnet164-cifar", "mobilenetv2-cifar", "resnet18", "resnet34", "resnet50", "vgg16",
-    "mobilenetv2", "lstm-ptb", "mlp", NULL};
+    "resnet164-cifar", "mobilenetv2-cifar", "cpt-resnet38", "cpt-resnet74", "cpt-resnet110", "cpt-resnet152",
+    "cpt-resnet164", "cpt-mobilenetv2", "resnet18", "resnet34", "resnet50", "vgg16", "mobilenetv2", "lstm-ptb",
+    "mlp", NULL};
 
 /* Published forward MACs (multiply-accumulates) for one sample. */
 const est_zoo_ref_t est_zoo_refs[] = {
@@ -387,7 +468,11 @@ bool est_zoo_build(const char *name, unsigned num_classes, est_model_t *out, cha
         return false;
     }
     unsigned depth = 0;
-    if (strstr(name, "-cifar") && !strncmp(name, "resnet", 6) && sscanf(name, "resnet%u", &depth) == 1) {
+    if (!strncmp(name, "cpt-resnet", 10) && sscanf(name + 10, "%u", &depth) == 1) {
+        cpt_resnet_cifar(&b, (depth - 2) / 6);
+    } else if (!strcmp(name, "cpt-mobilenetv2")) {
+        cpt_mobilenetv2(&b);
+    } else if (strstr(name, "-cifar") && !strncmp(name, "resnet", 6) && sscanf(name, "resnet%u", &depth) == 1) {
         resnet_cifar(&b, depth, depth == 164, cls10);
     } else if (!strcmp(name, "mobilenetv2-cifar")) {
         mobilenetv2(&b, true, cls10);
@@ -413,7 +498,8 @@ bool est_zoo_build(const char *name, unsigned num_classes, est_model_t *out, cha
     if (!strcmp(name, "lstm-ptb"))
         out->num_classes = 10000;
     else
-        out->num_classes = (strstr(name, "cifar") || !strcmp(name, "mlp")) ? cls10 : cls1k;
+        out->num_classes = (strstr(name, "cifar") || !strncmp(name, "cpt-", 4) || !strcmp(name, "mlp")) ? cls10
+                                                                                                        : cls1k;
     return true;
 }
 
