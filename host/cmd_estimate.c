@@ -60,7 +60,8 @@ static void usage(FILE *fp)
             "  --mem-bw F            DRAM bytes per cycle (%g)\n"
             "  --mem-latency N       DRAM read latency in cycles (%u)\n"
             "cost model:\n"
-            "  --energy FILE         energy table (default: built-in 45 nm table, docs/energy.md)\n"
+            "  --energy FILE         energy table (default: the 45 nm model at this hardware, docs/energy.md)\n"
+            "  --dram TECH           DRAM energy preset: ddr3 (default), ddr4, lpddr4, hbm2\n"
             "  --calib FILE          calibration file (default build/calib.txt; recalibrated when stale)\n"
             "  --rtl-filelist FILE   RTL sources hashed for staleness (default rtl/bitcycle.f)\n"
             "  --no-calibrate        use the timing model's analytical defaults\n"
@@ -75,12 +76,12 @@ static void usage(FILE *fp)
 enum {
     O_MODEL = 256, O_TOPO, O_DATASET, O_SAMPLES, O_BATCH, O_EPOCHS, O_ITERS, O_SCHED, O_GBITS, O_GSCHED,
     O_CYCLES, O_BASE, O_DM, O_DN, O_DK, O_ABUF, O_BBUF, O_CLOCK, O_MEMBW, O_MEMLAT, O_ENERGY, O_CALIB,
-    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP
+    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP, O_DRAM
 };
 
 typedef struct opts {
     const char *model, *topology, *dataset, *schedule, *grad_sched, *baseline, *energy, *calib, *filelist,
-        *plot, *out;
+        *plot, *out, *dram;
     uint64_t samples, batch, epochs, iters, grad_bits, cycles;
     bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv;
     bc_fmt_t fmt;
@@ -296,6 +297,7 @@ static const struct option long_opts[] = {
     {"bbuf-words", required_argument, NULL, O_BBUF}, {"clock-mhz", required_argument, NULL, O_CLOCK},
     {"mem-bw", required_argument, NULL, O_MEMBW},    {"mem-latency", required_argument, NULL, O_MEMLAT},
     {"energy", required_argument, NULL, O_ENERGY},   {"calib", required_argument, NULL, O_CALIB},
+    {"dram", required_argument, NULL, O_DRAM},
     {"rtl-filelist", required_argument, NULL, O_FILELIST},
     {"no-calibrate", no_argument, NULL, O_NOCAL},    {"json", no_argument, NULL, O_JSON},
     {"csv", no_argument, NULL, O_CSV},               {"plot", required_argument, NULL, O_PLOT},
@@ -388,6 +390,7 @@ static int parse_opts(int argc, char **argv, opts_t *o)
         case O_GSCHED: o->grad_sched = optarg; break;
         case O_BASE: o->baseline = optarg; break;
         case O_ENERGY: o->energy = optarg; break;
+        case O_DRAM: o->dram = optarg; break;
         case O_CALIB: o->calib = optarg; break;
         case O_FILELIST: o->filelist = optarg; break;
         case O_NOCAL: o->no_calibrate = true; break;
@@ -505,11 +508,20 @@ static int build_costs(estimate_t *e)
     const opts_t *o = &e->o;
     est_run_ctx_t *ctx = e->ctx;
     char err[1024];
+    const est_dram_preset_t *dram = o->dram ? est_dram_find(o->dram) : NULL;
+    if (o->dram && !dram)
+        return bc_usage_error(CMD, "--dram: unknown preset '%s' (known: ddr3, ddr4, lpddr4, hbm2)", o->dram);
     if (o->energy) {
         if (!est_energy_load(o->energy, &ctx->energy, err, sizeof err))
             return bc_usage_error(CMD, "--energy: %s", err);
+        if (dram) { /* the explicit preset wins over the table's DRAM entry */
+            ctx->energy.dram_byte_pj = dram->pj_per_bit * 8;
+            size_t len = strlen(ctx->energy.source);
+            snprintf(ctx->energy.source + len, sizeof ctx->energy.source - len, ", DRAM %s %.3g pJ/bit",
+                     dram->name, dram->pj_per_bit);
+        }
     } else {
-        est_energy_default(&ctx->energy);
+        est_energy_for_hw(&ctx->energy, &o->hw, dram);
     }
     if (o->no_calibrate) {
         bc_calib_default(&ctx->cal);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bc_lower.h"
 #include "bc_timing.h"
@@ -85,21 +86,46 @@ bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model
 /* ---------------------------------------------------------------- energy */
 
 typedef struct est_energy {
-    double dpu_pj;       /* one dot-product-unit cycle: 64-bit AND + popcount */
-    double acc_pj;       /* one accumulator update: shift + 48-bit add/sub */
-    double abuf_read_pj, abuf_write_pj; /* one 64-bit word of an A bank */
-    double bbuf_read_pj, bbuf_write_pj; /* one 64-bit word of a B bank */
+    double dpu_pj;       /* one dot-product-unit cycle: Dk-bit AND + popcount */
+    double acc_pj;       /* one accumulator update: shift + ACC_W-bit add/sub */
+    double abuf_read_pj, abuf_write_pj; /* one Dk-bit word of an A bank */
+    double bbuf_read_pj, bbuf_write_pj; /* one Dk-bit word of a B bank */
     double dram_byte_pj; /* one byte moved to or from DRAM */
-    double ctrl_cycle_pj;/* sequencer, queue and clock tree per busy cycle */
+    double ctrl_cycle_pj;/* flip-flops (sequencer, queue, DMA, accumulators) per busy cycle */
     double static_w;     /* leakage of the whole accelerator, watts */
+    char dram[16];       /* DRAM preset name, or "table" */
     char source[256];
 } est_energy_t;
 
+/* Constants of the energy model (docs/energy.md gives their basis). */
+#define EST_ACC_BITS 48u               /* ACC_W of rtl/core/bc_core_top.sv */
+#define EST_SRAM_FIXED_SHARE 0.2       /* access energy not scaling with word width (estimate) */
+#define EST_FF_CYCLE_FJ 1.5625         /* one clocked flip-flop, half a full-adder bit (estimate) */
+#define EST_SRAM_LEAK_NW_PER_BIT 3.2   /* SRAM leakage per bit at 45 nm, 0.9 V (estimate) */
+#define EST_FF_LEAK_NW 10.0            /* leakage per flip-flop with its logic cone (estimate) */
+
+typedef struct est_dram_preset {
+    const char *name;
+    double pj_per_bit;
+    const char *source;
+} est_dram_preset_t;
+/* ddr3 (the default), ddr4, lpddr4, hbm2; NULL-terminated. */
+extern const est_dram_preset_t est_dram_presets[];
+const est_dram_preset_t *est_dram_find(const char *name);
+
+/* Energy of one access to an SRAM bank of bank_bytes with words of width_bits. */
+double est_sram_access_pj(double bank_bytes, unsigned width_bits);
+/* Flip-flops of the accelerator at a configuration (fit to the synth report). */
+double est_flip_flops(const bc_hw_t *hw);
+/* Per-event energies for a configuration; dram NULL is the default preset. */
+void est_energy_for_hw(est_energy_t *e, const bc_hw_t *hw, const est_dram_preset_t *dram);
+/* est_energy_for_hw at the default configuration and DRAM. */
 void est_energy_default(est_energy_t *e);
 /* Load a table file (format in docs/energy.md); every entry is required. */
 bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen);
+/* Write e as a table file's entries (4 significant digits). */
+bool est_energy_write(FILE *fp, const est_energy_t *e);
 
-/* compute includes control (ctrl); dram = dram_rd + dram_wr. */
 typedef struct est_joules {
     double compute, buffers, dram, stat, total;
     double ctrl, dram_rd, dram_wr;

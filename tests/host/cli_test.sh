@@ -133,6 +133,14 @@ if "$BIN" estimate --no-calibrate --model mlp --iters 10 -o /dev/null 2>"$WORK/c
 else
     bad "clamped period warning: $(cat "$WORK/clamp.err")"
 fi
+expect_error bad-dram 2 "--dram: unknown preset 'ddr9'" "hbm2" -- "${E[@]}" --model mlp --dram ddr9
+if "$BIN" estimate --no-calibrate --model mlp --iters 64 --dram hbm2 2>/dev/null | grep -q '^energy .*DRAM hbm2 3.9 pJ/bit' &&
+    "$BIN" estimate --no-calibrate --model mlp --iters 64 --dram lpddr4 --energy host/est/energy-45nm.tbl 2>/dev/null |
+    grep -q '^energy     host/est/energy-45nm.tbl, DRAM lpddr4 6 pJ/bit'; then
+    ok
+else
+    bad "--dram preset not applied"
+fi
 expect_error json-and-csv 2 "--json and --csv" -- "${E[@]}" --model mlp --json --csv
 if command -v gnuplot >/dev/null; then
     if "$BIN" estimate --no-calibrate --model mlp --epochs 2 --plot "$WORK/p.png" -o "$WORK/p.txt" 2>"$WORK/plot.err" &&

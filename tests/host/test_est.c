@@ -495,11 +495,16 @@ static void energy_of_events(void **state)
     ev.dram_wr_bytes = 256;
     est_joules_t j;
     est_energy_of(&e, &ev, 200e6, &j);
-    /* by hand from the documented table */
-    double compute = (64000 * (0.22 + 0.15) + 1000 * 2.0) * 1e-12;
-    double buffers = (8000 * 10.0 + 100 * 10.0 + 8000 * 14.1 + 200 * 14.1) * 1e-12;
-    double dram = 2656 * 244.0 * 1e-12;
-    double stat = 5e-3 * 1000 / 200e6;
+    /* by hand from the documented formulas at the default configuration:
+     * Dk = 64 full adders x 1.1, 48 for the accumulator, 0.1/32 pJ each;
+     * banks of 8 and 16 KiB; 10,536 flip-flops x 1.5625 fJ; 1.5 Mbit x 3.2 nW
+     * + 10,536 x 10 nW leakage; DDR3 30.5 pJ/bit */
+    const double fa = 0.1 / 32, dpu = 64 * fa * 1.1, acc = 48 * fa, ctrl = 10536 * 1.5625e-3;
+    const double sa = est_sram_access_pj(8192, 64), sb = est_sram_access_pj(16384, 64);
+    double compute = (64000 * (dpu + acc) + 1000 * ctrl) * 1e-12;
+    double buffers = (8000 * sa + 100 * sa + 8000 * sb + 200 * sb) * 1e-12;
+    double dram = 2656 * 30.5 * 8 * 1e-12;
+    double stat = (1572864 * 3.2e-9 + 10536 * 10e-9) * 1000 / 200e6;
     assert_true(fabs(j.compute - compute) < 1e-18);
     assert_true(fabs(j.buffers - buffers) < 1e-18);
     assert_true(fabs(j.dram - dram) < 1e-18);
@@ -586,11 +591,51 @@ static void energy_file_matches_builtin(void **state)
     char err[1024];
     est_energy_default(&def);
     assert_true(est_energy_load("host/est/energy-45nm.tbl", &file, err, sizeof err));
-    assert_true(def.dpu_pj == file.dpu_pj && def.acc_pj == file.acc_pj);
-    assert_true(def.abuf_read_pj == file.abuf_read_pj && def.abuf_write_pj == file.abuf_write_pj);
-    assert_true(def.bbuf_read_pj == file.bbuf_read_pj && def.bbuf_write_pj == file.bbuf_write_pj);
-    assert_true(def.dram_byte_pj == file.dram_byte_pj && def.ctrl_cycle_pj == file.ctrl_cycle_pj);
-    assert_true(def.static_w == file.static_w);
+    const double a[] = {def.dpu_pj, def.acc_pj, def.abuf_read_pj, def.abuf_write_pj, def.bbuf_read_pj,
+                        def.bbuf_write_pj, def.dram_byte_pj, def.ctrl_cycle_pj, def.static_w};
+    const double b[] = {file.dpu_pj, file.acc_pj, file.abuf_read_pj, file.abuf_write_pj, file.bbuf_read_pj,
+                        file.bbuf_write_pj, file.dram_byte_pj, file.ctrl_cycle_pj, file.static_w};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (fabs(a[i] - b[i]) > 5e-4 * a[i]) /* the file holds 4 significant digits */
+            fail_msg("energy-45nm.tbl entry %zu: %.6g vs the model's %.6g", i, b[i], a[i]);
+}
+
+/* The model's formulas against their data: the SRAM fit passes near
+ * Horowitz's three points, energies grow with bank size, width and Dk, the
+ * flip-flop fit reproduces both synthesis counts, and the DRAM presets
+ * change only the DRAM entry. */
+static void energy_model_scales(void **state)
+{
+    (void)state;
+    assert_true(fabs(est_sram_access_pj(8192, 64) / 10 - 1) < 0.05);
+    assert_true(fabs(est_sram_access_pj(32768, 64) / 20 - 1) < 0.05);
+    assert_true(fabs(est_sram_access_pj(1048576, 64) / 100 - 1) < 0.05);
+    assert_true(est_sram_access_pj(16384, 64) > est_sram_access_pj(8192, 64));
+    assert_true(est_sram_access_pj(16384, 128) > 1.5 * est_sram_access_pj(16384, 64));
+    assert_true(est_sram_access_pj(16384, 8) < 0.5 * est_sram_access_pj(16384, 64));
+    bc_hw_t hw;
+    bc_hw_default(&hw);
+    assert_true(fabs(est_flip_flops(&hw) - 10536) < 1e-6);
+    bc_hw_t tiny = hw;
+    tiny.dm = tiny.dn = 2;
+    assert_true(fabs(est_flip_flops(&tiny) - 3595) < 1e-6);
+    est_energy_t def, big, hbm;
+    est_energy_for_hw(&def, &hw, NULL);
+    bc_hw_t wide = hw;
+    wide.dk = 128;
+    wide.dm = wide.dn = 16;
+    est_energy_for_hw(&big, &wide, NULL);
+    assert_true(fabs(big.dpu_pj - 2 * def.dpu_pj) < 1e-12); /* linear in Dk */
+    assert_true(big.acc_pj == def.acc_pj);
+    assert_true(big.abuf_read_pj > def.abuf_read_pj && big.ctrl_cycle_pj > def.ctrl_cycle_pj);
+    assert_true(big.static_w > 3.9 * def.static_w); /* 4x the SRAM bits */
+    assert_string_equal(def.dram, "ddr3");
+    est_energy_for_hw(&hbm, &hw, est_dram_find("hbm2"));
+    assert_true(fabs(hbm.dram_byte_pj - 3.9 * 8) < 1e-9);
+    assert_true(hbm.abuf_read_pj == def.abuf_read_pj && hbm.static_w == def.static_w);
+    assert_null(est_dram_find("ddr5"));
+    for (size_t i = 0; est_dram_presets[i].name; i++)
+        assert_true(est_dram_presets[i].pj_per_bit > 0 && est_dram_presets[i].source[0]);
 }
 
 static void energy_errors(void **state)
@@ -699,6 +744,7 @@ int main(void)
         cmocka_unit_test(topology_conv_and_mnk_forms),
         cmocka_unit_test(topology_errors_name_file_line_field),
         cmocka_unit_test(energy_file_matches_builtin),
+        cmocka_unit_test(energy_model_scales),
         cmocka_unit_test(energy_errors),
         cmocka_unit_test(calib_file_round_trip_and_errors),
         cmocka_unit_test(calib_fit_recovers_constants),
