@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "est.h"
@@ -176,6 +177,145 @@ static bool gen_energy_values(text_t *t, char *err, size_t errlen)
     return true;
 }
 
+/* pJ per MAC of one compute-bound GEMM, as `bitcycle bench energy` prints. */
+static bool gen_energy_per_mac(text_t *t, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    bc_hw_t hw;
+    bc_calib_t cal;
+    est_energy_t e;
+    bc_hw_default(&hw);
+    bc_calib_default(&cal);
+    est_energy_default(&e);
+    const uint64_t m = 256, n = 1024, k = 2048;
+    static const unsigned bits[] = {1, 2, 4, 8, 16};
+    put(t, "| bits (w x a) | cycles | compute pJ/MAC | buffers pJ/MAC | DRAM pJ/MAC | static pJ/MAC | total pJ/MAC |\n"
+           "|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        bc_events_t ev;
+        memset(&ev, 0, sizeof ev);
+        est_gemm_events(&hw, &cal, m, n, k, bits[i], bits[i], &ev);
+        est_joules_t j;
+        est_energy_of(&e, &ev, hw.clock_hz, &j);
+        double macs = (double)m * n * k, pj = 1e12 / macs;
+        put(t, "| %u x %u | %" PRIu64 " | %.3f | %.3f | %.3f | %.3f | %.3f |\n", bits[i], bits[i], ev.cycles,
+            j.compute * pj, j.buffers * pj, j.dram * pj, j.stat * pj, j.total * pj);
+    }
+    return true;
+}
+
+/* BitOPs of a whole run through est_run: the schedule engine's factor and period. */
+static double run_bitops(const est_model_t *m, const char *fw_spec, unsigned bw_bits, char *err, size_t errlen)
+{
+    est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
+    bc_sched_t fw, bw = bc_sched_static(bw_bits);
+    est_run_t r = {0};
+    double b = -1;
+    if (ctx && !bc_sched_parse(fw_spec, &fw, err, errlen)) {
+        ctx->model = m;
+        bc_hw_default(&ctx->hw);
+        bc_calib_default(&ctx->cal);
+        est_energy_default(&ctx->energy);
+        ctx->batch = 128;
+        ctx->iters = 64000;
+        ctx->iters_per_epoch = 391;
+        ctx->cycles = 32;
+        if (est_run(ctx, &fw, &bw, &r, err, errlen))
+            b = r.total.bitops;
+    }
+    est_run_free(&r);
+    free(ctx);
+    return b;
+}
+
+/* The CPT paper's published training costs against the zoo's networks,
+ * 64,000 x 128 samples (the same figures tests/host/test_est.c holds). */
+static bool gen_paper_costs(text_t *t, char *err, size_t errlen)
+{
+    static const struct {
+        const char *model, *paper_name;
+        unsigned lo, hi, bw;
+        double st, cpt;
+    } rows[] = {
+        {"cpt-resnet38", "ResNet-38", 3, 8, 8, 1.32e8, 0},    {"cpt-resnet74", "ResNet-74", 3, 8, 8, 2.67e8, 0},
+        {"cpt-resnet110", "ResNet-110", 3, 8, 8, 4.02e8, 0},  {"cpt-resnet152", "ResNet-152", 3, 8, 8, 5.58e8, 0},
+        {"cpt-resnet164", "ResNet-164", 3, 8, 8, 6.05e8, 0},  {"cpt-mobilenetv2", "MobileNetV2", 3, 8, 8, 1.49e8, 0},
+        {"resnet18", "ResNet-18", 4, 8, 8, 2.86e9, 1.99e9},   {"resnet18", "ResNet-18", 4, 6, 6, 1.61e9, 1.27e9},
+        {"resnet34", "ResNet-34", 4, 8, 8, 5.77e9, 4.03e9},   {"resnet34", "ResNet-34", 4, 6, 6, 3.24e9, 2.57e9},
+        {"resnet50", "ResNet-50", 4, 8, 8, 6.47e9, 4.51e9},   {"resnet50", "ResNet-50", 4, 6, 6, 3.63e9, 2.87e9},
+    };
+    put(t, "| network (zoo name) | static | MACs/sample (conv) | static GBitOPs: conv | + BN | published | CPT | "
+           "CPT saves | published saving |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        est_model_t m;
+        if (!est_zoo_build(rows[i].model, 0, &m, err, errlen))
+            return false;
+        double bn = 0;
+        for (size_t l = 0; l < m.n; l++)
+            if (m.layers[l].kh)
+                bn += 2.0 * m.layers[l].cout * m.layers[l].out_h * m.layers[l].out_w;
+        double macs = (double)est_model_macs(&m);
+        char st[16], cpt[16];
+        snprintf(st, sizeof st, "static:%u", rows[i].hi);
+        snprintf(cpt, sizeof cpt, "cpt:%u-%u", rows[i].lo, rows[i].hi);
+        double bs = run_bitops(&m, st, rows[i].bw, err, errlen), bc = run_bitops(&m, cpt, rows[i].bw, err, errlen);
+        est_model_free(&m);
+        if (bs < 0 || bc < 0)
+            return false;
+        char pub[48];
+        if (rows[i].cpt)
+            snprintf(pub, sizeof pub, "%.2f %% (%.3g vs %.3g)", 100 * (1 - rows[i].cpt / rows[i].st), rows[i].cpt,
+                     rows[i].st);
+        else
+            snprintf(pub, sizeof pub, "%s", rows[i].bw == 8 ? "36.67 %" : "30.04 %");
+        put(t, "| %s (`%s`) | %u/%u | %.4g M | %.4g | %.4g (%+.2f %%) | %.3g | %u-%u/%u | %.2f %% | %s |\n",
+            rows[i].paper_name, rows[i].model, rows[i].hi, rows[i].bw, macs / 1e6, bs / 1e9,
+            bs * (macs + bn) / macs / 1e9, 100 * (bs * (macs + bn) / macs / 1e9 / rows[i].st - 1), rows[i].st,
+            rows[i].lo, rows[i].hi, rows[i].bw, 100 * (1 - bc / bs), pub);
+    }
+    return true;
+}
+
+/* The estimator's own output for the documented first example. */
+static bool gen_example(text_t *t, char *err, size_t errlen)
+{
+    char path[] = "/tmp/est-gen-docs-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create a temporary file");
+        return false;
+    }
+    close(fd);
+    char *argv[] = {"estimate", "--model", "resnet74-cifar", "--dataset", "cifar10", "--batch", "128", "--iters",
+                    "64000", "--schedule", "cpt:3-8", "--grad-bits", "8", "--cycles", "32", "--baseline", "static:8",
+                    "--no-calibrate", "-o", path, NULL};
+    int rc = cmd_estimate((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    size_t len = 0;
+    FILE *fp = rc == 0 ? fopen(path, "r") : NULL;
+    char line[512];
+    put(t, "```\n$ build/bitcycle estimate --model resnet74-cifar --dataset cifar10 --batch 128 --iters 64000 \\\n"
+           "    --schedule cpt:3-8 --grad-bits 8 --cycles 32 --baseline static:8 --no-calibrate\n");
+    for (unsigned n = 0; fp && fgets(line, sizeof line, fp); n++) {
+        len++;
+        /* the header, the first epoch, then from the totals on */
+        if (n < 10 || !strncmp(line, "total", 5) || !strncmp(line, "baseline", 8) || !strncmp(line, "savings", 7) ||
+            !strncmp(line, "why", 3) || !strncmp(line, "DRAM B", 6) || line[0] == '\n')
+            put(t, "%s", line);
+        else if (n == 10)
+            put(t, "...\n");
+    }
+    put(t, "```\n");
+    if (fp)
+        fclose(fp);
+    unlink(path);
+    if (rc || !len) {
+        snprintf(err, errlen, "the example estimate failed (exit %d)", rc);
+        return false;
+    }
+    return true;
+}
+
 typedef struct section {
     const char *name;
     bool (*gen)(text_t *, char *, size_t);
@@ -185,6 +325,9 @@ static const section_t sections[] = {
     {"memory-system", gen_memory_system},
     {"dram-presets", gen_dram_presets},
     {"energy-values", gen_energy_values},
+    {"energy-per-mac", gen_energy_per_mac},
+    {"paper-costs", gen_paper_costs},
+    {"example-resnet74", gen_example},
 };
 
 static char *read_all(const char *path, size_t *len)
@@ -233,8 +376,8 @@ static bool splice(const char *path, const char *in, text_t *out, const text_t *
         }
         const char *body = strchr(dash, '\n');
         body = body ? body + 1 : dash + strlen(dash);
-        put(out, "%.*s%s", (int)(body - p), p, gen[i].s);
-        p = e;
+        put(out, "%.*s%s%s", (int)(body - p), p, gen[i].s, endmark);
+        p = e + strlen(endmark);
     }
 }
 
