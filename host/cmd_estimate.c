@@ -60,7 +60,8 @@ static void usage(FILE *fp)
             "  --mem-bw F            DRAM bytes per cycle (%g)\n"
             "  --mem-latency N       DRAM read latency in cycles (%u)\n"
             "cost model:\n"
-            "  --energy FILE         energy table (default: built-in 45 nm table, docs/energy.md)\n"
+            "  --energy FILE         energy table (default: the 45 nm model at this hardware, docs/energy.md)\n"
+            "  --dram TECH           DRAM energy preset: ddr3 (default), ddr4, lpddr4, hbm2\n"
             "  --calib FILE          calibration file (default build/calib.txt; recalibrated when stale)\n"
             "  --rtl-filelist FILE   RTL sources hashed for staleness (default rtl/bitcycle.f)\n"
             "  --no-calibrate        use the timing model's analytical defaults\n"
@@ -75,19 +76,29 @@ static void usage(FILE *fp)
 enum {
     O_MODEL = 256, O_TOPO, O_DATASET, O_SAMPLES, O_BATCH, O_EPOCHS, O_ITERS, O_SCHED, O_GBITS, O_GSCHED,
     O_CYCLES, O_BASE, O_DM, O_DN, O_DK, O_ABUF, O_BBUF, O_CLOCK, O_MEMBW, O_MEMLAT, O_ENERGY, O_CALIB,
-    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP
+    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP, O_DRAM
 };
 
 typedef struct opts {
     const char *model, *topology, *dataset, *schedule, *grad_sched, *baseline, *energy, *calib, *filelist,
-        *plot, *out;
+        *plot, *out, *dram;
     uint64_t samples, batch, epochs, iters, grad_bits, cycles;
-    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate;
+    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv;
     bc_fmt_t fmt;
     bc_hw_t hw;
 } opts_t;
 
-static void json_epoch(FILE *fp, const est_epoch_t *e, long index, const char *indent)
+/* DRAM bytes of each GEMM kind, by direction. */
+static void json_dram_by_kind(FILE *fp, const est_epoch_t *e)
+{
+    fprintf(fp, "\"dram_bytes_by_gemm\": {");
+    for (unsigned k = 0; k < BC_GEMM_KINDS; k++)
+        fprintf(fp, "%s\"%s\": {\"read\": %" PRIu64 ", \"write\": %" PRIu64 "}", k ? ", " : "",
+                bc_gemm_kind_name((bc_gemm_kind_t)k), e->by_kind[k].dram_rd_bytes, e->by_kind[k].dram_wr_bytes);
+    fprintf(fp, "}");
+}
+
+static void json_epoch(FILE *fp, const est_epoch_t *e, long index)
 {
     fprintf(fp, "{");
     if (index >= 0)
@@ -104,24 +115,26 @@ static void json_epoch(FILE *fp, const est_epoch_t *e, long index, const char *i
     bc_json_num(fp, e->latency_s);
     fprintf(fp, ", \"energy_j\": ");
     bc_json_num(fp, e->joules.total);
-    fprintf(fp, ", \"energy_breakdown_j\": {\"compute\": ");
-    bc_json_num(fp, e->joules.compute);
-    fprintf(fp, ", \"buffers\": ");
-    bc_json_num(fp, e->joules.buffers);
-    fprintf(fp, ", \"dram\": ");
-    bc_json_num(fp, e->joules.dram);
-    fprintf(fp, ", \"static\": ");
-    bc_json_num(fp, e->joules.stat);
+    const struct { const char *key; double v; } parts[] = {
+        {"compute", e->joules.compute}, {"control", e->joules.ctrl},       {"buffers", e->joules.buffers},
+        {"dram", e->joules.dram},       {"dram_read", e->joules.dram_rd}, {"dram_write", e->joules.dram_wr},
+        {"static", e->joules.stat}};
+    fprintf(fp, ", \"energy_breakdown_j\": {");
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        fprintf(fp, "%s\"%s\": ", i ? ", " : "", parts[i].key);
+        bc_json_num(fp, parts[i].v);
+    }
+    fprintf(fp, "}, ");
+    json_dram_by_kind(fp, e);
     const bc_events_t *v = &e->ev;
     fprintf(fp,
-            "}, \"events\": {\"cycles\": %" PRIu64 ", \"compute\": %" PRIu64 ", \"stall\": %" PRIu64
+            ", \"events\": {\"cycles\": %" PRIu64 ", \"compute\": %" PRIu64 ", \"stall\": %" PRIu64
             ", \"passes\": %" PRIu64 ", \"dpu_active\": %" PRIu64 ", \"abuf_reads\": %" PRIu64
             ", \"bbuf_reads\": %" PRIu64 ", \"abuf_writes\": %" PRIu64 ", \"bbuf_writes\": %" PRIu64
             ", \"tiles\": %" PRIu64 ", \"jobs\": %" PRIu64 ", \"switches\": %" PRIu64
             ", \"dram_rd_bytes\": %" PRIu64 ", \"dram_wr_bytes\": %" PRIu64 "}}",
             v->cycles, v->compute, v->stall, v->passes, v->dpu_active, v->abuf_reads, v->bbuf_reads,
             v->abuf_writes, v->bbuf_writes, v->tiles, v->jobs, v->switches, v->dram_rd_bytes, v->dram_wr_bytes);
-    (void)indent;
 }
 
 static void json_series(FILE *fp, const char *key, const char *fw, const char *bw, const est_run_t *r)
@@ -131,11 +144,11 @@ static void json_series(FILE *fp, const char *key, const char *fw, const char *b
     fprintf(fp, ", \"grad_schedule\": ");
     bc_json_str(fp, bw);
     fprintf(fp, ",\n    \"total\": ");
-    json_epoch(fp, &r->total, -1, "    ");
+    json_epoch(fp, &r->total, -1);
     fprintf(fp, ",\n    \"epochs\": [");
     for (size_t i = 0; i < r->n_epochs; i++) {
         fprintf(fp, "%s\n      ", i ? "," : "");
-        json_epoch(fp, &r->epochs[i], (long)i, "      ");
+        json_epoch(fp, &r->epochs[i], (long)i);
     }
     fprintf(fp, "\n    ]}");
 }
@@ -156,24 +169,58 @@ static void csv_rows(FILE *fp, const char *series, const est_run_t *r)
 {
     for (size_t i = 0; i < r->n_epochs; i++) {
         const est_epoch_t *e = &r->epochs[i];
-        fprintf(fp, "%s,%zu,%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%.6e,%" PRIu64 ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
-                series, i + 1, e->first_iter, e->iters, e->mean_fw_bits, e->mean_bw_bits, e->bitops, e->ev.cycles,
-                e->latency_s, e->joules.total, e->joules.compute, e->joules.buffers, e->joules.dram,
-                e->joules.stat);
+        fprintf(fp, "%s,%zu,%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%.6e,%" PRIu64 ",%.9g,%.9g,%.9g,%.9g,%.9g,%.9g", series,
+                i + 1, e->first_iter, e->iters, e->mean_fw_bits, e->mean_bw_bits, e->bitops, e->ev.cycles,
+                e->latency_s, e->joules.total, e->joules.compute, e->joules.buffers, e->joules.dram, e->joules.stat);
+        for (unsigned k = 0; k < BC_GEMM_KINDS; k++)
+            fprintf(fp, ",%" PRIu64 ",%" PRIu64, e->by_kind[k].dram_rd_bytes, e->by_kind[k].dram_wr_bytes);
+        fprintf(fp, "\n");
     }
 }
 
-/* Precision per iteration and energy per epoch, run against baseline. The
- * PNG is rendered to a temporary name and renamed into place. */
+/* Copy src to dst (both regular files); false on any error. */
+static bool copy_file(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wb") : NULL;
+    bool ok = in && out;
+    char buf[8192];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        ok = false;
+    return ok;
+}
+
+/* Text for a gnuplot single-quoted string: no quote, backslash or control
+ * character of the input reaches the script. */
+static void gp_safe(char *dst, size_t len, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < len; i++)
+        dst[i] = (src[i] == '\'' || src[i] == '\\' || (unsigned char)src[i] < 0x20) ? '_' : src[i];
+    dst[i] = '\0';
+}
+
+/* Precision per iteration and energy per iteration of each epoch, run
+ * against baseline. gnuplot renders into its temporary directory (no path
+ * of the user's reaches the script); the PNG is copied to a temporary name
+ * next to the target and renamed into place. */
 static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_bits, uint64_t iters,
-                 const est_run_t *run, const est_run_t *base, const char *title, char *err, size_t errlen)
+                 unsigned top_bits, const est_run_t *run, const est_run_t *base, const char *title, char *err,
+                 size_t errlen)
 {
     char dir[] = "/tmp/bitcycle-plot-XXXXXX";
     if (!mkdtemp(dir)) {
         snprintf(err, errlen, "--plot: cannot create a temporary directory: %s", strerror(errno));
         return false;
     }
-    char prec[64], energy[64], script[64], tmp_png[1100];
+    char prec[64], energy[64], script[64], png[64], tmp_png[1100], safe_title[256];
+    gp_safe(safe_title, sizeof safe_title, title);
+    snprintf(png, sizeof png, "%s/out.png", dir);
     snprintf(prec, sizeof prec, "%s/prec.dat", dir);
     snprintf(energy, sizeof energy, "%s/energy.dat", dir);
     snprintf(script, sizeof script, "%s/plot.gp", dir);
@@ -189,8 +236,10 @@ static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_
         fp = fopen(energy, "w");
     }
     if (fp) {
+        /* per iteration of each epoch, so a partial last epoch is no drop */
         for (size_t i = 0; i < run->n_epochs && i < base->n_epochs; i++)
-            fprintf(fp, "%zu %.9g %.9g\n", i + 1, run->epochs[i].joules.total, base->epochs[i].joules.total);
+            fprintf(fp, "%zu %.9g %.9g\n", i + 1, run->epochs[i].joules.total / (double)run->epochs[i].iters,
+                    base->epochs[i].joules.total / (double)base->epochs[i].iters);
         fclose(fp);
         fp = fopen(script, "w");
     }
@@ -199,17 +248,20 @@ static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_
                 "set terminal pngcairo size 1000,700 noenhanced\n"
                 "set output '%s'\n"
                 "set multiplot layout 2,1 title '%s'\n"
-                "set xlabel 'iteration'; set ylabel 'forward bits'; set yrange [0:17]; set key top right\n"
+                "set xlabel 'iteration'; set ylabel 'forward bits'; set xrange [0:%" PRIu64 "]\n"
+                "set yrange [0:%u]; set key top right\n"
                 "plot '%s' using 1:3 with steps lw 2 title 'baseline', '' using 1:2 with steps lw 1 title 'run'\n"
-                "set xlabel 'epoch'; set ylabel 'energy per epoch (J)'; set yrange [0:*]; set key bottom right\n"
-                "plot '%s' using 1:3 with lines lw 2 title 'baseline', '' using 1:2 with lines lw 2 title 'run'\n"
+                "set xlabel 'epoch'; set ylabel 'energy per iteration (J)'; set xrange [0.5:%zu.5]\n"
+                "set yrange [0:*]; set key bottom right\n"
+                "plot '%s' using 1:3 with linespoints lw 2 title 'baseline', '' using 1:2 with linespoints lw 2 "
+                "title 'run'\n"
                 "unset multiplot\n",
-                tmp_png, title, prec, energy);
+                png, safe_title, iters, top_bits + 1, prec, run->n_epochs, energy);
         fclose(fp);
         char cmd[512];
         snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>'%s/gnuplot.err'", script, dir);
         int rc = system(cmd);
-        if (rc == 0 && rename(tmp_png, path) == 0)
+        if (rc == 0 && copy_file(png, tmp_png) && rename(tmp_png, path) == 0)
             ok = true;
         else
             snprintf(err, errlen, "--plot %s: gnuplot failed (exit %d; is gnuplot installed? make deps)", path,
@@ -218,6 +270,7 @@ static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_
         snprintf(err, errlen, "--plot: cannot write into %s: %s", dir, strerror(errno));
     }
     remove(tmp_png);
+    remove(png);
     char f[96];
     snprintf(f, sizeof f, "%s/gnuplot.err", dir);
     remove(f);
@@ -228,366 +281,518 @@ static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_
     return ok;
 }
 
-int cmd_estimate(int argc, char **argv)
+/* ------------------------------------------------------------------ */
+/* parse                                                               */
+/* ------------------------------------------------------------------ */
+
+static const struct option long_opts[] = {
+    {"model", required_argument, NULL, O_MODEL},     {"topology", required_argument, NULL, O_TOPO},
+    {"dataset", required_argument, NULL, O_DATASET}, {"samples", required_argument, NULL, O_SAMPLES},
+    {"batch", required_argument, NULL, O_BATCH},     {"epochs", required_argument, NULL, O_EPOCHS},
+    {"iters", required_argument, NULL, O_ITERS},     {"schedule", required_argument, NULL, O_SCHED},
+    {"grad-bits", required_argument, NULL, O_GBITS}, {"grad-schedule", required_argument, NULL, O_GSCHED},
+    {"cycles", required_argument, NULL, O_CYCLES},   {"baseline", required_argument, NULL, O_BASE},
+    {"dm", required_argument, NULL, O_DM},           {"dn", required_argument, NULL, O_DN},
+    {"dk", required_argument, NULL, O_DK},           {"abuf-words", required_argument, NULL, O_ABUF},
+    {"bbuf-words", required_argument, NULL, O_BBUF}, {"clock-mhz", required_argument, NULL, O_CLOCK},
+    {"mem-bw", required_argument, NULL, O_MEMBW},    {"mem-latency", required_argument, NULL, O_MEMLAT},
+    {"energy", required_argument, NULL, O_ENERGY},   {"calib", required_argument, NULL, O_CALIB},
+    {"dram", required_argument, NULL, O_DRAM},
+    {"rtl-filelist", required_argument, NULL, O_FILELIST},
+    {"no-calibrate", no_argument, NULL, O_NOCAL},    {"json", no_argument, NULL, O_JSON},
+    {"csv", no_argument, NULL, O_CSV},               {"plot", required_argument, NULL, O_PLOT},
+    {"output", required_argument, NULL, 'o'},        {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
+
+static void opts_default(opts_t *o)
 {
-    static const struct option lopts[] = {
-        {"model", required_argument, NULL, O_MODEL},     {"topology", required_argument, NULL, O_TOPO},
-        {"dataset", required_argument, NULL, O_DATASET}, {"samples", required_argument, NULL, O_SAMPLES},
-        {"batch", required_argument, NULL, O_BATCH},     {"epochs", required_argument, NULL, O_EPOCHS},
-        {"iters", required_argument, NULL, O_ITERS},     {"schedule", required_argument, NULL, O_SCHED},
-        {"grad-bits", required_argument, NULL, O_GBITS}, {"grad-schedule", required_argument, NULL, O_GSCHED},
-        {"cycles", required_argument, NULL, O_CYCLES},   {"baseline", required_argument, NULL, O_BASE},
-        {"dm", required_argument, NULL, O_DM},           {"dn", required_argument, NULL, O_DN},
-        {"dk", required_argument, NULL, O_DK},           {"abuf-words", required_argument, NULL, O_ABUF},
-        {"bbuf-words", required_argument, NULL, O_BBUF}, {"clock-mhz", required_argument, NULL, O_CLOCK},
-        {"mem-bw", required_argument, NULL, O_MEMBW},    {"mem-latency", required_argument, NULL, O_MEMLAT},
-        {"energy", required_argument, NULL, O_ENERGY},   {"calib", required_argument, NULL, O_CALIB},
-        {"rtl-filelist", required_argument, NULL, O_FILELIST},
-        {"no-calibrate", no_argument, NULL, O_NOCAL},    {"json", no_argument, NULL, O_JSON},
-        {"csv", no_argument, NULL, O_CSV},               {"plot", required_argument, NULL, O_PLOT},
-        {"output", required_argument, NULL, 'o'},        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
-    opts_t o;
-    memset(&o, 0, sizeof o);
-    o.dataset = "cifar10";
-    o.schedule = "cpt:3-8";
-    o.batch = 128;
-    o.grad_bits = 8;
-    o.cycles = 32;
-    o.calib = "build/calib.txt";
-    o.filelist = "rtl/bitcycle.f";
-    o.out = "-";
-    bc_hw_default(&o.hw);
+    memset(o, 0, sizeof *o);
+    o->dataset = "cifar10";
+    o->schedule = "cpt:3-8";
+    o->batch = 128;
+    o->grad_bits = 8;
+    o->cycles = 32;
+    o->calib = "build/calib.txt";
+    o->filelist = "rtl/bitcycle.f";
+    o->out = "-";
+    bc_hw_default(&o->hw);
+}
+
+/* An unsigned hardware option into *dst; false after reporting a usage error. */
+static bool hw_uint(const char *opt, const char *arg, uint64_t lo, uint64_t hi, unsigned *dst)
+{
     uint64_t u;
+    if (!bc_parse_u64(CMD, opt, arg, lo, hi, &u))
+        return false;
+    *dst = (unsigned)u;
+    return true;
+}
+
+/* One numeric option; false after reporting a usage error. */
+static bool parse_number(opts_t *o, int c, const char *arg)
+{
     double d;
+    switch (c) {
+    case O_SAMPLES: return (o->have_samples = bc_parse_u64(CMD, "--samples", arg, 1, 1ull << 40, &o->samples));
+    case O_BATCH: return bc_parse_u64(CMD, "--batch", arg, 1, 1u << 20, &o->batch);
+    case O_EPOCHS: return (o->have_epochs = bc_parse_u64(CMD, "--epochs", arg, 1, 1000000, &o->epochs));
+    case O_ITERS: return (o->have_iters = bc_parse_u64(CMD, "--iters", arg, 1, 1ull << 32, &o->iters));
+    case O_GBITS:
+        return (o->have_grad_bits = bc_parse_u64(CMD, "--grad-bits", arg, 1, EST_MAX_BITS, &o->grad_bits));
+    case O_CYCLES: return bc_parse_u64(CMD, "--cycles", arg, 1, 1000000, &o->cycles);
+    case O_DM: return hw_uint("--dm", arg, 1, 1024, &o->hw.dm);
+    case O_DN: return hw_uint("--dn", arg, 1, 1024, &o->hw.dn);
+    case O_DK: return hw_uint("--dk", arg, 1, 4096, &o->hw.dk);
+    case O_ABUF: return hw_uint("--abuf-words", arg, 2, 1u << 24, &o->hw.abuf_words);
+    case O_BBUF: return hw_uint("--bbuf-words", arg, 2, 1u << 24, &o->hw.bbuf_words);
+    case O_MEMLAT: return hw_uint("--mem-latency", arg, 0, 100000, &o->hw.mem_latency);
+    case O_CLOCK:
+        if (!bc_parse_double(CMD, "--clock-mhz", arg, 1e-3, 1e5, &d))
+            return false;
+        o->hw.clock_hz = d * 1e6;
+        return true;
+    case O_MEMBW: return bc_parse_double(CMD, "--mem-bw", arg, 1e-3, 8.0, &o->hw.mem_bytes_per_cycle);
+    }
+    return false;
+}
+
+/* Options that combine badly, after all are read. */
+static int check_opts(const opts_t *o)
+{
+    if (!o->model && !o->topology)
+        return bc_usage_error(CMD, "--model NAME|FILE or --topology FILE is required");
+    if (o->model && o->topology)
+        return bc_usage_error(CMD, "--model and --topology are exclusive");
+    if (o->have_epochs && o->have_iters)
+        return bc_usage_error(CMD, "--epochs and --iters are exclusive");
+    if (o->have_grad_bits && o->grad_sched)
+        return bc_usage_error(CMD, "--grad-bits and --grad-schedule are exclusive");
+    if (o->json_and_csv)
+        return bc_usage_error(CMD, "--json and --csv are exclusive");
+    if (o->plot && (strlen(o->plot) < 5 || strcmp(o->plot + strlen(o->plot) - 4, ".png")))
+        return bc_usage_error(CMD, "--plot: '%s' must name a .png file", o->plot);
+    return -1;
+}
+
+/* Returns -1 to go on, else the exit code (help printed or a usage error). */
+static int parse_opts(int argc, char **argv, opts_t *o)
+{
+    opts_default(o);
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
         switch (c) {
-        case O_MODEL: o.model = optarg; break;
-        case O_TOPO: o.topology = optarg; break;
-        case O_DATASET: o.dataset = optarg; break;
-        case O_SAMPLES:
-            if (!bc_parse_u64(CMD, "--samples", optarg, 1, 1ull << 40, &o.samples))
-                return BC_EXIT_USAGE;
-            o.have_samples = true;
+        case O_MODEL: o->model = optarg; break;
+        case O_TOPO: o->topology = optarg; break;
+        case O_DATASET: o->dataset = optarg; break;
+        case O_SCHED: o->schedule = optarg; break;
+        case O_GSCHED: o->grad_sched = optarg; break;
+        case O_BASE: o->baseline = optarg; break;
+        case O_ENERGY: o->energy = optarg; break;
+        case O_DRAM: o->dram = optarg; break;
+        case O_CALIB: o->calib = optarg; break;
+        case O_FILELIST: o->filelist = optarg; break;
+        case O_NOCAL: o->no_calibrate = true; break;
+        case O_JSON:
+        case O_CSV:
+            o->json_and_csv |= o->fmt != BC_FMT_TABLE && o->fmt != (c == O_JSON ? BC_FMT_JSON : BC_FMT_CSV);
+            o->fmt = c == O_JSON ? BC_FMT_JSON : BC_FMT_CSV;
             break;
-        case O_BATCH:
-            if (!bc_parse_u64(CMD, "--batch", optarg, 1, 1u << 20, &o.batch))
-                return BC_EXIT_USAGE;
-            break;
-        case O_EPOCHS:
-            if (!bc_parse_u64(CMD, "--epochs", optarg, 1, 1000000, &o.epochs))
-                return BC_EXIT_USAGE;
-            o.have_epochs = true;
-            break;
-        case O_ITERS:
-            if (!bc_parse_u64(CMD, "--iters", optarg, 1, 1ull << 32, &o.iters))
-                return BC_EXIT_USAGE;
-            o.have_iters = true;
-            break;
-        case O_SCHED: o.schedule = optarg; break;
-        case O_GBITS:
-            if (!bc_parse_u64(CMD, "--grad-bits", optarg, 1, EST_MAX_BITS, &o.grad_bits))
-                return BC_EXIT_USAGE;
-            o.have_grad_bits = true;
-            break;
-        case O_GSCHED: o.grad_sched = optarg; break;
-        case O_CYCLES:
-            if (!bc_parse_u64(CMD, "--cycles", optarg, 1, 1000000, &o.cycles))
-                return BC_EXIT_USAGE;
-            break;
-        case O_BASE: o.baseline = optarg; break;
-        case O_DM:
-            if (!bc_parse_u64(CMD, "--dm", optarg, 1, 1024, &u))
-                return BC_EXIT_USAGE;
-            o.hw.dm = (unsigned)u;
-            break;
-        case O_DN:
-            if (!bc_parse_u64(CMD, "--dn", optarg, 1, 1024, &u))
-                return BC_EXIT_USAGE;
-            o.hw.dn = (unsigned)u;
-            break;
-        case O_DK:
-            if (!bc_parse_u64(CMD, "--dk", optarg, 1, 4096, &u))
-                return BC_EXIT_USAGE;
-            o.hw.dk = (unsigned)u;
-            break;
-        case O_ABUF:
-            if (!bc_parse_u64(CMD, "--abuf-words", optarg, 2, 1u << 24, &u))
-                return BC_EXIT_USAGE;
-            o.hw.abuf_words = (unsigned)u;
-            break;
-        case O_BBUF:
-            if (!bc_parse_u64(CMD, "--bbuf-words", optarg, 2, 1u << 24, &u))
-                return BC_EXIT_USAGE;
-            o.hw.bbuf_words = (unsigned)u;
-            break;
-        case O_CLOCK:
-            if (!bc_parse_double(CMD, "--clock-mhz", optarg, 1e-3, 1e5, &d))
-                return BC_EXIT_USAGE;
-            o.hw.clock_hz = d * 1e6;
-            break;
-        case O_MEMBW:
-            if (!bc_parse_double(CMD, "--mem-bw", optarg, 1e-3, 8.0, &d))
-                return BC_EXIT_USAGE;
-            o.hw.mem_bytes_per_cycle = d;
-            break;
-        case O_MEMLAT:
-            if (!bc_parse_u64(CMD, "--mem-latency", optarg, 0, 100000, &u))
-                return BC_EXIT_USAGE;
-            o.hw.mem_latency = (unsigned)u;
-            break;
-        case O_ENERGY: o.energy = optarg; break;
-        case O_CALIB: o.calib = optarg; break;
-        case O_FILELIST: o.filelist = optarg; break;
-        case O_NOCAL: o.no_calibrate = true; break;
-        case O_JSON: o.fmt = BC_FMT_JSON; break;
-        case O_CSV: o.fmt = BC_FMT_CSV; break;
-        case O_PLOT: o.plot = optarg; break;
-        case 'o': o.out = optarg; break;
+        case O_PLOT: o->plot = optarg; break;
+        case 'o': o->out = optarg; break;
         case 'h':
         case O_HELP: usage(stdout); return BC_EXIT_OK;
         case ':': return bc_usage_error(CMD, "%s needs a value", argv[optind - 1]);
-        default:
+        case '?':
             return bc_usage_error(CMD, "unknown option '%s' (see bitcycle estimate --help)", argv[optind - 1]);
+        default:
+            if (!parse_number(o, c, optarg))
+                return BC_EXIT_USAGE;
         }
     }
     if (optind < argc)
         return bc_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    if (!o.model && !o.topology)
-        return bc_usage_error(CMD, "--model NAME|FILE or --topology FILE is required");
-    if (o.model && o.topology)
-        return bc_usage_error(CMD, "--model and --topology are exclusive");
-    if (o.have_epochs && o.have_iters)
-        return bc_usage_error(CMD, "--epochs and --iters are exclusive");
-    if (o.have_grad_bits && o.grad_sched)
-        return bc_usage_error(CMD, "--grad-bits and --grad-schedule are exclusive");
-    if (o.plot && (strlen(o.plot) < 5 || strcmp(o.plot + strlen(o.plot) - 4, ".png")))
-        return bc_usage_error(CMD, "--plot: '%s' must name a .png file", o.plot);
+    return check_opts(o);
+}
 
-    const dataset_t *ds = NULL;
-    for (size_t i = 0; datasets[i].name; i++)
-        if (!strcmp(datasets[i].name, o.dataset))
-            ds = &datasets[i];
-    if (!ds)
-        return bc_usage_error(CMD, "--dataset: unknown preset '%s' (known: cifar10, cifar100, imagenet, "
-                                   "fashion-mnist, ptb; or give --samples N)", o.dataset);
-    uint64_t samples = o.have_samples ? o.samples : ds->samples;
+/* ------------------------------------------------------------------ */
+/* build                                                               */
+/* ------------------------------------------------------------------ */
 
-    char err[1024];
+/* Everything an estimate computes and prints. */
+typedef struct estimate {
+    opts_t o;
+    const dataset_t *ds;
+    uint64_t samples;
     bc_sched_t fw, bw, base_fw, base_bw;
-    if (bc_sched_parse(o.schedule, &fw, err, sizeof err))
+    char s_fw[32], s_bw[32], s_bfw[32], s_bbw[32];
+    est_model_t model;
+    bool have_model;
+    est_run_ctx_t *ctx;
+    uint8_t *run_bits, *base_bits;
+    est_run_t run, base;
+    char calib_note[768];
+} estimate_t;
+
+static int build_schedules(estimate_t *e)
+{
+    char err[256];
+    const opts_t *o = &e->o;
+    if (bc_sched_parse(o->schedule, &e->fw, err, sizeof err))
         return bc_usage_error(CMD, "--schedule: %s", err);
-    if (o.grad_sched) {
-        if (bc_sched_parse(o.grad_sched, &bw, err, sizeof err))
+    if (o->grad_sched) {
+        if (bc_sched_parse(o->grad_sched, &e->bw, err, sizeof err))
             return bc_usage_error(CMD, "--grad-schedule: %s", err);
     } else {
-        bw = bc_sched_static((unsigned)o.grad_bits);
+        e->bw = bc_sched_static((unsigned)o->grad_bits);
     }
-    if (o.baseline) {
-        if (bc_sched_parse(o.baseline, &base_fw, err, sizeof err))
+    if (o->baseline) {
+        if (bc_sched_parse(o->baseline, &e->base_fw, err, sizeof err))
             return bc_usage_error(CMD, "--baseline: %s", err);
     } else {
-        base_fw = bc_sched_static(fw.hi);
+        e->base_fw = bc_sched_static(e->fw.hi);
     }
-    base_bw = bw; /* the baseline keeps the run's backward precision */
+    e->base_bw = e->bw; /* the baseline keeps the run's backward precision */
+    bc_sched_format(&e->fw, e->s_fw, sizeof e->s_fw);
+    bc_sched_format(&e->bw, e->s_bw, sizeof e->s_bw);
+    bc_sched_format(&e->base_fw, e->s_bfw, sizeof e->s_bfw);
+    bc_sched_format(&e->base_bw, e->s_bbw, sizeof e->s_bbw);
+    return -1;
+}
 
-    est_model_t model;
-    const char *mname = o.model ? o.model : o.topology;
-    bool ok = o.topology ? est_topology_load(o.topology, &model, err, sizeof err)
-                         : est_model_resolve(o.model, ds->classes, &model, err, sizeof err);
+/* Data set, schedules, model and run length. */
+static int build_workload(estimate_t *e)
+{
+    const opts_t *o = &e->o;
+    for (size_t i = 0; datasets[i].name; i++)
+        if (!strcmp(datasets[i].name, o->dataset))
+            e->ds = &datasets[i];
+    if (!e->ds)
+        return bc_usage_error(CMD, "--dataset: unknown preset '%s' (known: cifar10, cifar100, imagenet, "
+                                   "fashion-mnist, ptb; or give --samples N)", o->dataset);
+    e->samples = o->have_samples ? o->samples : e->ds->samples;
+    int rc = build_schedules(e);
+    if (rc >= 0)
+        return rc;
+    char err[1024];
+    bool ok = o->topology ? est_topology_load(o->topology, &e->model, err, sizeof err)
+                          : est_model_resolve(o->model, e->ds->classes, &e->model, err, sizeof err);
     if (!ok)
-        return bc_usage_error(CMD, "%s: %s", o.topology ? "--topology" : "--model", err);
-    (void)mname;
-
-    est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
-    uint8_t *run_bits = NULL, *base_bits = NULL;
-    est_run_t run = {0}, base = {0};
-    int rc = BC_EXIT_FAIL;
-    if (!ctx) {
-        est_model_free(&model);
+        return bc_usage_error(CMD, "%s: %s", o->topology ? "--topology" : "--model", err);
+    e->have_model = true;
+    est_run_ctx_t *ctx = e->ctx = calloc(1, sizeof *e->ctx);
+    if (!ctx)
         return bc_fail(CMD, "out of memory");
-    }
-    ctx->model = &model;
-    ctx->hw = o.hw;
-    ctx->batch = o.batch;
-    ctx->cycles = (unsigned)o.cycles;
-    ctx->iters_per_epoch = (samples + o.batch - 1) / o.batch;
-    ctx->iters = o.have_epochs ? o.epochs * ctx->iters_per_epoch : o.have_iters ? o.iters : 64000;
-    if (ctx->iters / ctx->iters_per_epoch > 10000000) {
-        rc = bc_usage_error(CMD, "--iters: %" PRIu64 " iterations is more than 10^7 epochs", ctx->iters);
-        goto out;
-    }
-    {
-        /* 64-bit event counters: refuse workloads whose BitOPs would overflow them */
-        unsigned f = fw.hi > base_fw.hi ? fw.hi : base_fw.hi, b = bw.hi;
-        double bitops = (double)est_model_macs(&model) * (double)o.batch * (double)ctx->iters *
-                        ((double)f * f + 2.0 * f * b);
-        if (bitops > 1e21) {
-            rc = bc_usage_error(CMD, "workload too large: %.3g BitOPs would overflow the 64-bit event counts "
-                                     "(reduce --iters/--epochs, --batch or the model)", bitops);
-            goto out;
-        }
-    }
-    if (o.energy) {
-        if (!est_energy_load(o.energy, &ctx->energy, err, sizeof err)) {
-            rc = bc_usage_error(CMD, "--energy: %s", err);
-            goto out;
+    ctx->model = &e->model;
+    ctx->hw = o->hw;
+    ctx->batch = o->batch;
+    ctx->cycles = (unsigned)o->cycles;
+    ctx->iters_per_epoch = (e->samples + o->batch - 1) / o->batch;
+    ctx->iters = o->have_epochs ? o->epochs * ctx->iters_per_epoch : o->have_iters ? o->iters : 64000;
+    if (ctx->iters / ctx->iters_per_epoch > 10000000)
+        return bc_usage_error(CMD, "--iters: %" PRIu64 " iterations is more than 10^7 epochs", ctx->iters);
+    /* 64-bit event counters: refuse workloads whose BitOPs would overflow them */
+    unsigned f = e->fw.hi > e->base_fw.hi ? e->fw.hi : e->base_fw.hi, b = e->bw.hi;
+    double bitops = (double)est_model_macs(&e->model) * (double)o->batch * (double)ctx->iters *
+                    (double)bc_sched_bitops_factor(f, b);
+    if (bitops > 1e21)
+        return bc_usage_error(CMD, "workload too large: %.3g BitOPs would overflow the 64-bit event counts "
+                                   "(reduce --iters/--epochs, --batch or the model)", bitops);
+    return -1;
+}
+
+/* Energy table and calibration. */
+static int build_costs(estimate_t *e)
+{
+    const opts_t *o = &e->o;
+    est_run_ctx_t *ctx = e->ctx;
+    char err[1024];
+    const est_dram_preset_t *dram = o->dram ? est_dram_find(o->dram) : NULL;
+    if (o->dram && !dram)
+        return bc_usage_error(CMD, "--dram: unknown preset '%s' (known: ddr3, ddr4, lpddr4, hbm2)", o->dram);
+    if (o->energy) {
+        if (!est_energy_load(o->energy, &ctx->energy, err, sizeof err))
+            return bc_usage_error(CMD, "--energy: %s", err);
+        if (dram) { /* the explicit preset wins over the table's DRAM entry */
+            ctx->energy.dram_byte_pj = dram->pj_per_bit * 8;
+            size_t len = strlen(ctx->energy.source);
+            snprintf(ctx->energy.source + len, sizeof ctx->energy.source - len, ", DRAM %s %.3g pJ/bit",
+                     dram->name, dram->pj_per_bit);
         }
     } else {
-        est_energy_default(&ctx->energy);
+        est_energy_for_hw(&ctx->energy, &o->hw, dram);
     }
-    char calib_note[768];
-    if (o.no_calibrate) {
+    if (o->no_calibrate) {
         bc_calib_default(&ctx->cal);
-        snprintf(calib_note, sizeof calib_note, "analytical defaults (--no-calibrate): not calibrated on the RTL");
-    } else if (!est_calib_obtain(o.calib, o.filelist, true, &ctx->cal, calib_note, sizeof calib_note, err,
-                                 sizeof err)) {
-        rc = bc_fail(CMD, "calibration: %s", err);
-        goto out;
+        snprintf(e->calib_note, sizeof e->calib_note,
+                 "analytical defaults (--no-calibrate): not calibrated on the RTL");
+    } else if (!est_calib_obtain(o->calib, o->filelist, true, &ctx->cal, e->calib_note, sizeof e->calib_note,
+                                 err, sizeof err)) {
+        return bc_fail(CMD, "calibration: %s", err);
     }
+    bc_hw_t def;
+    bc_hw_default(&def);
+    char a[160], b[160];
+    est_hw_config_str(&def, a, sizeof a);
+    est_hw_config_str(&o->hw, b, sizeof b);
+    if (strcmp(a, b) && !o->no_calibrate) {
+        size_t len = strlen(e->calib_note);
+        snprintf(e->calib_note + len, sizeof e->calib_note - len,
+                 "; hardware differs from the RTL's configuration, overheads extrapolated");
+    }
+    if (o->plot) {
+        e->run_bits = malloc(ctx->iters);
+        e->base_bits = malloc(ctx->iters);
+        if (!e->run_bits || !e->base_bits)
+            return bc_fail(CMD, "--plot: out of memory for %" PRIu64 " iterations", ctx->iters);
+    }
+    return -1;
+}
 
-    {
-        bc_hw_t def;
-        bc_hw_default(&def);
-        char a[160], b[160];
-        est_hw_config_str(&def, a, sizeof a);
-        est_hw_config_str(&o.hw, b, sizeof b);
-        if (strcmp(a, b) && !o.no_calibrate) {
-            size_t len = strlen(calib_note);
-            snprintf(calib_note + len, sizeof calib_note - len,
-                     "; hardware differs from the RTL's configuration, overheads extrapolated");
-        }
-    }
-    if (o.plot) {
-        run_bits = malloc(ctx->iters);
-        base_bits = malloc(ctx->iters);
-        if (!run_bits || !base_bits) {
-            rc = bc_fail(CMD, "--plot: out of memory for %" PRIu64 " iterations", ctx->iters);
-            goto out;
-        }
-    }
-    ctx->precision_trace = run_bits;
-    if (!est_run(ctx, &fw, &bw, &run, err, sizeof err)) {
-        rc = bc_fail(CMD, "%s", err);
-        goto out;
-    }
-    ctx->precision_trace = base_bits;
-    if (!est_run(ctx, &base_fw, &base_bw, &base, err, sizeof err)) {
-        rc = bc_fail(CMD, "baseline: %s", err);
-        goto out;
-    }
+/* ------------------------------------------------------------------ */
+/* run                                                                 */
+/* ------------------------------------------------------------------ */
 
-    char s_fw[32], s_bw[32], s_bfw[32], s_bbw[32], cfg[160];
-    bc_sched_format(&fw, s_fw, sizeof s_fw);
-    bc_sched_format(&bw, s_bw, sizeof s_bw);
-    bc_sched_format(&base_fw, s_bfw, sizeof s_bfw);
-    bc_sched_format(&base_bw, s_bbw, sizeof s_bbw);
-    est_hw_config_str(&o.hw, cfg, sizeof cfg);
-    const est_epoch_t *rt = &run.total, *bt = &base.total;
+static bool is_static(const bc_sched_t *s)
+{
+    return s->family == BC_SCHED_STATIC || s->lo == s->hi;
+}
 
-    if (o.plot) {
+static int run_estimate(estimate_t *e)
+{
+    est_run_ctx_t *ctx = e->ctx;
+    char err[1024];
+    /* bc_sched_bits clamps T = floor(iters / cycles) to 1: say so, in the
+     * schedule command's words */
+    bool cyclic = !is_static(&e->fw) || !is_static(&e->bw) || !is_static(&e->base_fw);
+    if (cyclic && e->o.cycles > ctx->iters)
+        fprintf(stderr, "bitcycle " CMD ": warning: --cycles %llu exceeds --iters %llu; the period T is clamped to 1\n",
+                (unsigned long long)e->o.cycles, (unsigned long long)ctx->iters);
+    ctx->precision_trace = e->run_bits;
+    if (!est_run(ctx, &e->fw, &e->bw, &e->run, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    ctx->precision_trace = e->base_bits;
+    if (!est_run(ctx, &e->base_fw, &e->base_bw, &e->base, err, sizeof err))
+        return bc_fail(CMD, "baseline: %s", err);
+    if (e->o.plot) {
         char title[256];
-        snprintf(title, sizeof title, "%s, %s/%s vs %s/%s: energy saving %.1f%%", model.name, s_fw, s_bw, s_bfw,
-                 s_bbw, 100.0 * saving(rt->joules.total, bt->joules.total));
-        if (!plot(o.plot, run_bits, base_bits, ctx->iters, &run, &base, title, err, sizeof err)) {
-            rc = bc_fail(CMD, "%s", err);
-            goto out;
-        }
+        snprintf(title, sizeof title, "%s, %s/%s vs %s/%s: energy saving %.1f%%", e->model.name, e->s_fw, e->s_bw,
+                 e->s_bfw, e->s_bbw, 100.0 * saving(e->run.total.joules.total, e->base.total.joules.total));
+        unsigned top = e->fw.hi > e->base_fw.hi ? e->fw.hi : e->base_fw.hi;
+        if (!plot(e->o.plot, e->run_bits, e->base_bits, ctx->iters, top, &e->run, &e->base, title, err,
+                  sizeof err))
+            return bc_fail(CMD, "%s", err);
     }
+    return -1;
+}
 
+/* ------------------------------------------------------------------ */
+/* emit                                                                */
+/* ------------------------------------------------------------------ */
+
+/* The energy parts whose savings explain the energy saving. */
+typedef struct energy_part {
+    const char *name;
+    double run, base;
+} energy_part_t;
+
+static size_t energy_parts(const est_epoch_t *rt, const est_epoch_t *bt, energy_part_t p[6])
+{
+    const est_joules_t *r = &rt->joules, *b = &bt->joules;
+    p[0] = (energy_part_t){"compute", r->compute - r->ctrl, b->compute - b->ctrl};
+    p[1] = (energy_part_t){"control", r->ctrl, b->ctrl};
+    p[2] = (energy_part_t){"on-chip buffers", r->buffers, b->buffers};
+    p[3] = (energy_part_t){"DRAM reads", r->dram_rd, b->dram_rd};
+    p[4] = (energy_part_t){"DRAM write-back", r->dram_wr, b->dram_wr};
+    p[5] = (energy_part_t){"static power", r->stat, b->stat};
+    return 6;
+}
+
+/* One line from the run's own breakdown: the energy saving is the baseline
+ * shares times each part's saving, so the part with the largest
+ * share x (BitOPs saving - part saving) explains most of the gap. */
+static void explain_gap(FILE *fp, const est_epoch_t *rt, const est_epoch_t *bt)
+{
+    double sb = saving(rt->bitops, bt->bitops), se = saving(rt->joules.total, bt->joules.total);
+    if (bt->joules.total <= 0)
+        return;
+    if (se >= sb - 0.005) {
+        fprintf(fp, "why        energy saves as much as BitOPs (%.1f%% vs %.1f%%)\n", 100 * se, 100 * sb);
+        return;
+    }
+    energy_part_t p[6];
+    size_t n = energy_parts(rt, bt, p), worst = 0;
+    double worst_gap = -1;
+    for (size_t i = 0; i < n; i++) {
+        double gap = p[i].base / bt->joules.total * (sb - saving(p[i].run, p[i].base));
+        if (gap > worst_gap)
+            worst_gap = gap, worst = i;
+    }
+    double share = p[worst].base / bt->joules.total, s = saving(p[worst].run, p[worst].base);
+    fprintf(fp, "why        energy saves less than BitOPs (%.1f%% vs %.1f%%) mostly because of %s (%.1f%% of "
+                "baseline energy), whose energy ",
+            100 * se, 100 * sb, p[worst].name, 100 * share);
+    if (fabs(s) < 0.005)
+        fprintf(fp, "does not scale with precision\n");
+    else
+        fprintf(fp, "saves only %.1f%%\n", 100 * s);
+}
+
+static void table_dram(FILE *fp, const char *label, const est_epoch_t *e)
+{
+    fprintf(fp, "%-9s", label);
+    for (unsigned k = 0; k < BC_GEMM_KINDS; k++)
+        fprintf(fp, " %12.4e %12.4e", (double)e->by_kind[k].dram_rd_bytes, (double)e->by_kind[k].dram_wr_bytes);
+    fprintf(fp, "\n");
+}
+
+static void emit_table(FILE *fp, const estimate_t *e)
+{
+    const opts_t *o = &e->o;
+    const est_run_ctx_t *ctx = e->ctx;
+    const est_epoch_t *rt = &e->run.total, *bt = &e->base.total;
+    char cfg[160];
+    est_hw_config_str(&o->hw, cfg, sizeof cfg);
+    fprintf(fp, "model      %s (%s, %zu layers, %.4g MMACs/sample)\n", e->model.name, e->model.source, e->model.n,
+            (double)est_model_macs(&e->model) / 1e6);
+    fprintf(fp, "data       %s: %" PRIu64 " samples, batch %" PRIu64 ", %" PRIu64 " iterations/epoch, %" PRIu64
+                " iterations in %zu epochs\n",
+            o->have_samples ? "custom" : e->ds->name, e->samples, o->batch, ctx->iters_per_epoch, ctx->iters,
+            e->run.n_epochs);
+    fprintf(fp, "run        forward %s, backward %s, %u cycles\n", e->s_fw, e->s_bw, ctx->cycles);
+    fprintf(fp, "baseline   forward %s, backward %s\n", e->s_bfw, e->s_bbw);
+    fprintf(fp, "hardware   %s, %.4g MHz\n", cfg, o->hw.clock_hz / 1e6);
+    fprintf(fp, "calibration %s (job %.3g, block %.3g, tile %.3g cycles)\n", e->calib_note, ctx->cal.job_overhead,
+            ctx->cal.block_overhead, ctx->cal.tile_overhead);
+    fprintf(fp, "energy     %s\n\n", ctx->energy.source);
+    fprintf(fp, "%-9s %7s %6s %11s %15s %12s %10s %10s %11s %10s %11s\n", "epoch", "iters", "fwbits", "BitOPs",
+            "cycles", "latency_s", "compute_J", "buffers_J", "dram_J", "static_J", "energy_J");
+    for (size_t i = 0; i < e->run.n_epochs; i++) {
+        char lab[24];
+        snprintf(lab, sizeof lab, "%zu", i + 1);
+        table_row(fp, lab, &e->run.epochs[i]);
+    }
+    table_row(fp, "total", rt);
+    table_row(fp, "baseline", bt);
+    fprintf(fp, "\n%-9s %12s %12s %12s %12s %12s %12s\n", "DRAM B", "forward_rd", "forward_wr", "error_rd",
+            "error_wr", "wgrad_rd", "wgrad_wr");
+    table_dram(fp, "total", rt);
+    table_dram(fp, "baseline", bt);
+    fprintf(fp, "savings   BitOPs %.2f%%, cycles %.2f%%, latency %.2f%%, energy %.2f%% (1 - run/baseline)\n",
+            100.0 * saving(rt->bitops, bt->bitops), 100.0 * saving((double)rt->ev.cycles, (double)bt->ev.cycles),
+            100.0 * saving(rt->latency_s, bt->latency_s), 100.0 * saving(rt->joules.total, bt->joules.total));
+    explain_gap(fp, rt, bt);
+}
+
+static void json_inputs(FILE *fp, const estimate_t *e)
+{
+    const opts_t *o = &e->o;
+    const est_run_ctx_t *ctx = e->ctx;
+    fprintf(fp, "{\n  \"inputs\": {\"model\": ");
+    bc_json_str(fp, e->model.name);
+    fprintf(fp, ", \"model_source\": \"%s\", \"layers\": %zu, \"macs_per_sample\": %" PRIu64 ", \"dataset\": ",
+            e->model.source, e->model.n, est_model_macs(&e->model));
+    bc_json_str(fp, o->have_samples ? "custom" : e->ds->name);
+    fprintf(fp, ", \"samples\": %" PRIu64 ", \"batch\": %" PRIu64 ", \"iterations\": %" PRIu64
+                ", \"iterations_per_epoch\": %" PRIu64 ", \"epochs\": %zu, \"cycles\": %u",
+            e->samples, o->batch, ctx->iters, ctx->iters_per_epoch, e->run.n_epochs, ctx->cycles);
+    fprintf(fp, ",\n    \"schedule\": \"%s\", \"grad_schedule\": \"%s\", \"baseline\": \"%s\", \"baseline_grad\": \"%s\"",
+            e->s_fw, e->s_bw, e->s_bfw, e->s_bbw);
+    fprintf(fp, ",\n    \"hardware\": {\"dm\": %u, \"dn\": %u, \"dk\": %u, \"abuf_words\": %u, \"bbuf_words\": %u, "
+                "\"queue_depth\": %u, \"clock_hz\": ",
+            o->hw.dm, o->hw.dn, o->hw.dk, o->hw.abuf_words, o->hw.bbuf_words, o->hw.queue_depth);
+    bc_json_num(fp, o->hw.clock_hz);
+    fprintf(fp, ", \"mem_bytes_per_cycle\": ");
+    bc_json_num(fp, o->hw.mem_bytes_per_cycle);
+    fprintf(fp, ", \"mem_latency\": %u}", o->hw.mem_latency);
+    fprintf(fp, ",\n    \"calibration\": {\"note\": ");
+    bc_json_str(fp, e->calib_note);
+    fprintf(fp, ", \"job_overhead\": ");
+    bc_json_num(fp, ctx->cal.job_overhead);
+    fprintf(fp, ", \"block_overhead\": ");
+    bc_json_num(fp, ctx->cal.block_overhead);
+    fprintf(fp, ", \"tile_overhead\": ");
+    bc_json_num(fp, ctx->cal.tile_overhead);
+    fprintf(fp, "},\n    \"energy_table\": ");
+    bc_json_str(fp, ctx->energy.source);
+    fprintf(fp, "},\n");
+}
+
+static void emit_json(FILE *fp, const estimate_t *e)
+{
+    const est_epoch_t *rt = &e->run.total, *bt = &e->base.total;
+    json_inputs(fp, e);
+    json_series(fp, "run", e->s_fw, e->s_bw, &e->run);
+    fprintf(fp, ",\n");
+    json_series(fp, "baseline", e->s_bfw, e->s_bbw, &e->base);
+    fprintf(fp, ",\n  \"savings\": {\"bitops\": ");
+    bc_json_num(fp, saving(rt->bitops, bt->bitops));
+    fprintf(fp, ", \"cycles\": ");
+    bc_json_num(fp, saving((double)rt->ev.cycles, (double)bt->ev.cycles));
+    fprintf(fp, ", \"latency\": ");
+    bc_json_num(fp, saving(rt->latency_s, bt->latency_s));
+    fprintf(fp, ", \"energy\": ");
+    bc_json_num(fp, saving(rt->joules.total, bt->joules.total));
+    fprintf(fp, "}\n}\n");
+}
+
+static void emit_csv(FILE *fp, const estimate_t *e)
+{
+    fprintf(fp, "series,epoch,first_iteration,iterations,mean_fw_bits,mean_bw_bits,bitops,cycles,latency_s,"
+                "energy_j,compute_j,buffers_j,dram_j,static_j");
+    for (unsigned k = 0; k < BC_GEMM_KINDS; k++) {
+        const char *n = bc_gemm_kind_name((bc_gemm_kind_t)k);
+        fprintf(fp, ",dram_rd_%s_bytes,dram_wr_%s_bytes", n, n);
+    }
+    fprintf(fp, "\n");
+    csv_rows(fp, "run", &e->run);
+    csv_rows(fp, "baseline", &e->base);
+}
+
+static int emit(const estimate_t *e)
+{
+    char err[1024];
     bc_out_t out;
-    if (!bc_out_open(&out, o.out, err, sizeof err)) {
-        rc = bc_fail(CMD, "-o: %s", err);
-        goto out;
-    }
-    FILE *fp = out.fp;
-    if (o.fmt == BC_FMT_JSON) {
-        fprintf(fp, "{\n  \"inputs\": {\"model\": ");
-        bc_json_str(fp, model.name);
-        fprintf(fp, ", \"model_source\": \"%s\", \"layers\": %zu, \"macs_per_sample\": %" PRIu64 ", \"dataset\": ",
-                model.source, model.n, est_model_macs(&model));
-        bc_json_str(fp, o.have_samples ? "custom" : ds->name);
-        fprintf(fp, ", \"samples\": %" PRIu64 ", \"batch\": %" PRIu64 ", \"iterations\": %" PRIu64
-                    ", \"iterations_per_epoch\": %" PRIu64 ", \"epochs\": %zu, \"cycles\": %u",
-                samples, o.batch, ctx->iters, ctx->iters_per_epoch, run.n_epochs, ctx->cycles);
-        fprintf(fp, ",\n    \"schedule\": \"%s\", \"grad_schedule\": \"%s\", \"baseline\": \"%s\", "
-                    "\"baseline_grad\": \"%s\"",
-                s_fw, s_bw, s_bfw, s_bbw);
-        fprintf(fp, ",\n    \"hardware\": {\"dm\": %u, \"dn\": %u, \"dk\": %u, \"abuf_words\": %u, \"bbuf_words\": %u, "
-                    "\"queue_depth\": %u, \"clock_hz\": ",
-                o.hw.dm, o.hw.dn, o.hw.dk, o.hw.abuf_words, o.hw.bbuf_words, o.hw.queue_depth);
-        bc_json_num(fp, o.hw.clock_hz);
-        fprintf(fp, ", \"mem_bytes_per_cycle\": ");
-        bc_json_num(fp, o.hw.mem_bytes_per_cycle);
-        fprintf(fp, ", \"mem_latency\": %u}", o.hw.mem_latency);
-        fprintf(fp, ",\n    \"calibration\": {\"note\": ");
-        bc_json_str(fp, calib_note);
-        fprintf(fp, ", \"job_overhead\": ");
-        bc_json_num(fp, ctx->cal.job_overhead);
-        fprintf(fp, ", \"block_overhead\": ");
-        bc_json_num(fp, ctx->cal.block_overhead);
-        fprintf(fp, ", \"tile_overhead\": ");
-        bc_json_num(fp, ctx->cal.tile_overhead);
-        fprintf(fp, "},\n    \"energy_table\": ");
-        bc_json_str(fp, ctx->energy.source);
-        fprintf(fp, "},\n");
-        json_series(fp, "run", s_fw, s_bw, &run);
-        fprintf(fp, ",\n");
-        json_series(fp, "baseline", s_bfw, s_bbw, &base);
-        fprintf(fp, ",\n  \"savings\": {\"bitops\": ");
-        bc_json_num(fp, saving(rt->bitops, bt->bitops));
-        fprintf(fp, ", \"cycles\": ");
-        bc_json_num(fp, saving((double)rt->ev.cycles, (double)bt->ev.cycles));
-        fprintf(fp, ", \"latency\": ");
-        bc_json_num(fp, saving(rt->latency_s, bt->latency_s));
-        fprintf(fp, ", \"energy\": ");
-        bc_json_num(fp, saving(rt->joules.total, bt->joules.total));
-        fprintf(fp, "}\n}\n");
-    } else if (o.fmt == BC_FMT_CSV) {
-        fprintf(fp, "series,epoch,first_iteration,iterations,mean_fw_bits,mean_bw_bits,bitops,cycles,latency_s,"
-                    "energy_j,compute_j,buffers_j,dram_j,static_j\n");
-        csv_rows(fp, "run", &run);
-        csv_rows(fp, "baseline", &base);
-    } else {
-        fprintf(fp, "model      %s (%s, %zu layers, %.4g MMACs/sample)\n", model.name, model.source, model.n,
-                (double)est_model_macs(&model) / 1e6);
-        fprintf(fp, "data       %s%s: %" PRIu64 " samples, batch %" PRIu64 ", %" PRIu64 " iterations/epoch, %" PRIu64
-                    " iterations in %zu epochs\n",
-                o.have_samples ? "custom" : ds->name, "", samples, o.batch, ctx->iters_per_epoch, ctx->iters,
-                run.n_epochs);
-        fprintf(fp, "run        forward %s, backward %s, %u cycles\n", s_fw, s_bw, ctx->cycles);
-        fprintf(fp, "baseline   forward %s, backward %s\n", s_bfw, s_bbw);
-        fprintf(fp, "hardware   %s, %.4g MHz\n", cfg, o.hw.clock_hz / 1e6);
-        fprintf(fp, "calibration %s (job %.3g, block %.3g, tile %.3g cycles)\n", calib_note, ctx->cal.job_overhead,
-                ctx->cal.block_overhead, ctx->cal.tile_overhead);
-        fprintf(fp, "energy     %s\n\n", ctx->energy.source);
-        fprintf(fp, "%-9s %7s %6s %11s %15s %12s %10s %10s %11s %10s %11s\n", "epoch", "iters", "fwbits", "BitOPs",
-                "cycles", "latency_s", "compute_J", "buffers_J", "dram_J", "static_J", "energy_J");
-        for (size_t i = 0; i < run.n_epochs; i++) {
-            char lab[24];
-            snprintf(lab, sizeof lab, "%zu", i + 1);
-            table_row(fp, lab, &run.epochs[i]);
-        }
-        table_row(fp, "total", rt);
-        table_row(fp, "baseline", bt);
-        fprintf(fp, "savings   BitOPs %.2f%%, cycles %.2f%%, latency %.2f%%, energy %.2f%% (1 - run/baseline)\n",
-                100.0 * saving(rt->bitops, bt->bitops), 100.0 * saving((double)rt->ev.cycles, (double)bt->ev.cycles),
-                100.0 * saving(rt->latency_s, bt->latency_s), 100.0 * saving(rt->joules.total, bt->joules.total));
-    }
-    if (!bc_out_commit(&out, err, sizeof err)) {
-        rc = bc_fail(CMD, "%s", err);
-        goto out;
-    }
-    rc = BC_EXIT_OK;
-out:
-    est_run_free(&run);
-    est_run_free(&base);
-    free(run_bits);
-    free(base_bits);
-    free(ctx);
-    est_model_free(&model);
+    if (!bc_out_open(&out, e->o.out, err, sizeof err))
+        return bc_fail(CMD, "-o: %s", err);
+    if (e->o.fmt == BC_FMT_JSON)
+        emit_json(out.fp, e);
+    else if (e->o.fmt == BC_FMT_CSV)
+        emit_csv(out.fp, e);
+    else
+        emit_table(out.fp, e);
+    if (!bc_out_commit(&out, err, sizeof err))
+        return bc_fail(CMD, "%s", err);
+    return BC_EXIT_OK;
+}
+
+static void estimate_free(estimate_t *e)
+{
+    est_run_free(&e->run);
+    est_run_free(&e->base);
+    free(e->run_bits);
+    free(e->base_bits);
+    free(e->ctx);
+    if (e->have_model)
+        est_model_free(&e->model);
+}
+
+int cmd_estimate(int argc, char **argv)
+{
+    estimate_t *e = calloc(1, sizeof *e);
+    if (!e)
+        return bc_fail(CMD, "out of memory");
+    int rc = parse_opts(argc, argv, &e->o);
+    if (rc < 0)
+        rc = build_workload(e);
+    if (rc < 0)
+        rc = build_costs(e);
+    if (rc < 0)
+        rc = run_estimate(e);
+    if (rc < 0)
+        rc = emit(e);
+    estimate_free(e);
+    free(e);
     return rc;
 }

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "bc_lower.h"
 #include "bc_timing.h"
 
 /* Descriptor limits of the RTL (docs/contracts.md); larger GEMMs are split. */
@@ -17,9 +19,13 @@
 
 /* ---------------------------------------------------------------- models */
 
-/* One layer lowered to GEMM. A training iteration runs `count` identical
- * GEMMs of M x (n_per_sample * batch) x K per training GEMM kind, where
- * count = groups (grouped / depthwise conv) x steps (LSTM time steps). */
+/* One trained layer. Its geometry (geom) is what the lowering module
+ * (firmware/include/bc_lower.h) turns into the forward, error (transposed
+ * convolution) and weight-gradient GEMMs; m, k and n_per_sample are the
+ * forward GEMM per group (M, K, N per sample), kept for display. A layer
+ * given only as m/k/n_per_sample (geom.cin == 0) lowers as a 1 x 1
+ * convolution over n_per_sample positions with cin = k, cout = m per group.
+ * first: no input error (set for the model's first non-recurrent layer). */
 typedef struct est_layer {
     char name[48];
     char kind[12]; /* conv, dwconv, fc, lstm, gemm */
@@ -27,7 +33,16 @@ typedef struct est_layer {
     uint64_t m, k, n_per_sample;
     /* conv geometry, 0 when not a convolution (display only) */
     unsigned in_h, in_w, cin, cout, kh, kw, stride, out_h, out_w;
+    bc_layer_geom_t geom;
+    bool first;
+    unsigned fixed_bits; /* 0: follows the schedule; else forward bits fixed (CPT depthwise layers) */
 } est_layer_t;
+
+/* The layer's geometry for bc_lower_layer (derived when geom is unset). */
+void est_layer_geom(const est_layer_t *l, bc_layer_geom_t *g);
+/* The layer's training GEMMs of one iteration (bc_lower_layer): 2 or 3. */
+bc_lower_status_t est_layer_lower(const est_layer_t *l, uint64_t batch, unsigned fw, unsigned bw,
+                                  bc_gemm_desc_t out[BC_GEMM_KINDS], unsigned *n);
 
 typedef struct est_model {
     char name[64];
@@ -42,7 +57,9 @@ void est_model_free(est_model_t *m);
 /* Forward MACs of one sample over all layers. */
 uint64_t est_layer_macs(const est_layer_t *l);
 uint64_t est_model_macs(const est_model_t *m);
-/* Append a layer; returns false (with err) on allocation failure. */
+/* Append a layer; returns false (with err) when its geometry does not lower
+ * or on allocation failure. The first layer pushed (unless recurrent) is
+ * marked first. */
 bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errlen);
 
 /* Zoo names, NULL-terminated. */
@@ -69,22 +86,49 @@ bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model
 /* ---------------------------------------------------------------- energy */
 
 typedef struct est_energy {
-    double dpu_pj;       /* one dot-product-unit cycle: 64-bit AND + popcount */
-    double acc_pj;       /* one accumulator update: shift + 48-bit add/sub */
-    double abuf_read_pj, abuf_write_pj; /* one 64-bit word of an A bank */
-    double bbuf_read_pj, bbuf_write_pj; /* one 64-bit word of a B bank */
+    double dpu_pj;       /* one dot-product-unit cycle: Dk-bit AND + popcount */
+    double acc_pj;       /* one accumulator update: shift + ACC_W-bit add/sub */
+    double abuf_read_pj, abuf_write_pj; /* one Dk-bit word of an A bank */
+    double bbuf_read_pj, bbuf_write_pj; /* one Dk-bit word of a B bank */
     double dram_byte_pj; /* one byte moved to or from DRAM */
-    double ctrl_cycle_pj;/* sequencer, queue and clock tree per busy cycle */
+    double ctrl_cycle_pj;/* flip-flops (sequencer, queue, DMA, accumulators) per busy cycle */
     double static_w;     /* leakage of the whole accelerator, watts */
+    char dram[16];       /* DRAM preset name, or "table" */
     char source[256];
 } est_energy_t;
 
+/* Constants of the energy model (docs/energy.md gives their basis). */
+#define EST_ACC_BITS 48u               /* ACC_W of rtl/core/bc_core_top.sv */
+#define EST_SRAM_FIXED_SHARE 0.2       /* access energy not scaling with word width (estimate) */
+#define EST_FF_CYCLE_FJ 1.5625         /* one clocked flip-flop, half a full-adder bit (estimate) */
+#define EST_SRAM_LEAK_NW_PER_BIT 3.2   /* SRAM leakage per bit at 45 nm, 0.9 V (estimate) */
+#define EST_FF_LEAK_NW 10.0            /* leakage per flip-flop with its logic cone (estimate) */
+
+typedef struct est_dram_preset {
+    const char *name;
+    double pj_per_bit;
+    const char *source;
+} est_dram_preset_t;
+/* ddr3 (the default), ddr4, lpddr4, hbm2; NULL-terminated. */
+extern const est_dram_preset_t est_dram_presets[];
+const est_dram_preset_t *est_dram_find(const char *name);
+
+/* Energy of one access to an SRAM bank of bank_bytes with words of width_bits. */
+double est_sram_access_pj(double bank_bytes, unsigned width_bits);
+/* Flip-flops of the accelerator at a configuration (fit to the synth report). */
+double est_flip_flops(const bc_hw_t *hw);
+/* Per-event energies for a configuration; dram NULL is the default preset. */
+void est_energy_for_hw(est_energy_t *e, const bc_hw_t *hw, const est_dram_preset_t *dram);
+/* est_energy_for_hw at the default configuration and DRAM. */
 void est_energy_default(est_energy_t *e);
 /* Load a table file (format in docs/energy.md); every entry is required. */
 bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen);
+/* Write e as a table file's entries (4 significant digits). */
+bool est_energy_write(FILE *fp, const est_energy_t *e);
 
 typedef struct est_joules {
     double compute, buffers, dram, stat, total;
+    double ctrl, dram_rd, dram_wr;
 } est_joules_t;
 void est_energy_of(const est_energy_t *e, const bc_events_t *ev, double clock_hz, est_joules_t *out);
 
@@ -135,15 +179,18 @@ bool est_calib_obtain(const char *path, const char *filelist, bool allow_run, bc
  * consecutive jobs of the iteration (not into the next one). */
 typedef struct est_iter_cost {
     bc_events_t ev;
-    double bitops;
+    bc_events_t by_kind[BC_GEMM_KINDS]; /* the jobs of each GEMM kind (bc_gemm_kind_t) */
+    double bitops; /* the paper's count: MACs x (fw^2 + 2 fw bw), bc_sched_bitops_factor */
     double macs;
 } est_iter_cost_t;
 
 typedef enum { EST_GEMM_FW = 0, EST_GEMM_BP, EST_GEMM_WG } est_gemm_kind_t;
-/* The training GEMM of a layer as one descriptor-sized job list. */
+/* The training GEMM of a layer (from est_layer_lower); m = n = k = 0 when the
+ * layer has no GEMM of that kind (the first layer's error). */
 void est_gemm_shape(const est_layer_t *l, est_gemm_kind_t kind, uint64_t batch, unsigned fw, unsigned bw,
                     uint64_t *m, uint64_t *n, uint64_t *k, unsigned *wbits, unsigned *abits);
-/* Events of one (possibly large) GEMM split into descriptor-sized jobs. */
+/* Events of one (possibly large) GEMM split into descriptor-sized jobs
+ * (bc_split_*), each job run alone. */
 void est_gemm_events(const bc_hw_t *hw, const bc_calib_t *cal, uint64_t m, uint64_t n, uint64_t k,
                      unsigned wbits, unsigned abits, bc_events_t *acc);
 void est_iter_cost(const est_model_t *model, const bc_hw_t *hw, const bc_calib_t *cal, uint64_t batch,

@@ -1,4 +1,5 @@
-/* Energy table: per-event energies and static power (docs/energy.md). */
+/* Energy per event and static power: a model that scales with the hardware
+ * configuration (docs/energy.md), or a table file that overrides it. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -12,22 +13,16 @@
 typedef struct entry {
     const char *key;
     size_t off;
-    double def;
 } entry_t;
 
 #define OFF(f) offsetof(est_energy_t, f)
-/* Defaults: 45 nm, 0.9 V, from Horowitz ISSCC 2014 (see docs/energy.md for
- * the derivation of each number). host/est/energy-45nm.tbl holds the same. */
+/* The table's entries (docs/energy.md); static power is written in mW. */
 static const entry_t entries[] = {
-    {"dpu_and_popcount_pj", OFF(dpu_pj), 0.22},
-    {"acc_update_pj", OFF(acc_pj), 0.15},
-    {"abuf_read_pj", OFF(abuf_read_pj), 10.0},
-    {"abuf_write_pj", OFF(abuf_write_pj), 10.0},
-    {"bbuf_read_pj", OFF(bbuf_read_pj), 14.1},
-    {"bbuf_write_pj", OFF(bbuf_write_pj), 14.1},
-    {"dram_byte_pj", OFF(dram_byte_pj), 244.0},
-    {"ctrl_cycle_pj", OFF(ctrl_cycle_pj), 2.0},
-    {"static_mw", OFF(static_w), 5.0}, /* stored in watts, written in mW */
+    {"dpu_and_popcount_pj", OFF(dpu_pj)},   {"acc_update_pj", OFF(acc_pj)},
+    {"abuf_read_pj", OFF(abuf_read_pj)},    {"abuf_write_pj", OFF(abuf_write_pj)},
+    {"bbuf_read_pj", OFF(bbuf_read_pj)},    {"bbuf_write_pj", OFF(bbuf_write_pj)},
+    {"dram_byte_pj", OFF(dram_byte_pj)},    {"ctrl_cycle_pj", OFF(ctrl_cycle_pj)},
+    {"static_mw", OFF(static_w)},
 };
 #define N_ENTRIES (sizeof entries / sizeof entries[0])
 
@@ -36,13 +31,98 @@ static double *field(est_energy_t *e, size_t i)
     return (double *)((char *)e + entries[i].off);
 }
 
-void est_energy_default(est_energy_t *e)
+/* ------------------------------------------------------------ the model */
+
+/* DRAM technologies, energy per bit moved (docs/energy.md gives the source
+ * or derivation of each). The first is the default. */
+const est_dram_preset_t est_dram_presets[] = {
+    {"ddr3", 30.5, "Horowitz ISSCC 2014: 1.3-2.6 nJ per 64-bit access, midpoint"},
+    {"ddr4", 19.5, "estimate: ddr3 x (1.2 V / 1.5 V)^2"},
+    {"lpddr4", 6.0, "estimate: hbm2 core + 0.6 V LVSTL I/O"},
+    {"hbm2", 3.9, "O'Connor et al. MICRO 2017 (HBM2 baseline)"},
+    {NULL, 0, NULL},
+};
+
+const est_dram_preset_t *est_dram_find(const char *name)
+{
+    for (size_t i = 0; est_dram_presets[i].name; i++)
+        if (!strcmp(est_dram_presets[i].name, name))
+            return &est_dram_presets[i];
+    return NULL;
+}
+
+/* One full-adder bit at 45 nm, 0.9 V: Horowitz 2014's 32-bit add, 0.1 pJ. */
+#define FA_BIT_PJ (0.1 / 32.0)
+
+double est_sram_access_pj(double bank_bytes, unsigned width_bits)
+{
+    /* 64-bit accesses: least-squares fit in log-log of Horowitz 2014's 8 KB
+     * (10 pJ), 32 KB (20 pJ) and 1 MB (100 pJ) points */
+    static const double kb[3] = {8, 32, 1024}, pj[3] = {10, 20, 100};
+    double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < 3; i++)
+        mx += log(kb[i] / 8) / 3, my += log(pj[i]) / 3;
+    for (int i = 0; i < 3; i++) {
+        double dx = log(kb[i] / 8) - mx;
+        sxx += dx * dx;
+        sxy += dx * (log(pj[i]) - my);
+    }
+    double beta = sxy / sxx, a = exp(my - beta * mx);
+    double e64 = a * pow(bank_bytes / 8192.0, beta);
+    /* width: bitlines, sense amplifiers and drivers scale with the bits
+     * moved, decode and wordline do not (80 / 20 at 64 bits, estimate) */
+    return e64 * (EST_SRAM_FIXED_SHARE + (1 - EST_SRAM_FIXED_SHARE) * width_bits / 64.0);
+}
+
+double est_flip_flops(const bc_hw_t *hw)
+{
+    /* accumulators, plus a two-point fit of the rest against (Dm + Dn) on
+     * the Yosys synth_xilinx FF counts (docs/platform.md): 10,536 at 8 x 8,
+     * 3,595 at 2 x 2 */
+    const double acc8 = 64.0 * EST_ACC_BITS, acc2 = 4.0 * EST_ACC_BITS;
+    const double per_bank = ((10536 - acc8) - (3595 - acc2)) / (16 - 4);
+    const double fixed = (10536 - acc8) - 16 * per_bank;
+    return (double)hw->dm * hw->dn * EST_ACC_BITS + fixed + per_bank * (hw->dm + hw->dn);
+}
+
+void est_energy_for_hw(est_energy_t *e, const bc_hw_t *hw, const est_dram_preset_t *dram)
 {
     memset(e, 0, sizeof *e);
+    if (!dram)
+        dram = &est_dram_presets[0];
+    /* a popcount over Dk inputs is about Dk full adders; an AND a tenth of one */
+    e->dpu_pj = hw->dk * FA_BIT_PJ * 1.1;
+    e->acc_pj = EST_ACC_BITS * FA_BIT_PJ;
+    double abank = (double)hw->abuf_words * hw->dk / 8, bbank = (double)hw->bbuf_words * hw->dk / 8;
+    e->abuf_read_pj = e->abuf_write_pj = est_sram_access_pj(abank, hw->dk);
+    e->bbuf_read_pj = e->bbuf_write_pj = est_sram_access_pj(bbank, hw->dk);
+    e->dram_byte_pj = dram->pj_per_bit * 8;
+    double ffs = est_flip_flops(hw);
+    e->ctrl_cycle_pj = ffs * EST_FF_CYCLE_FJ * 1e-3;
+    double sram_bits = ((double)hw->dm * hw->abuf_words + (double)hw->dn * hw->bbuf_words) * hw->dk;
+    e->static_w = (sram_bits * EST_SRAM_LEAK_NW_PER_BIT + ffs * EST_FF_LEAK_NW) * 1e-9;
+    snprintf(e->dram, sizeof e->dram, "%s", dram->name);
+    char cfg[160];
+    est_hw_config_str(hw, cfg, sizeof cfg);
+    snprintf(e->source, sizeof e->source, "45 nm model (docs/energy.md) for %s, DRAM %s %.3g pJ/bit", cfg,
+             dram->name, dram->pj_per_bit);
+}
+
+void est_energy_default(est_energy_t *e)
+{
+    bc_hw_t hw;
+    bc_hw_default(&hw);
+    est_energy_for_hw(e, &hw, NULL);
+}
+
+bool est_energy_write(FILE *fp, const est_energy_t *e)
+{
+    est_energy_t copy = *e;
+    copy.static_w *= 1e3;
     for (size_t i = 0; i < N_ENTRIES; i++)
-        *field(e, i) = entries[i].def;
-    e->static_w *= 1e-3;
-    snprintf(e->source, sizeof e->source, "built-in 45 nm table (docs/energy.md)");
+        if (fprintf(fp, "%s = %.4g\n", entries[i].key, *field(&copy, i)) < 0)
+            return false;
+    return true;
 }
 
 bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen)
@@ -111,17 +191,21 @@ bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen
         return false;
     e->static_w *= 1e-3;
     snprintf(e->source, sizeof e->source, "%s", path);
+    snprintf(e->dram, sizeof e->dram, "table");
     return true;
 }
 
 void est_energy_of(const est_energy_t *e, const bc_events_t *ev, double clock_hz, est_joules_t *out)
 {
     const double pj = 1e-12;
-    out->compute = ((double)ev->dpu_active * (e->dpu_pj + e->acc_pj) + (double)ev->busy * e->ctrl_cycle_pj) * pj;
+    out->ctrl = (double)ev->busy * e->ctrl_cycle_pj * pj;
+    out->compute = (double)ev->dpu_active * (e->dpu_pj + e->acc_pj) * pj + out->ctrl;
     out->buffers = ((double)ev->abuf_reads * e->abuf_read_pj + (double)ev->abuf_writes * e->abuf_write_pj +
                     (double)ev->bbuf_reads * e->bbuf_read_pj + (double)ev->bbuf_writes * e->bbuf_write_pj) *
                    pj;
-    out->dram = (double)(ev->dram_rd_bytes + ev->dram_wr_bytes) * e->dram_byte_pj * pj;
+    out->dram_rd = (double)ev->dram_rd_bytes * e->dram_byte_pj * pj;
+    out->dram_wr = (double)ev->dram_wr_bytes * e->dram_byte_pj * pj;
+    out->dram = out->dram_rd + out->dram_wr;
     out->stat = clock_hz > 0 ? e->static_w * (double)ev->cycles / clock_hz : 0.0;
     out->total = out->compute + out->buffers + out->dram + out->stat;
 }

@@ -8,156 +8,194 @@
 #include "est.h"
 #include "est_run.h"
 
+/* Every field of bc_events_t is a uint64_t count; adding them as an array
+ * keeps this independent of the field list. */
+#define EV_WORDS (sizeof(bc_events_t) / sizeof(uint64_t))
+_Static_assert(sizeof(bc_events_t) % sizeof(uint64_t) == 0, "bc_events_t holds only uint64_t counters");
+
 void est_events_add(bc_events_t *acc, const bc_events_t *ev, uint64_t times)
 {
-    acc->cycles += ev->cycles * times;
-    acc->busy += ev->busy * times;
-    acc->compute += ev->compute * times;
-    acc->stall += ev->stall * times;
-    acc->passes += ev->passes * times;
-    acc->dpu_active += ev->dpu_active * times;
-    acc->abuf_reads += ev->abuf_reads * times;
-    acc->bbuf_reads += ev->bbuf_reads * times;
-    acc->abuf_writes += ev->abuf_writes * times;
-    acc->bbuf_writes += ev->bbuf_writes * times;
-    acc->tiles += ev->tiles * times;
-    acc->jobs += ev->jobs * times;
-    acc->switches += ev->switches * times;
-    acc->dram_rd_bytes += ev->dram_rd_bytes * times;
-    acc->dram_wr_bytes += ev->dram_wr_bytes * times;
+    uint64_t a[EV_WORDS], e[EV_WORDS];
+    memcpy(a, acc, sizeof a);
+    memcpy(e, ev, sizeof e);
+    for (size_t i = 0; i < EV_WORDS; i++)
+        a[i] += e[i] * times;
+    memcpy(acc, a, sizeof a);
 }
+
+/* after - before, field by field (after >= before). */
+static bc_events_t events_sub(const bc_events_t *after, const bc_events_t *before)
+{
+    uint64_t a[EV_WORDS], b[EV_WORDS];
+    memcpy(a, after, sizeof a);
+    memcpy(b, before, sizeof b);
+    for (size_t i = 0; i < EV_WORDS; i++)
+        a[i] -= b[i];
+    bc_events_t d;
+    memcpy(&d, a, sizeof d);
+    return d;
+}
+
+static const bc_gemm_limits_t est_limits = {.max_m = EST_MAX_M, .max_n = EST_MAX_N, .max_k = EST_MAX_K};
 
 void est_gemm_shape(const est_layer_t *l, est_gemm_kind_t kind, uint64_t batch, unsigned fw, unsigned bw,
                     uint64_t *m, uint64_t *n, uint64_t *k, unsigned *wbits, unsigned *abits)
 {
-    uint64_t nn = l->n_per_sample * batch;
-    switch (kind) {
-    case EST_GEMM_FW: /* Y = W X: weights x activations */
-        *m = l->m, *n = nn, *k = l->k, *wbits = fw, *abits = fw;
-        break;
-    case EST_GEMM_BP: /* dX = W^T dY: weights x errors */
-        *m = l->k, *n = nn, *k = l->m, *wbits = fw, *abits = bw;
-        break;
-    default: /* dW = dY X^T: errors x activations */
-        *m = l->m, *n = l->k, *k = nn, *wbits = bw, *abits = fw;
-        break;
-    }
+    static const bc_gemm_kind_t lowered[] = {[EST_GEMM_FW] = BC_GEMM_FWD, [EST_GEMM_BP] = BC_GEMM_ERR,
+                                             [EST_GEMM_WG] = BC_GEMM_WGRAD};
+    bc_gemm_desc_t g[BC_GEMM_KINDS];
+    unsigned ng = 0;
+    *m = *n = *k = 0;
+    *wbits = kind == EST_GEMM_WG ? bw : fw;
+    *abits = kind == EST_GEMM_FW ? fw : kind == EST_GEMM_BP ? bw : fw;
+    if (est_layer_lower(l, batch, fw, bw, g, &ng) != BC_LOWER_OK)
+        return;
+    for (unsigned i = 0; i < ng; i++)
+        if (g[i].kind == lowered[kind]) {
+            *m = g[i].m, *n = g[i].n, *k = g[i].k, *wbits = g[i].wbits, *abits = g[i].abits;
+        }
+}
+
+static bc_job_shape_t job_of(const bc_gemm_part_t *p, unsigned wbits, unsigned abits)
+{
+    return (bc_job_shape_t){.m = p->m, .n = p->n, .k = p->k, .wbits = wbits, .abits = abits,
+                            .wsigned = true, .asigned = true};
+}
+
+static bool same_job(const bc_job_shape_t *a, const bc_job_shape_t *b)
+{
+    return a->m == b->m && a->n == b->n && a->k == b->k && a->wbits == b->wbits && a->abits == b->abits;
 }
 
 void est_gemm_events(const bc_hw_t *hw, const bc_calib_t *cal, uint64_t m, uint64_t n, uint64_t k,
                      unsigned wbits, unsigned abits, bc_events_t *acc)
 {
-    /* Split into full-size jobs and one remainder per dimension: at most
-     * eight distinct job shapes, each costed once. */
-    uint64_t dm[2] = {EST_MAX_M, m % EST_MAX_M}, cm[2] = {m / EST_MAX_M, m % EST_MAX_M ? 1 : 0};
-    uint64_t dn[2] = {EST_MAX_N, n % EST_MAX_N}, cn[2] = {n / EST_MAX_N, n % EST_MAX_N ? 1 : 0};
-    uint64_t dk[2] = {EST_MAX_K, k % EST_MAX_K}, ck[2] = {k / EST_MAX_K, k % EST_MAX_K ? 1 : 0};
-    for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 2; j++)
-            for (int q = 0; q < 2; q++) {
-                uint64_t count = cm[i] * cn[j] * ck[q];
-                if (!count)
-                    continue;
-                bc_job_shape_t s = {.m = (unsigned)dm[i], .n = (unsigned)dn[j], .k = (unsigned)dk[q],
-                                    .wbits = wbits, .abits = abits, .wsigned = true, .asigned = true};
-                bc_events_t ev;
-                bc_timing_job(hw, cal, &s, &ev);
-                est_events_add(acc, &ev, count);
-            }
+    /* parts of equal shape cost the same when run alone: cost each run of
+     * equal consecutive parts once */
+    bc_split_iter_t it;
+    bc_gemm_part_t p;
+    bc_job_shape_t run_job = {0};
+    uint64_t run_len = 0;
+    bc_split_begin(&it, m, n, k, &est_limits);
+    for (bool more = bc_split_next(&it, &p);; more = bc_split_next(&it, &p)) {
+        bc_job_shape_t j = more ? job_of(&p, wbits, abits) : run_job;
+        if (run_len && (!more || !same_job(&j, &run_job))) {
+            bc_events_t ev;
+            bc_timing_job(hw, cal, &run_job, &ev);
+            est_events_add(acc, &ev, run_len);
+            run_len = 0;
+        }
+        if (!more)
+            break;
+        run_job = j;
+        run_len++;
+    }
 }
 
 /* One iteration's jobs run as one stream of queued jobs (bc_timing_next): the
  * next job's fetch overlaps the current job's last block and its C drain. A
  * run of identical jobs costs the first, then the second for every later one
- * (from the second on, the stream state repeats relative to the job). */
+ * (from the second on, the stream state repeats relative to the job). Events
+ * go to the whole iteration and to the GEMM kind being streamed. */
 typedef struct iter_stream {
     const bc_hw_t *hw;
     const bc_calib_t *cal;
     bc_timing_state_t st;
     bc_events_t ev;
+    bc_events_t by_kind[BC_GEMM_KINDS];
+    bc_gemm_kind_t kind;
 } iter_stream_t;
+
+static void stream_add(iter_stream_t *s, const bc_events_t *ev, uint64_t times)
+{
+    est_events_add(&s->ev, ev, times);
+    est_events_add(&s->by_kind[s->kind], ev, times);
+}
 
 static void stream_run(iter_stream_t *s, const bc_job_shape_t *job, uint64_t count)
 {
     for (uint64_t i = 0; i < count && i < 2; i++) {
         bc_events_t ev;
         bc_timing_next(s->hw, s->cal, &s->st, job, &ev);
-        est_events_add(&s->ev, &ev, i == 1 ? count - 1 : 1);
+        stream_add(s, &ev, i == 1 ? count - 1 : 1);
     }
 }
 
-/* A GEMM split at the descriptor limits, in the order the test and the
- * trainer issue the parts: M outer, then N, then K. */
-static void stream_gemm(iter_stream_t *s, uint64_t m, uint64_t n, uint64_t k, unsigned wbits, unsigned abits)
+/* A GEMM split at the descriptor limits (bc_split_*: M outer, then N, then
+ * K, the order the trainer issues them); equal consecutive parts as runs. */
+static void stream_gemm(iter_stream_t *s, const bc_gemm_desc_t *g)
 {
-    uint64_t dm[2] = {EST_MAX_M, m % EST_MAX_M}, cm[2] = {m / EST_MAX_M, m % EST_MAX_M ? 1 : 0};
-    uint64_t dn[2] = {EST_MAX_N, n % EST_MAX_N}, cn[2] = {n / EST_MAX_N, n % EST_MAX_N ? 1 : 0};
-    uint64_t dk[2] = {EST_MAX_K, k % EST_MAX_K}, ck[2] = {k / EST_MAX_K, k % EST_MAX_K ? 1 : 0};
-    for (int i = 0; i < 2; i++)
-        for (uint64_t mi = 0; mi < cm[i]; mi++)
-            for (int j = 0; j < 2; j++)
-                for (uint64_t ni = 0; ni < cn[j]; ni++)
-                    for (int q = 0; q < 2; q++) {
-                        if (!ck[q])
-                            continue;
-                        bc_job_shape_t sh = {.m = (unsigned)dm[i], .n = (unsigned)dn[j], .k = (unsigned)dk[q],
-                                             .wbits = wbits, .abits = abits, .wsigned = true, .asigned = true};
-                        stream_run(s, &sh, ck[q]);
-                    }
+    bc_split_iter_t it;
+    bc_gemm_part_t p;
+    bc_job_shape_t run_job = {0};
+    uint64_t run_len = 0;
+    bc_split_begin(&it, g->m, g->n, g->k, &est_limits);
+    for (bool more = bc_split_next(&it, &p);; more = bc_split_next(&it, &p)) {
+        bc_job_shape_t j = more ? job_of(&p, g->wbits, g->abits) : run_job;
+        if (run_len && (!more || !same_job(&j, &run_job))) {
+            stream_run(s, &run_job, run_len);
+            run_len = 0;
+        }
+        if (!more)
+            break;
+        run_job = j;
+        run_len++;
+    }
 }
 
-/* reps repetitions of one GEMM: the first, the second, and the second's cost
- * again for each later one. */
-static void stream_reps(iter_stream_t *s, uint64_t m, uint64_t n, uint64_t k, unsigned wbits, unsigned abits,
-                        uint64_t reps)
+/* g->count repetitions of one GEMM (groups x steps): the first, the second,
+ * and the second's cost again for each later one. */
+static void stream_reps(iter_stream_t *s, const bc_gemm_desc_t *g)
 {
-    for (uint64_t r = 0; r < reps && r < 2; r++) {
+    s->kind = g->kind;
+    for (uint64_t r = 0; r < g->count && r < 2; r++) {
         bc_events_t before = s->ev;
-        stream_gemm(s, m, n, k, wbits, abits);
-        if (r == 1 && reps > 2) {
-            bc_events_t one = s->ev;
-            uint64_t *d = (uint64_t *)&one;
-            const uint64_t *b = (const uint64_t *)&before;
-            for (size_t f = 0; f < sizeof one / sizeof(uint64_t); f++)
-                d[f] -= b[f];
-            est_events_add(&s->ev, &one, reps - 2);
+        stream_gemm(s, g);
+        if (r == 1 && g->count > 2) {
+            bc_events_t one = events_sub(&s->ev, &before);
+            stream_add(s, &one, g->count - 2);
         }
     }
+}
+
+/* The lowered GEMMs of a layer; a layer that does not lower (est_model_push
+ * refuses those) contributes none. */
+static unsigned layer_gemms(const est_layer_t *l, uint64_t batch, unsigned fw, unsigned bw,
+                            bc_gemm_desc_t g[BC_GEMM_KINDS])
+{
+    unsigned n = 0;
+    return est_layer_lower(l, batch, fw, bw, g, &n) == BC_LOWER_OK ? n : 0;
 }
 
 void est_iter_cost(const est_model_t *model, const bc_hw_t *hw, const bc_calib_t *cal, uint64_t batch,
                    unsigned fw, unsigned bw, est_iter_cost_t *out)
 {
     memset(out, 0, sizeof *out);
-    /* Job order: forward over the layers at (fw, fw); then from the last
-     * layer back, error back-prop (fw, bw) and weight gradient (bw, fw). The
-     * stream counts the precision switches inside the iteration (2 per layer
-     * when fw != bw); the change into the next iteration is counted by
-     * est_run. Each iteration is a stream of its own: the host's weight update
-     * between iterations lets the queue run empty. A layer's groups/steps
-     * repeat its GEMM: the second repetition costs what every later one does. */
-    iter_stream_t s = {.hw = hw, .cal = cal};
-    bc_timing_state_init(&s.st);
+    /* Job order (the trainer's): forward over the layers at (fw, fw); then
+     * from the last layer back, error (fw, bw; none for the first layer) and
+     * weight gradient (bw, fw). The stream counts the precision switches
+     * inside the iteration; the change into the next iteration is counted by
+     * est_run. Each iteration is a stream of its own: the host's weight
+     * update between iterations lets the queue run empty. */
+    iter_stream_t stream = {.hw = hw, .cal = cal}, *s = &stream;
+    bc_timing_state_init(&s->st);
+    const double factor = (double)bc_sched_bitops_factor(fw, bw);
+    bc_gemm_desc_t g[BC_GEMM_KINDS];
     for (size_t i = 0; i < model->n; i++) {
-        const est_layer_t *l = &model->layers[i];
-        uint64_t m, n, k;
-        unsigned wb, ab;
-        est_gemm_shape(l, EST_GEMM_FW, batch, fw, bw, &m, &n, &k, &wb, &ab);
-        stream_reps(&s, m, n, k, wb, ab, (uint64_t)l->groups * l->steps);
-        double macs = (double)est_layer_macs(l) * (double)batch;
+        unsigned ng = layer_gemms(&model->layers[i], batch, fw, bw, g);
+        if (ng)
+            stream_reps(s, &g[0]);
+        double macs = (double)est_layer_macs(&model->layers[i]) * (double)batch;
         out->macs += macs;
-        out->bitops += macs * ((double)fw * fw + 2.0 * fw * bw);
+        out->bitops += macs * factor;
     }
     for (size_t i = model->n; i-- > 0;) {
-        const est_layer_t *l = &model->layers[i];
-        for (int kind = EST_GEMM_BP; kind <= EST_GEMM_WG; kind++) {
-            uint64_t m, n, k;
-            unsigned wb, ab;
-            est_gemm_shape(l, (est_gemm_kind_t)kind, batch, fw, bw, &m, &n, &k, &wb, &ab);
-            stream_reps(&s, m, n, k, wb, ab, (uint64_t)l->groups * l->steps);
-        }
+        unsigned ng = layer_gemms(&model->layers[i], batch, fw, bw, g);
+        for (unsigned j = 1; j < ng; j++)
+            stream_reps(s, &g[j]);
     }
-    out->ev = s.ev;
+    out->ev = s->ev;
+    memcpy(out->by_kind, s->by_kind, sizeof out->by_kind);
 }
 
 /* ------------------------------------------------------------------ runs */
@@ -243,6 +281,8 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
                 const est_iter_cost_t *c;
                 cost_of(ctx, f, b, &c);
                 est_events_add(&ep->ev, &c->ev, counts[f][b]);
+                for (unsigned g = 0; g < BC_GEMM_KINDS; g++)
+                    est_events_add(&ep->by_kind[g], &c->by_kind[g], counts[f][b]);
                 ep->bitops += c->bitops * (double)counts[f][b];
                 ep->macs += c->macs * (double)counts[f][b];
                 ep->fw_bits_sum += (double)f * (double)counts[f][b];
@@ -252,6 +292,8 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
         est_epoch_t *tot = &out->total;
         tot->iters += ep->iters;
         est_events_add(&tot->ev, &ep->ev, 1);
+        for (unsigned g = 0; g < BC_GEMM_KINDS; g++)
+            est_events_add(&tot->by_kind[g], &ep->by_kind[g], 1);
         tot->bitops += ep->bitops;
         tot->macs += ep->macs;
         tot->fw_bits_sum += ep->fw_bits_sum;

@@ -9,6 +9,7 @@ typedef struct est_epoch {
     double fw_bits_sum, bw_bits_sum, mean_fw_bits, mean_bw_bits;
     double bitops, macs;
     bc_events_t ev;
+    bc_events_t by_kind[BC_GEMM_KINDS]; /* events of each GEMM kind (no boundary switches) */
     double latency_s;
     est_joules_t joules;
 } est_epoch_t;

@@ -21,9 +21,39 @@ void est_model_free(est_model_t *m)
     m->n = m->cap = 0;
 }
 
+void est_layer_geom(const est_layer_t *l, bc_layer_geom_t *g)
+{
+    if (l->geom.cin) {
+        *g = l->geom;
+    } else {
+        /* a GEMM-only layer: 1 x 1 convolution over n_per_sample positions */
+        unsigned groups = l->groups ? l->groups : 1;
+        memset(g, 0, sizeof *g);
+        g->kind = l->n_per_sample > 1 ? BC_LAYER_CONV : BC_LAYER_FC;
+        g->cin = (uint32_t)(l->k * groups);
+        g->cout = (uint32_t)(l->m * groups);
+        g->in_h = (uint32_t)(l->n_per_sample ? l->n_per_sample : 1);
+        g->in_w = g->kh = g->kw = g->stride_h = g->stride_w = 1;
+        g->groups = groups;
+        g->steps = l->steps ? l->steps : 1;
+    }
+    g->first = l->first;
+}
+
+bc_lower_status_t est_layer_lower(const est_layer_t *l, uint64_t batch, unsigned fw, unsigned bw,
+                                  bc_gemm_desc_t out[BC_GEMM_KINDS], unsigned *n)
+{
+    bc_layer_geom_t g;
+    est_layer_geom(l, &g);
+    return bc_lower_layer(&g, batch, l->fixed_bits ? l->fixed_bits : fw, bw, out, n);
+}
+
 uint64_t est_layer_macs(const est_layer_t *l)
 {
-    return (uint64_t)l->groups * l->steps * l->m * l->k * l->n_per_sample;
+    bc_layer_geom_t g;
+    uint64_t macs = 0;
+    est_layer_geom(l, &g);
+    return bc_layer_macs(&g, &macs) == BC_LOWER_OK ? macs : 0;
 }
 
 uint64_t est_model_macs(const est_model_t *m)
@@ -36,6 +66,17 @@ uint64_t est_model_macs(const est_model_t *m)
 
 bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errlen)
 {
+    est_layer_t copy = *l;
+    /* the network's input needs no error; a recurrent layer's state does */
+    copy.first = m->n == 0 && strcmp(l->kind, "lstm") != 0;
+    bc_layer_geom_t g;
+    est_layer_geom(&copy, &g);
+    uint64_t macs;
+    bc_lower_status_t st = bc_layer_macs(&g, &macs);
+    if (st != BC_LOWER_OK) {
+        snprintf(err, errlen, "layer '%s': %s", l->name, bc_lower_strerror(st));
+        return false;
+    }
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 32;
         est_layer_t *p = realloc(m->layers, cap * sizeof *p);
@@ -46,7 +87,7 @@ bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errl
         m->layers = p;
         m->cap = cap;
     }
-    m->layers[m->n++] = *l;
+    m->layers[m->n++] = copy;
     return true;
 }
 
@@ -86,6 +127,9 @@ static void conv_full(builder_t *b, const char *name, unsigned cout, unsigned kk
     l.m = cout / groups;
     l.k = (uint64_t)(b->c / groups) * kk * kk;
     l.n_per_sample = (uint64_t)l.out_h * l.out_w;
+    l.geom = (bc_layer_geom_t){.kind = BC_LAYER_CONV, .cin = b->c, .cout = cout, .in_h = b->h, .in_w = b->w,
+                               .kh = kk, .kw = kk, .stride_h = stride, .stride_w = stride, .pad_h = pad,
+                               .pad_w = pad, .groups = groups, .steps = 1};
     snprintf(l.kind, sizeof l.kind, "%s", groups > 1 ? "dwconv" : "conv");
     push(b, &l);
     if (update) {
@@ -165,6 +209,86 @@ static void resnet_cifar(builder_t *b, unsigned depth, bool bottleneck, unsigned
         }
     pool(b, b->h, 1, 0); /* global average pooling */
     fc(b, "fc", b->c, classes);
+}
+
+/* A 1x1 convolution from a saved feature map (h, w, c) that leaves the
+ * builder's current map alone: a shortcut branch. */
+static void shortcut(builder_t *b, const char *name, unsigned in_h, unsigned in_w, unsigned in_c, unsigned cout,
+                     unsigned stride)
+{
+    unsigned h = b->h, w = b->w, c = b->c;
+    b->h = in_h;
+    b->w = in_w;
+    b->c = in_c;
+    conv_full(b, name, cout, 1, stride, 1, false);
+    b->h = h;
+    b->w = w;
+    b->c = c;
+}
+
+/* The CPT paper's CIFAR ResNets (reference cpt_cifar/models.py): 6n+2
+ * layers of basic blocks, widths 16/32/64, a 1x1 convolution shortcut
+ * (stride 2) where the shape changes, no conv bias, global average pooling
+ * and the FC in float (it runs on the host, not the accelerator: not a
+ * trained layer here). */
+static void cpt_resnet_cifar(builder_t *b, unsigned n)
+{
+    char nm[48];
+    b->h = b->w = 32;
+    b->c = 3;
+    conv(b, "conv1", 16, 3, 1);
+    static const unsigned width[3] = {16, 32, 64};
+    for (unsigned s = 0; s < 3; s++)
+        for (unsigned i = 0; i < n; i++) {
+            unsigned stride = (s > 0 && i == 0) ? 2 : 1;
+            unsigned in_c = b->c, in_h = b->h, in_w = b->w;
+            snprintf(nm, sizeof nm, "layer%u.%u.conv1", s + 1, i);
+            conv(b, nm, width[s], 3, stride);
+            snprintf(nm, sizeof nm, "layer%u.%u.conv2", s + 1, i);
+            conv(b, nm, width[s], 3, 1);
+            if (in_c != width[s] || stride != 1) {
+                snprintf(nm, sizeof nm, "layer%u.%u.shortcut", s + 1, i);
+                shortcut(b, nm, in_h, in_w, in_c, width[s], stride);
+            }
+        }
+}
+
+/* Precision of the CPT MobileNetV2's depthwise convolutions. The reference
+ * quantizes them at a fixed DWS_BITS that its published code never
+ * defines; 8 bits (the paper's top precision) is the value used here. */
+#define CPT_DWS_BITS 8u
+
+/* The CPT paper's MobileNetV2 for CIFAR (reference cpt_cifar/models.py):
+ * stride 1 in the stem and in the second stage, a 1x1 expansion in every
+ * block, a 1x1 shortcut convolution when a stride-1 block changes width,
+ * depthwise convolutions at CPT_DWS_BITS, 4x4 average pooling, FC in float. */
+static void cpt_mobilenetv2(builder_t *b)
+{
+    static const unsigned cfg[7][4] = {/* t, c, n, s */
+                                       {1, 16, 1, 1},  {6, 24, 2, 1},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                                       {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
+    char nm[48];
+    b->h = b->w = 32;
+    b->c = 3;
+    conv(b, "conv1", 32, 3, 1);
+    for (unsigned s = 0; s < 7; s++)
+        for (unsigned i = 0; i < cfg[s][2]; i++) {
+            unsigned stride = i == 0 ? cfg[s][3] : 1, out = cfg[s][1];
+            unsigned in_c = b->c, in_h = b->h, in_w = b->w, hidden = b->c * cfg[s][0];
+            snprintf(nm, sizeof nm, "layers.%u.%u.expand", s + 1, i);
+            conv(b, nm, hidden, 1, 1);
+            snprintf(nm, sizeof nm, "layers.%u.%u.dw", s + 1, i);
+            conv_full(b, nm, hidden, 3, stride, hidden, true);
+            if (b->ok)
+                b->m->layers[b->m->n - 1].fixed_bits = CPT_DWS_BITS;
+            snprintf(nm, sizeof nm, "layers.%u.%u.project", s + 1, i);
+            conv(b, nm, out, 1, 1);
+            if (stride == 1 && in_c != out) {
+                snprintf(nm, sizeof nm, "layers.%u.%u.shortcut", s + 1, i);
+                shortcut(b, nm, in_h, in_w, in_c, out, 1);
+            }
+        }
+    conv(b, "conv2", 1280, 1, 1);
 }
 
 /* ImageNet ResNet (He et al. 2016, Table 1), torchvision layout (stride on the
@@ -307,8 +431,9 @@ static void mlp(builder_t *b, unsigned classes)
 
 const char *const est_zoo_names[] = {
     "resnet20-cifar", "resnet38-cifar", "resnet56-cifar", "resnet74-cifar", "resnet110-cifar",
-    "resnet164-cifar", "mobilenetv2-cifar", "resnet18", "resnet34", "resnet50", "vgg16",
-    "mobilenetv2", "lstm-ptb", "mlp", NULL};
+    "resnet164-cifar", "mobilenetv2-cifar", "cpt-resnet38", "cpt-resnet74", "cpt-resnet110", "cpt-resnet152",
+    "cpt-resnet164", "cpt-mobilenetv2", "resnet18", "resnet34", "resnet50", "vgg16", "mobilenetv2", "lstm-ptb",
+    "mlp", NULL};
 
 /* Published forward MACs (multiply-accumulates) for one sample. */
 const est_zoo_ref_t est_zoo_refs[] = {
@@ -343,7 +468,11 @@ bool est_zoo_build(const char *name, unsigned num_classes, est_model_t *out, cha
         return false;
     }
     unsigned depth = 0;
-    if (strstr(name, "-cifar") && !strncmp(name, "resnet", 6) && sscanf(name, "resnet%u", &depth) == 1) {
+    if (!strncmp(name, "cpt-resnet", 10) && sscanf(name + 10, "%u", &depth) == 1) {
+        cpt_resnet_cifar(&b, (depth - 2) / 6);
+    } else if (!strcmp(name, "cpt-mobilenetv2")) {
+        cpt_mobilenetv2(&b);
+    } else if (strstr(name, "-cifar") && !strncmp(name, "resnet", 6) && sscanf(name, "resnet%u", &depth) == 1) {
         resnet_cifar(&b, depth, depth == 164, cls10);
     } else if (!strcmp(name, "mobilenetv2-cifar")) {
         mobilenetv2(&b, true, cls10);
@@ -369,7 +498,8 @@ bool est_zoo_build(const char *name, unsigned num_classes, est_model_t *out, cha
     if (!strcmp(name, "lstm-ptb"))
         out->num_classes = 10000;
     else
-        out->num_classes = (strstr(name, "cifar") || !strcmp(name, "mlp")) ? cls10 : cls1k;
+        out->num_classes = (strstr(name, "cifar") || !strncmp(name, "cpt-", 4) || !strcmp(name, "mlp")) ? cls10
+                                                                                                        : cls1k;
     return true;
 }
 

@@ -114,6 +114,34 @@ if "$BIN" estimate --no-calibrate --topology "$WORK/good-mnk.csv" --iters 100 >"
 else
     bad "table output from a topology file: $(head -3 "$WORK/table.txt")"
 fi
+# DRAM bytes by GEMM kind and direction, and the line explaining the gap
+# between the BitOPs and the energy saving.
+if "$BIN" estimate --no-calibrate --model resnet20-cifar --iters 64 --cycles 4 >"$WORK/kinds.txt" 2>&1 &&
+    grep -q '^DRAM B .*forward_rd .*error_wr .*wgrad_wr' "$WORK/kinds.txt" &&
+    grep -q '^why        energy saves less than BitOPs .* of baseline energy' "$WORK/kinds.txt" &&
+    grep -qF '"dram_bytes_by_gemm": {"forward": {"read": ' "$WORK/mlp.json" &&
+    head -1 "$WORK/mlp.csv" | grep -q ',dram_rd_forward_bytes,dram_wr_forward_bytes,dram_rd_error_bytes,'; then
+    ok
+else
+    bad "DRAM bytes by GEMM kind / gap line missing: $(tail -5 "$WORK/kinds.txt")"
+fi
+# A run shorter than its cycle count warns that T is clamped (as 'schedule' does).
+if "$BIN" estimate --no-calibrate --model mlp --iters 10 -o /dev/null 2>"$WORK/clamp.err" &&
+    grep -qF 'bitcycle estimate: warning: --cycles 32 exceeds --iters 10; the period T is clamped to 1' "$WORK/clamp.err" &&
+    "$BIN" estimate --no-calibrate --model mlp --iters 64 -o /dev/null 2>"$WORK/noclamp.err" && [ ! -s "$WORK/noclamp.err" ]; then
+    ok
+else
+    bad "clamped period warning: $(cat "$WORK/clamp.err")"
+fi
+expect_error bad-dram 2 "--dram: unknown preset 'ddr9'" "hbm2" -- "${E[@]}" --model mlp --dram ddr9
+if "$BIN" estimate --no-calibrate --model mlp --iters 64 --dram hbm2 2>/dev/null | grep -q '^energy .*DRAM hbm2 3.9 pJ/bit' &&
+    "$BIN" estimate --no-calibrate --model mlp --iters 64 --dram lpddr4 --energy host/est/energy-45nm.tbl 2>/dev/null |
+    grep -q '^energy     host/est/energy-45nm.tbl, DRAM lpddr4 6 pJ/bit'; then
+    ok
+else
+    bad "--dram preset not applied"
+fi
+expect_error json-and-csv 2 "--json and --csv" -- "${E[@]}" --model mlp --json --csv
 if command -v gnuplot >/dev/null; then
     if "$BIN" estimate --no-calibrate --model mlp --epochs 2 --plot "$WORK/p.png" -o "$WORK/p.txt" 2>"$WORK/plot.err" &&
         [ "$(head -c 4 "$WORK/p.png" | od -An -c | tr -d ' ')" = '211PNG' ] && ! ls "$WORK"/p.png.tmp.* >/dev/null 2>&1; then

@@ -144,8 +144,12 @@ static void zoo_unknown_model(void **state)
 
 /* --------------------------------------------------------------- BitOPs */
 
-/* BitOPs from the lowered GEMMs (m*n*k*wbits*abits over the three training
- * GEMMs) must equal the CPT paper's count MACs x batch x (fw^2 + 2 fw bw). */
+/* BitOPs from the lowered GEMMs against MACs computed here from the layer
+ * geometry: forward and weight gradient each do the forward MACs; the error
+ * (a transposed convolution) does Cin/g x H x W x Cout/g x kh x kw per group,
+ * which for a stride-1 "same" layer is the forward count; the first layer
+ * has no error GEMM. The reported BitOPs are the paper's count, MACs x batch
+ * x (fw^2 + 2 fw bw), whatever the lowering. */
 static void bitops_three_gemms_equal_paper_formula(void **state)
 {
     (void)state;
@@ -154,14 +158,27 @@ static void bitops_three_gemms_equal_paper_formula(void **state)
     assert_true(est_zoo_build("mobilenetv2-cifar", 0, &m, err, sizeof err));
     const unsigned fw = 5, bw = 8;
     const uint64_t batch = 128;
-    double from_gemms = 0;
-    for (size_t i = 0; i < m.n; i++)
+    double from_gemms = 0, expected = 0;
+    for (size_t i = 0; i < m.n; i++) {
+        const est_layer_t *l = &m.layers[i];
         for (int kind = EST_GEMM_FW; kind <= EST_GEMM_WG; kind++) {
             uint64_t gm, gn, gk;
             unsigned wb, ab;
-            est_gemm_shape(&m.layers[i], (est_gemm_kind_t)kind, batch, fw, bw, &gm, &gn, &gk, &wb, &ab);
-            from_gemms += (double)m.layers[i].groups * m.layers[i].steps * (double)gm * (double)gn * (double)gk * wb * ab;
+            est_gemm_shape(l, (est_gemm_kind_t)kind, batch, fw, bw, &gm, &gn, &gk, &wb, &ab);
+            from_gemms += (double)l->groups * l->steps * (double)gm * (double)gn * (double)gk * wb * ab;
         }
+        double g = l->groups, fwd = (double)l->cout / g * (l->cin / g) * l->kh * l->kw * l->out_h * l->out_w * g;
+        double errm = i == 0 ? 0 : (double)(l->cin / g) * l->in_h * l->in_w * (l->cout / g) * l->kh * l->kw * g;
+        if (!strcmp(l->kind, "fc"))
+            fwd = (double)l->m * l->k, errm = (double)l->m * l->k;
+        expected += batch * (fwd * fw * fw + errm * fw * bw + fwd * bw * fw);
+        if (l->stride == 1 && i > 0)
+            assert_true(fabs(errm - fwd) <= 1e-9 * fwd);
+        if (l->stride == 2)
+            assert_true(errm > 3.5 * fwd); /* 4x the positions, the kernel over the zero-inserted error */
+    }
+    assert_string_equal(m.layers[0].name, "stem");
+    assert_true(m.layers[0].first && !m.layers[1].first);
     double paper = (double)est_model_macs(&m) * batch * (fw * fw + 2.0 * fw * bw);
     bc_hw_t hw;
     bc_calib_t cal;
@@ -169,8 +186,18 @@ static void bitops_three_gemms_equal_paper_formula(void **state)
     bc_calib_default(&cal);
     est_iter_cost_t c;
     est_iter_cost(&m, &hw, &cal, batch, fw, bw, &c);
-    assert_true(fabs(from_gemms - paper) <= 1e-9 * paper);
+    if (fabs(from_gemms - expected) > 1e-9 * expected)
+        fail_msg("lowered GEMMs %.6e BitOPs, expected %.6e", from_gemms, expected);
     assert_true(fabs(c.bitops - paper) <= 1e-9 * paper);
+    /* dpu_active counts bit-plane passes of every lowered job: the per-kind
+     * split adds up to the whole iteration */
+    uint64_t dpu = 0, rd = 0, wr = 0;
+    for (unsigned k = 0; k < BC_GEMM_KINDS; k++)
+        dpu += c.by_kind[k].dpu_active, rd += c.by_kind[k].dram_rd_bytes, wr += c.by_kind[k].dram_wr_bytes;
+    assert_int_equal(dpu, c.ev.dpu_active);
+    assert_int_equal(rd, c.ev.dram_rd_bytes);
+    assert_int_equal(wr, c.ev.dram_wr_bytes);
+    assert_true(c.by_kind[BC_GEMM_ERR].dram_wr_bytes > 0);
     est_model_free(&m);
 }
 
@@ -232,6 +259,133 @@ static void paper_bitops_savings(void **state)
     /* the ratio is 1 - saving; CPT 3-8/8 saves about a third of the BitOPs */
     print_message("CPT 3-8/8 vs static 8/8 BitOPs ratio %.4f (saving %.2f%%)\n", expected, 100 * (1 - expected));
     assert_true(expected > 0.60 && expected < 0.70);
+}
+
+/* The CPT paper's CIFAR ResNets (basic blocks, 1x1 stride-2 shortcuts where
+ * the shape changes, FC in float so not on the accelerator): closed form. */
+static void zoo_cpt_resnets_match_closed_form(void **state)
+{
+    (void)state;
+    static const unsigned depth[] = {38, 74, 110, 152, 164};
+    for (size_t i = 0; i < 5; i++) {
+        uint64_t n = (depth[i] - 2) / 6;
+        if (depth[i] == 164)
+            n = 27; /* the figure's ResNet-164: 6n+2 = 164 */
+        uint64_t macs = 27ull * 16 * 1024 + 2 * n * 9 * 16 * 16 * 1024 +
+                        (9ull * 16 * 32 + (2 * n - 1) * 9 * 32 * 32) * 256 + 16ull * 32 * 256 +
+                        (9ull * 32 * 64 + (2 * n - 1) * 9 * 64 * 64) * 64 + 32ull * 64 * 64;
+        char name[32], err[512];
+        snprintf(name, sizeof name, "cpt-resnet%u", depth[i]);
+        est_model_t m;
+        assert_true(est_zoo_build(name, 100, &m, err, sizeof err));
+        assert_int_equal(est_model_macs(&m), macs);
+        assert_int_equal(m.n, 6 * n + 1 + 2); /* 6n convs + stem + 2 shortcuts */
+        est_model_free(&m);
+    }
+    /* ResNet-164 by its cost: about 384 M MACs per sample with the BN terms
+     * below, not the bottleneck ResNet-164 (resnet164-cifar) */
+    est_model_t m;
+    char err[512];
+    assert_true(est_zoo_build("cpt-mobilenetv2", 10, &m, err, sizeof err));
+    unsigned dw = 0, shortcuts = 0;
+    for (size_t i = 0; i < m.n; i++) {
+        if (!strcmp(m.layers[i].kind, "dwconv")) {
+            dw++;
+            assert_int_equal(m.layers[i].fixed_bits, 8);
+            assert_int_equal(m.layers[i].groups, m.layers[i].cin);
+        }
+        shortcuts += strstr(m.layers[i].name, "shortcut") != NULL;
+    }
+    assert_int_equal(dw, 17);
+    assert_int_equal(shortcuts, 4); /* 16->24, 64->96, 160->320 at stride 1, and 32->16 in the first block */
+    est_model_free(&m);
+}
+
+/* Elements a batch norm normalizes per sample: one BN after every
+ * convolution in these networks. */
+static double bn_elems(const est_model_t *m)
+{
+    double e = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->layers[i].kh)
+            e += (double)m->layers[i].cout * m->layers[i].out_h * m->layers[i].out_w;
+    return e;
+}
+
+typedef struct paper_cost {
+    const char *model;
+    unsigned hi, lo, bw;  /* static hi/bw against CPT lo-hi/bw */
+    double static_gbitops, cpt_gbitops; /* published; 0 where the paper gives none */
+} paper_cost_t;
+
+/* The paper's published training costs (CIFAR-100 figure, ImageNet table)
+ * at 64,000 x 128 samples, through est_run (schedule engine's BitOPs factor
+ * and period). bitcycle counts the MACs the accelerator runs (convolutions);
+ * the published figures are reproduced, to the precision they are printed
+ * with, when each batch norm's scale and shift is counted as 2 MACs per
+ * element as well: the published figures are 0.2-4 % above the
+ * convolution-only count, by exactly that term. */
+static void paper_published_costs(void **state)
+{
+    (void)state;
+    static const paper_cost_t costs[] = {
+        {"cpt-resnet38", 8, 3, 8, 1.32e8, 0},  {"cpt-resnet74", 8, 3, 8, 2.67e8, 0},
+        {"cpt-resnet110", 8, 3, 8, 4.02e8, 0}, {"cpt-resnet152", 8, 3, 8, 5.58e8, 0},
+        {"cpt-resnet164", 8, 3, 8, 6.05e8, 0}, {"cpt-mobilenetv2", 8, 3, 8, 1.49e8, 0},
+        {"resnet18", 8, 4, 8, 2.86e9, 1.99e9}, {"resnet18", 6, 4, 6, 1.61e9, 1.27e9},
+        {"resnet34", 8, 4, 8, 5.77e9, 4.03e9}, {"resnet34", 6, 4, 6, 3.24e9, 2.57e9},
+        {"resnet50", 8, 4, 8, 6.47e9, 4.51e9}, {"resnet50", 6, 4, 6, 3.63e9, 2.87e9},
+    };
+    const uint64_t iters = 64000, samples = iters * 128;
+    for (size_t i = 0; i < sizeof costs / sizeof costs[0]; i++) {
+        const paper_cost_t *c = &costs[i];
+        char st[16], cpt[16], err[512];
+        snprintf(st, sizeof st, "static:%u", c->hi);
+        snprintf(cpt, sizeof cpt, "cpt:%u-%u", c->lo, c->hi);
+        double b_static = run_bitops(c->model, st, c->bw, iters, 32);
+        double b_cpt = run_bitops(c->model, cpt, c->bw, iters, 32);
+        est_model_t m;
+        assert_true(est_zoo_build(c->model, 0, &m, err, sizeof err));
+        double macs = (double)est_model_macs(&m), bn = 2 * bn_elems(&m);
+        est_model_free(&m);
+        double with_bn = b_static * (macs + bn) / macs / 1e9;
+        /* the CIFAR-100 values are read off the figure's points; the ImageNet
+         * table prints three figures but is consistent with itself only to
+         * about 0.3 % (ResNet-34: 5.77 / 3.24 = 1.781 against 192 / 108 =
+         * 1.778 for the same MACs): 0.5 % for both */
+        double rel = fabs(with_bn - c->static_gbitops) / c->static_gbitops, tol = 0.005;
+        print_message("%-16s %u/%u  conv-only %.4e  +BN %.4e  published %.3e GBitOPs (%+.2f%%, +BN %+.2f%%)\n",
+                      c->model, c->hi, c->bw, b_static / 1e9, with_bn, c->static_gbitops,
+                      100 * (b_static / 1e9 / c->static_gbitops - 1), 100 * (with_bn / c->static_gbitops - 1));
+        if (rel > tol)
+            fail_msg("%s %u/%u: %.4e GBitOPs vs published %.3e (%.3f%% > %.3f%%)", c->model, c->hi, c->bw, with_bn,
+                     c->static_gbitops, 100 * rel, 100 * tol);
+        /* the factor comes from the schedule engine: MACs x samples x (b^2 + 2 b bw) */
+        assert_true(fabs(b_static - macs * (double)samples * (double)bc_sched_bitops_factor(c->hi, c->bw)) <=
+                    1e-9 * b_static);
+        double save = 1 - b_cpt / b_static;
+        if (c->cpt_gbitops) {
+            /* the reference formula (30.10 % / 20.68 %) against the table's
+             * pair: the table is 0.02-0.42 points from the formula (its own
+             * runs, rounded to three figures); hold it within 0.45 */
+            double table = 1 - c->cpt_gbitops / c->static_gbitops, tol = 0.0045;
+            assert_true(fabs(save - (c->bw == 8 ? 0.30108 : 0.20689)) < 5e-5);
+            print_message("%-16s CPT %u-%u/%u saves %.2f%%, table %.2f%% (within %.2f points)\n", c->model, c->lo,
+                          c->hi, c->bw, 100 * save, 100 * table, 100 * tol);
+            if (fabs(save - table) > tol)
+                fail_msg("%s: saving %.2f%% vs the table's %.2f%%", c->model, 100 * save, 100 * table);
+            /* and the CPT cost itself, with the BN terms, to the table's figure */
+            double cpt_bn = b_cpt * (macs + bn) / macs / 1e9;
+            print_message("%-16s CPT %.4e GBitOPs with BN, table %.3e (%+.2f%%)\n", c->model, cpt_bn, c->cpt_gbitops,
+                          100 * (cpt_bn / c->cpt_gbitops - 1));
+            if (fabs(cpt_bn / c->cpt_gbitops - 1) > 0.006)
+                fail_msg("%s CPT: %.4e GBitOPs vs the table's %.3e", c->model, cpt_bn, c->cpt_gbitops);
+        } else {
+            assert_true(fabs(save - 0.36673) < 5e-5); /* 36.67 % for every CIFAR model */
+            double save6 = 1 - run_bitops(c->model, "cpt:3-6", 6, iters, 32) / run_bitops(c->model, "static:6", 6, iters, 32);
+            assert_true(fabs(save6 - 0.30046) < 5e-5); /* 30.04 % */
+        }
+    }
 }
 
 /* ------------------------------------------------------------ the engine */
@@ -303,7 +457,8 @@ static void grouping_equals_per_iteration_sum(void **state)
         for (size_t i = 0; i < m.n; i++)
             seq[n][0] = f, seq[n][1] = f, n++;
         for (size_t i = m.n; i-- > 0;) {
-            seq[n][0] = f, seq[n][1] = b, n++;
+            if (i > 0) /* the first layer computes no input error */
+                seq[n][0] = f, seq[n][1] = b, n++;
             seq[n][0] = b, seq[n][1] = f, n++;
         }
         for (unsigned j = 0; j < n; j++) {
@@ -340,11 +495,16 @@ static void energy_of_events(void **state)
     ev.dram_wr_bytes = 256;
     est_joules_t j;
     est_energy_of(&e, &ev, 200e6, &j);
-    /* by hand from the documented table */
-    double compute = (64000 * (0.22 + 0.15) + 1000 * 2.0) * 1e-12;
-    double buffers = (8000 * 10.0 + 100 * 10.0 + 8000 * 14.1 + 200 * 14.1) * 1e-12;
-    double dram = 2656 * 244.0 * 1e-12;
-    double stat = 5e-3 * 1000 / 200e6;
+    /* by hand from the documented formulas at the default configuration:
+     * Dk = 64 full adders x 1.1, 48 for the accumulator, 0.1/32 pJ each;
+     * banks of 8 and 16 KiB; 10,536 flip-flops x 1.5625 fJ; 1.5 Mbit x 3.2 nW
+     * + 10,536 x 10 nW leakage; DDR3 30.5 pJ/bit */
+    const double fa = 0.1 / 32, dpu = 64 * fa * 1.1, acc = 48 * fa, ctrl = 10536 * 1.5625e-3;
+    const double sa = est_sram_access_pj(8192, 64), sb = est_sram_access_pj(16384, 64);
+    double compute = (64000 * (dpu + acc) + 1000 * ctrl) * 1e-12;
+    double buffers = (8000 * sa + 100 * sa + 8000 * sb + 200 * sb) * 1e-12;
+    double dram = 2656 * 30.5 * 8 * 1e-12;
+    double stat = (1572864 * 3.2e-9 + 10536 * 10e-9) * 1000 / 200e6;
     assert_true(fabs(j.compute - compute) < 1e-18);
     assert_true(fabs(j.buffers - buffers) < 1e-18);
     assert_true(fabs(j.dram - dram) < 1e-18);
@@ -431,11 +591,51 @@ static void energy_file_matches_builtin(void **state)
     char err[1024];
     est_energy_default(&def);
     assert_true(est_energy_load("host/est/energy-45nm.tbl", &file, err, sizeof err));
-    assert_true(def.dpu_pj == file.dpu_pj && def.acc_pj == file.acc_pj);
-    assert_true(def.abuf_read_pj == file.abuf_read_pj && def.abuf_write_pj == file.abuf_write_pj);
-    assert_true(def.bbuf_read_pj == file.bbuf_read_pj && def.bbuf_write_pj == file.bbuf_write_pj);
-    assert_true(def.dram_byte_pj == file.dram_byte_pj && def.ctrl_cycle_pj == file.ctrl_cycle_pj);
-    assert_true(def.static_w == file.static_w);
+    const double a[] = {def.dpu_pj, def.acc_pj, def.abuf_read_pj, def.abuf_write_pj, def.bbuf_read_pj,
+                        def.bbuf_write_pj, def.dram_byte_pj, def.ctrl_cycle_pj, def.static_w};
+    const double b[] = {file.dpu_pj, file.acc_pj, file.abuf_read_pj, file.abuf_write_pj, file.bbuf_read_pj,
+                        file.bbuf_write_pj, file.dram_byte_pj, file.ctrl_cycle_pj, file.static_w};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (fabs(a[i] - b[i]) > 5e-4 * a[i]) /* the file holds 4 significant digits */
+            fail_msg("energy-45nm.tbl entry %zu: %.6g vs the model's %.6g", i, b[i], a[i]);
+}
+
+/* The model's formulas against their data: the SRAM fit passes near
+ * Horowitz's three points, energies grow with bank size, width and Dk, the
+ * flip-flop fit reproduces both synthesis counts, and the DRAM presets
+ * change only the DRAM entry. */
+static void energy_model_scales(void **state)
+{
+    (void)state;
+    assert_true(fabs(est_sram_access_pj(8192, 64) / 10 - 1) < 0.05);
+    assert_true(fabs(est_sram_access_pj(32768, 64) / 20 - 1) < 0.05);
+    assert_true(fabs(est_sram_access_pj(1048576, 64) / 100 - 1) < 0.05);
+    assert_true(est_sram_access_pj(16384, 64) > est_sram_access_pj(8192, 64));
+    assert_true(est_sram_access_pj(16384, 128) > 1.5 * est_sram_access_pj(16384, 64));
+    assert_true(est_sram_access_pj(16384, 8) < 0.5 * est_sram_access_pj(16384, 64));
+    bc_hw_t hw;
+    bc_hw_default(&hw);
+    assert_true(fabs(est_flip_flops(&hw) - 10536) < 1e-6);
+    bc_hw_t tiny = hw;
+    tiny.dm = tiny.dn = 2;
+    assert_true(fabs(est_flip_flops(&tiny) - 3595) < 1e-6);
+    est_energy_t def, big, hbm;
+    est_energy_for_hw(&def, &hw, NULL);
+    bc_hw_t wide = hw;
+    wide.dk = 128;
+    wide.dm = wide.dn = 16;
+    est_energy_for_hw(&big, &wide, NULL);
+    assert_true(fabs(big.dpu_pj - 2 * def.dpu_pj) < 1e-12); /* linear in Dk */
+    assert_true(big.acc_pj == def.acc_pj);
+    assert_true(big.abuf_read_pj > def.abuf_read_pj && big.ctrl_cycle_pj > def.ctrl_cycle_pj);
+    assert_true(big.static_w > 3.9 * def.static_w); /* 4x the SRAM bits */
+    assert_string_equal(def.dram, "ddr3");
+    est_energy_for_hw(&hbm, &hw, est_dram_find("hbm2"));
+    assert_true(fabs(hbm.dram_byte_pj - 3.9 * 8) < 1e-9);
+    assert_true(hbm.abuf_read_pj == def.abuf_read_pj && hbm.static_w == def.static_w);
+    assert_null(est_dram_find("ddr5"));
+    for (size_t i = 0; est_dram_presets[i].name; i++)
+        assert_true(est_dram_presets[i].pj_per_bit > 0 && est_dram_presets[i].source[0]);
 }
 
 static void energy_errors(void **state)
@@ -536,12 +736,15 @@ int main(void)
         cmocka_unit_test(zoo_unknown_model),
         cmocka_unit_test(bitops_three_gemms_equal_paper_formula),
         cmocka_unit_test(paper_bitops_savings),
+        cmocka_unit_test(zoo_cpt_resnets_match_closed_form),
+        cmocka_unit_test(paper_published_costs),
         cmocka_unit_test(gemm_split_at_descriptor_limits),
         cmocka_unit_test(grouping_equals_per_iteration_sum),
         cmocka_unit_test(energy_of_events),
         cmocka_unit_test(topology_conv_and_mnk_forms),
         cmocka_unit_test(topology_errors_name_file_line_field),
         cmocka_unit_test(energy_file_matches_builtin),
+        cmocka_unit_test(energy_model_scales),
         cmocka_unit_test(energy_errors),
         cmocka_unit_test(calib_file_round_trip_and_errors),
         cmocka_unit_test(calib_fit_recovers_constants),
