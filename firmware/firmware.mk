@@ -7,7 +7,7 @@ FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isi
 FW_HOST_SRCS := firmware/src/bc_data.c firmware/src/bc_train.c
 FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(wildcard firmware/src/*.c))
 FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
-FW_HDRS := $(wildcard firmware/include/*.h)
+FW_HDRS := $(wildcard firmware/include/*.h firmware/src/*.h)
 HOST_OBJS += $(FW_OBJS)
 
 # The RTL backends (driver's sim/vp HALs over sim/'s libraries), once they exist.
@@ -53,9 +53,9 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 FW_TEST_CFLAGS = $(FW_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null)
 FW_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
-  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c
+  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c tests/firmware/test_cnn.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
-FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o \
+FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_cnn.o $(FW_BUILD)/bc_cnn_gemm.o $(FW_BUILD)/bc_cnn_pass.o $(FW_BUILD)/bc_cnn_models.o $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o \
   $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_lower.o $(BCDRV_LIB)
 
 $(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
