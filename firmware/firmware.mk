@@ -115,6 +115,7 @@ $(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS)
 	$(CC) $(FW_TEST_CFLAGS) $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC) -c $< -o $@
 
 $(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_quant.o \
+  $(FW_BUILD)/bc_cnn.o $(FW_BUILD)/bc_cnn_gemm.o $(FW_BUILD)/bc_cnn_pass.o $(FW_BUILD)/bc_cnn_models.o $(FW_BUILD)/bc_lower.o \
   $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_data.o $(FW_RTL_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS) $(if $(FW_HAVE_VP),$(BCVP_DEPS))
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(FW_RTL_LIBS) $(FW_TEST_LIBS)
 

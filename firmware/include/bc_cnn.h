@@ -134,7 +134,8 @@ int bc_cnn_predict(bc_cnn_t *m, const float *x, unsigned n, unsigned fw_bits, ui
 uint64_t bc_cnn_weights_hash(const bc_cnn_t *m);
 
 /* ---- network builders (shapes filled in; 0 or -1 when it does not fit) ---- */
-/* LeNet-5 class: conv5x5(6,pad 2)-BN-ReLU-maxpool2, conv5x5(16)-BN-ReLU-maxpool2, FC 120, FC 84, FC classes. */
+/* LeNet-5 class: conv5x5(6,pad 2)-BN-ReLU-maxpool2, conv5x5(16)-BN-ReLU-maxpool2, FC 120, FC 84, FC classes
+ * (inputs below 16x16: the second conv is 3x3 pad 1). */
 int bc_cnn_lenet5(bc_cnn_net_t *net, uint32_t in_c, uint32_t in_h, uint32_t in_w, unsigned classes);
 /* CIFAR-style basic-block ResNet 6n+2 (n blocks per stage, widths w, 2w, 4w,
  * 1x1 stride-2 shortcut conv + BN where the shape changes, global average

@@ -93,7 +93,8 @@ int bc_cnn_lenet5(bc_cnn_net_t *net, uint32_t in_c, uint32_t in_h, uint32_t in_w
     t = simple(&b, BC_OP_BN, t);
     t = simple(&b, BC_OP_RELU, t);
     t = pool(&b, BC_OP_MAXPOOL, t, 2, 2);
-    t = conv(&b, t, b.c, b.h, b.w, 16, 5, 1, 0);
+    bool small = in_h < 16 || in_w < 16; /* e.g. 8x8 digits: 3x3 pad 1 keeps the map */
+    t = conv(&b, t, b.c, b.h, b.w, 16, small ? 3 : 5, 1, small ? 1 : 0);
     t = simple(&b, BC_OP_BN, t);
     t = simple(&b, BC_OP_RELU, t);
     t = pool(&b, BC_OP_MAXPOOL, t, 2, 2);

@@ -352,7 +352,7 @@ static void test_bad_configs(void **state)
     b.net.ops[2].src = 9;
     assert_int_equal(bc_cnn_check_config(&b, err, sizeof err), -1);
     assert_non_null(strstr(err, "op 3"));
-    assert_int_equal(bc_cnn_lenet5(&b.net, 1, 4, 4, 10), -1); /* too small for two 5x5 stages */
+    assert_int_equal(bc_cnn_lenet5(&b.net, 1, 3, 3, 10), -1); /* too small for two pooling stages */
     assert_int_equal(bc_cnn_workspace_bytes(&b), 0);
     /* a device window that is too small is refused */
     fsim_dev_t d;
