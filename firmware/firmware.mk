@@ -54,7 +54,7 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 FW_TEST_CFLAGS = $(FW_CFLAGS) $(GOLDEN_INC) $(TESTS_COMMON_INC) $(CMOCKA_CFLAGS)
 FW_TEST_LIBS := $(CMOCKA_LIBS) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
-  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c
+  tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c tests/firmware/test_cnn.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
 FW_DATA_OBJS := $(filter %/bc_data.o,$(FW_OBJS))
 

@@ -21,12 +21,15 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: bitcycle train [options]\n"
-            "Train an MLP with quantized GEMMs on the accelerator (every GEMM of a quantized layer goes\n"
-            "through the driver) under a precision schedule, and report per epoch.\n\n"
+            "Train an MLP or a CNN with quantized GEMMs on the accelerator (every GEMM of a quantized layer\n"
+            "goes through the driver) under a precision schedule, and report per epoch.\n\n"
+            "  --model mlp|lenet5|resnet8|resnet20n   network (default mlp; resnet20n: ResNet-20 at width 8)\n"
             "  --backend fsim|sim|vp   functional model (default), Verilator RTL, SystemC virtual platform\n"
             "  --data fashion-mnist|digits   data set (default digits; fetch with `make data`)\n"
+            "  --split file|random     digits: the file's order (default) or a seeded random split\n"
+            "  --split-seed N          seed of --split random (default 1)\n"
             "  --data-dir DIR          where `make data` put the files (default build/data or $BITCYCLE_DATA)\n"
-            "  --layers A-B-...-Z      layer sizes (default 784-256-128-10 / 64-128-64-10 for digits)\n"
+            "  --layers A-B-...-Z      MLP layer sizes (default 784-256-128-10 / 64-128-64-10 for digits)\n"
             "  --schedule SPEC|auto    forward precision schedule (default cpt:3-8); auto = range test\n"
             "  --grad-bits N           backward (error) precision (default 8)\n"
             "  --grad-schedule SPEC    backward schedule instead of --grad-bits\n"
@@ -121,7 +124,8 @@ int cmd_train(int argc, char **argv)
 {
     enum {
         O_BACKEND = 256, O_DATA, O_DATADIR, O_LAYERS, O_SCHED, O_GBITS, O_GSCHED, O_CYCLES, O_EPOCHS, O_ITERS,
-        O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV, O_ENERGY
+        O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV, O_ENERGY,
+        O_MODEL, O_SPLIT, O_SPLITSEED
     };
     static const struct option opts[] = {
         {"backend", required_argument, 0, O_BACKEND},   {"data", required_argument, 0, O_DATA},
@@ -136,7 +140,8 @@ int cmd_train(int argc, char **argv)
         {"range-iters", required_argument, 0, O_RITERS}, {"range-threshold", required_argument, 0, O_RTHR},
         {"range-max-bits", required_argument, 0, O_RMAX}, {"json", no_argument, 0, O_JSON},
         {"csv", no_argument, 0, O_CSV},                 {"output", required_argument, 0, 'o'},
-        {"energy-table", required_argument, 0, O_ENERGY},
+        {"energy-table", required_argument, 0, O_ENERGY}, {"model", required_argument, 0, O_MODEL},
+        {"split", required_argument, 0, O_SPLIT},       {"split-seed", required_argument, 0, O_SPLITSEED},
         {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0},
     };
     bc_train_opts_t o;
@@ -144,6 +149,8 @@ int cmd_train(int argc, char **argv)
     const char *layers = NULL, *fw_spec = "cpt:3-8", *bw_spec = NULL, *out_path = "-";
     bool have_gbits = false, have_epochs = false;
     const char *energy_path = NULL;
+    bool random_split = false;
+    uint64_t split_seed = 1;
     uint64_t v;
     double d;
     optind = 1;
@@ -162,6 +169,21 @@ int cmd_train(int argc, char **argv)
             o.data = optarg;
             break;
         case O_DATADIR: o.data_dir = optarg; break;
+        case O_MODEL:
+            if (strcmp(optarg, "mlp") && strcmp(optarg, "lenet5") && strcmp(optarg, "resnet8") &&
+                strcmp(optarg, "resnet20n"))
+                return bc_usage_error(CMD, "--model: '%s' is not one of mlp, lenet5, resnet8, resnet20n", optarg);
+            o.model = optarg;
+            break;
+        case O_SPLIT:
+            if (strcmp(optarg, "file") && strcmp(optarg, "random"))
+                return bc_usage_error(CMD, "--split: '%s' is not one of file, random", optarg);
+            random_split = !strcmp(optarg, "random");
+            break;
+        case O_SPLITSEED:
+            if (!bc_parse_u64(CMD, "--split-seed", optarg, 0, UINT64_MAX, &split_seed))
+                return BC_EXIT_USAGE;
+            break;
         case O_LAYERS: layers = optarg; break;
         case O_SCHED: fw_spec = optarg; break;
         case O_GBITS:
@@ -263,12 +285,19 @@ int cmd_train(int argc, char **argv)
         return bc_usage_error(CMD, "--schedule: %s", err);
     if (bw_spec && bc_sched_parse(bw_spec, &o.bw, err, sizeof err))
         return bc_usage_error(CMD, "--grad-schedule: %s", err);
+    bool is_mlp = !strcmp(o.model, "mlp");
+    if (layers && !is_mlp)
+        return bc_usage_error(CMD, "--layers: only for --model mlp");
+    if (random_split && strcmp(o.data, "digits"))
+        return bc_usage_error(CMD, "--split random: only for --data digits (Fashion-MNIST has its own test set)");
     const char *def_layers = strcmp(o.data, "digits") ? "784-256-128-10" : "64-128-64-10";
     if (!parse_layers(layers ? layers : def_layers, &o.mlp))
         return bc_usage_error(CMD, "--layers: '%s' is not SIZE-SIZE-...-SIZE with 2 to %d positive sizes",
                               layers, BC_MLP_MAX_LAYERS + 1);
     if (bc_mlp_check_config(&o.mlp, err, sizeof err))
         return bc_usage_error(CMD, "--%s", err);
+    if (!is_mlp && o.mlp.batch > 1024)
+        return bc_usage_error(CMD, "--batch: CNN models take at most 1024");
     if (o.range_max_bits > 16 || o.range_max_bits < 3)
         return bc_usage_error(CMD, "--range-max-bits: must be 3..16");
     energy_ctx_t ectx;
@@ -284,7 +313,14 @@ int cmd_train(int argc, char **argv)
     bc_dataset_t train, test;
     if (bc_data_load_named(o.data, o.data_dir, &train, &test, err, sizeof err))
         return bc_fail(CMD, "%s", err);
-    if (train.dim != o.mlp.sizes[0] || train.classes > o.mlp.sizes[o.mlp.n_layers]) {
+    if (random_split && bc_data_resplit(&train, &test, split_seed, err, sizeof err)) {
+        bc_data_free(&train);
+        bc_data_free(&test);
+        return bc_fail(CMD, "%s", err);
+    }
+    if (random_split)
+        o.data = "digits-random";
+    if (is_mlp && (train.dim != o.mlp.sizes[0] || train.classes > o.mlp.sizes[o.mlp.n_layers])) {
         int rc = bc_usage_error(CMD, "--layers: %s has %u inputs and %u classes; the first size must be %u and the "
                                 "last at least %u",
                                 o.data, train.dim, train.classes, train.dim, train.classes);

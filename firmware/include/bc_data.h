@@ -32,6 +32,10 @@ int bc_data_load_named(const char *name, const char *dir, bc_dataset_t *train, b
 
 void bc_data_free(bc_dataset_t *d);
 
+/* Pool train and test, shuffle with `seed`, and split again with the same
+ * sizes (the digits file is ordered: its last rows are harder). */
+int bc_data_resplit(bc_dataset_t *train, bc_dataset_t *test, uint64_t seed, char *err, size_t errlen);
+
 /* Copy samples idx[0..count) as floats into x (count x dim) and labels into y. */
 void bc_data_batch(const bc_dataset_t *d, const uint32_t *idx, unsigned count, float *x, uint8_t *y);
 

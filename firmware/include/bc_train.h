@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bc_cnn.h"
 #include "bc_data.h"
 #include "bc_mlp.h"
 #include "bc_schedule.h"
@@ -17,7 +18,9 @@ typedef struct bc_train_opts {
     const char *backend;  /* "fsim", "sim" or "vp" */
     const char *data;     /* "fashion-mnist" or "digits" (for messages) */
     const char *data_dir; /* NULL: build/data or $BITCYCLE_DATA */
-    bc_mlp_config_t mlp;
+    const char *model;    /* "mlp" (default), "lenet5", "resnet8" or "resnet20n" (narrow, width 8) */
+    bc_mlp_config_t mlp;  /* MLP layers; batch, lr, momentum, weight decay, seed, quantize_last for every model */
+    double clock_hz;      /* device clock for the idle fraction (0: 200 MHz) */
     bc_sched_t fw, bw;
     bool auto_range;      /* run the precision range test to choose fw */
     unsigned cycles, epochs;
@@ -41,6 +44,10 @@ typedef struct bc_train_epoch {
     uint64_t iters, cycles, bitops, switches, hw_switches;
     bc_counters_t ctr; /* performance counters summed over the training steps */
     double energy_j;   /* from opts.energy, or 0 */
+    uint64_t jobs, waits;         /* GEMM parts submitted, waits for the queue to drain */
+    uint64_t elapsed_ns;          /* device time of the training steps */
+    uint64_t im2col_ops, corr_ops;/* CPU side of the GEMMs (CNN models) */
+    double idle_frac;             /* mean over steps of 1 - busy / elapsed device cycles */
 } bc_train_epoch_t;
 
 typedef struct bc_train_result {
@@ -51,11 +58,13 @@ typedef struct bc_train_result {
     bc_sched_t fw, bw;     /* the schedules actually used (after the range test) */
     double range_acc[BC_SCHED_MAX_BITS + 1];
     unsigned range_bmin, range_bmax;
-    uint64_t weights_hash; /* bc_mlp_weights_hash at the end */
+    uint64_t weights_hash; /* bc_mlp_weights_hash / bc_cnn_weights_hash at the end */
     double seconds;
 } bc_train_result_t;
 
 void bc_train_opts_default(bc_train_opts_t *o);
+/* Network of a CNN model name for inputs of in_c x side x side; 0 or -1. */
+int bc_train_cnn_net(const char *model, unsigned side, unsigned classes, bc_cnn_net_t *net);
 /* Runs the whole training; 0 or -1 with a message in err. res->ep is
  * allocated; free with bc_train_result_free. */
 int bc_train_run(const bc_train_opts_t *o, const bc_dataset_t *train, const bc_dataset_t *test,

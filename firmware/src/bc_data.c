@@ -339,6 +339,50 @@ int bc_data_load_named(const char *name, const char *dir, bc_dataset_t *train, b
     return data_err(err, errlen, "unknown data set '%s' (expected fashion-mnist or digits)", name);
 }
 
+/* Swap samples i and j of d (pixels and label). */
+static void swap_sample(bc_dataset_t *d, unsigned i, unsigned j, uint8_t *tmp)
+{
+    uint8_t *a = d->pixels + (size_t)i * d->dim, *b = d->pixels + (size_t)j * d->dim;
+    memcpy(tmp, a, d->dim);
+    memcpy(a, b, d->dim);
+    memcpy(b, tmp, d->dim);
+    uint8_t l = d->labels[i];
+    d->labels[i] = d->labels[j];
+    d->labels[j] = l;
+}
+
+int bc_data_resplit(bc_dataset_t *train, bc_dataset_t *test, uint64_t seed, char *err, size_t errlen)
+{
+    unsigned n = train->n + test->n, nt = train->n;
+    if (train->dim != test->dim)
+        return data_err(err, errlen, "re-split: train and test samples differ in size");
+    uint8_t *px = malloc((size_t)n * train->dim), *lb = malloc(n), *tmp = malloc(train->dim);
+    if (!px || !lb || !tmp) {
+        free(px), free(lb), free(tmp);
+        return data_err(err, errlen, "out of memory");
+    }
+    memcpy(px, train->pixels, (size_t)nt * train->dim);
+    memcpy(px + (size_t)nt * train->dim, test->pixels, (size_t)test->n * test->dim);
+    memcpy(lb, train->labels, nt);
+    memcpy(lb + nt, test->labels, test->n);
+    bc_dataset_t all = *train;
+    all.n = n, all.pixels = px, all.labels = lb;
+    uint64_t s = seed ^ 0xd1b54a32d192ed03ull;
+    for (unsigned i = n; i > 1; i--) { /* Fisher-Yates with splitmix64 */
+        uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        z ^= z >> 31;
+        swap_sample(&all, i - 1, (unsigned)(z % i), tmp);
+    }
+    memcpy(train->pixels, px, (size_t)nt * train->dim);
+    memcpy(train->labels, lb, nt);
+    memcpy(test->pixels, px + (size_t)nt * train->dim, (size_t)test->n * test->dim);
+    memcpy(test->labels, lb + nt, test->n);
+    free(px), free(lb), free(tmp);
+    return 0;
+}
+
 void bc_data_batch(const bc_dataset_t *d, const uint32_t *idx, unsigned count, float *x, uint8_t *y)
 {
     for (unsigned i = 0; i < count; i++) {

@@ -35,10 +35,148 @@ static int terr(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
+/* ---------- one interface over the MLP and CNN trainers ---------- */
+typedef struct step_stats {
+    uint64_t cycles, bitops, hw_switches, jobs, waits, elapsed_ns, im2col_ops, corr_ops;
+    bc_counters_t ctr;
+} step_stats_t;
+
+typedef struct trainer {
+    bool is_cnn;
+    bc_mlp_config_t mcfg;
+    bc_cnn_config_t ccfg;
+    bc_mlp_t *mlp;
+    bc_cnn_t *cnn;
+    void *ws;
+    size_t wsb;
+    uint64_t dev_bytes;
+    unsigned batch, dim;
+} trainer_t;
+
+static bool is_cnn_model(const char *model)
+{
+    return model && strcmp(model, "mlp") != 0;
+}
+
+int bc_train_cnn_net(const char *model, unsigned side, unsigned classes, bc_cnn_net_t *net)
+{
+    if (!strcmp(model, "lenet5"))
+        return bc_cnn_lenet5(net, 1, side, side, classes);
+    if (!strcmp(model, "resnet8"))
+        return bc_cnn_resnet(net, 1, side, side, classes, 1, 16);
+    if (!strcmp(model, "resnet20n"))
+        return bc_cnn_resnet(net, 1, side, side, classes, 3, 8);
+    return -1;
+}
+
+static unsigned square_side(unsigned dim)
+{
+    unsigned s = 1;
+    while (s * s < dim)
+        s++;
+    return s * s == dim ? s : 0;
+}
+
+/* Configure (no allocation yet); 0 or -1 with a message. */
+static int tr_config(trainer_t *t, const bc_train_opts_t *o, unsigned dim, unsigned classes, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    t->is_cnn = is_cnn_model(o->model);
+    t->batch = o->mlp.batch;
+    t->dim = dim;
+    if (!t->is_cnn) {
+        t->mcfg = o->mlp;
+        if (bc_mlp_check_config(&t->mcfg, err, errlen))
+            return -1;
+        t->dev_bytes = bc_mlp_device_bytes(&t->mcfg);
+        return 0;
+    }
+    bc_cnn_config_t *c = &t->ccfg;
+    unsigned side = square_side(dim);
+    if (!side || bc_train_cnn_net(o->model, side, classes < 2 ? 2 : classes, &c->net))
+        return terr(err, errlen, "--model %s: does not fit inputs of %u features (need a square image)", o->model,
+                    dim);
+    c->batch = o->mlp.batch;
+    c->lr = o->mlp.lr;
+    c->momentum = o->mlp.momentum;
+    c->weight_decay = o->mlp.weight_decay;
+    c->seed = o->mlp.seed;
+    c->quantize_last = o->mlp.quantize_last;
+    c->bn_momentum = 0.1f;
+    c->bn_eps = 1e-5f;
+    c->act_momentum = 0.9f;
+    if (bc_cnn_check_config(c, err, errlen))
+        return -1;
+    t->dev_bytes = bc_cnn_device_bytes(c);
+    return 0;
+}
+
+static int tr_alloc(trainer_t *t)
+{
+    t->wsb = t->is_cnn ? bc_cnn_workspace_bytes(&t->ccfg) : bc_mlp_workspace_bytes(&t->mcfg);
+    t->wsb = (t->wsb + 15u) & ~(size_t)15u;
+    t->ws = aligned_alloc(16, t->wsb);
+    if (t->is_cnn)
+        t->cnn = malloc(sizeof *t->cnn);
+    else
+        t->mlp = malloc(sizeof *t->mlp);
+    return t->ws && (t->cnn || t->mlp) ? 0 : -1;
+}
+
+static void tr_free(trainer_t *t)
+{
+    free(t->ws);
+    free(t->cnn);
+    free(t->mlp);
+}
+
+static const char *tr_err(const trainer_t *t)
+{
+    return t->is_cnn ? t->cnn->err : t->mlp->err;
+}
+
+static int tr_init(trainer_t *t, bc_dev_t *dev)
+{
+    if (t->is_cnn)
+        return bc_cnn_init(t->cnn, &t->ccfg, t->ws, t->wsb, dev, DEV_BASE, t->dev_bytes);
+    return bc_mlp_init(t->mlp, &t->mcfg, t->ws, t->wsb, dev, DEV_BASE);
+}
+
+static int tr_step(trainer_t *t, const float *x, const uint8_t *y, unsigned n, unsigned fw, unsigned bw, float *loss,
+                   unsigned *corr, step_stats_t *st)
+{
+    memset(st, 0, sizeof *st);
+    if (t->is_cnn) {
+        bc_cnn_stats_t s;
+        if (bc_cnn_train_step(t->cnn, x, y, n, fw, bw, loss, corr, &s))
+            return -1;
+        *st = (step_stats_t){s.cycles, s.bitops, s.hw_switches, s.jobs, s.waits, s.elapsed_ns, s.im2col_ops,
+                             s.corr_ops, s.ctr};
+        return 0;
+    }
+    bc_mlp_stats_t s;
+    if (bc_mlp_train_step(t->mlp, x, y, n, fw, bw, loss, corr, &s))
+        return -1;
+    st->cycles = s.cycles, st->bitops = s.bitops, st->hw_switches = s.hw_switches, st->jobs = s.jobs;
+    st->waits = s.jobs, st->ctr = s.ctr;
+    return 0;
+}
+
+static int tr_predict(trainer_t *t, const float *x, unsigned n, unsigned bits, uint8_t *pred)
+{
+    return t->is_cnn ? bc_cnn_predict(t->cnn, x, n, bits, pred, NULL) : bc_mlp_predict(t->mlp, x, n, bits, pred, NULL);
+}
+
+static uint64_t tr_hash(const trainer_t *t)
+{
+    return t->is_cnn ? bc_cnn_weights_hash(t->cnn) : bc_mlp_weights_hash(t->mlp);
+}
+
 void bc_train_opts_default(bc_train_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->backend = "fsim";
+    o->model = "mlp";
     o->data = "digits";
     o->mlp.batch = 128;
     o->mlp.lr = 0.05f;
@@ -67,6 +205,7 @@ typedef struct run_ctx {
     char *err;
     size_t errlen;
     size_t dev_bytes;
+    trainer_t *tr;
 } run_ctx_t;
 
 static double now_s(void)
@@ -88,16 +227,16 @@ static void shuffle(uint32_t *idx, unsigned n, bc_fw_rng_t *r)
     }
 }
 
-static double evaluate(bc_mlp_t *m, const bc_dataset_t *test, unsigned limit, unsigned bits, float *x, uint8_t *y,
+static double evaluate(trainer_t *m, const bc_dataset_t *test, unsigned limit, unsigned bits, float *x, uint8_t *y,
                        uint8_t *pred, uint32_t *idx, int *rc)
 {
-    unsigned n = limit && limit < test->n ? limit : test->n, B = m->cfg.batch, hits = 0;
+    unsigned n = limit && limit < test->n ? limit : test->n, B = m->batch, hits = 0;
     for (unsigned s = 0; s < n; s += B) {
         unsigned cnt = n - s < B ? n - s : B;
         for (unsigned i = 0; i < cnt; i++)
             idx[i] = s + i;
         bc_data_batch(test, idx, cnt, x, y);
-        if (bc_mlp_predict(m, x, cnt, bits, pred, NULL)) {
+        if (tr_predict(m, x, cnt, bits, pred)) {
             *rc = -1;
             return 0.0;
         }
@@ -114,9 +253,37 @@ static void print_json_epoch(FILE *fp, unsigned e, const bc_train_epoch_t *ep, b
                 "\"mean_fw_bits\": %.4f, \"switches\": %llu",
             e, ep->train_loss, ep->test_acc, (unsigned long long)ep->cycles, (unsigned long long)ep->bitops,
             ep->mean_fw_bits, (unsigned long long)ep->switches);
+    fprintf(fp, ", \"iters\": %llu, \"train_accuracy\": %.6f, \"jobs\": %llu, \"waits\": %llu, \"idle_fraction\": %.6f, "
+                "\"im2col_ops\": %llu, \"corr_ops\": %llu",
+            (unsigned long long)ep->iters, ep->train_acc, (unsigned long long)ep->jobs, (unsigned long long)ep->waits,
+            ep->idle_frac, (unsigned long long)ep->im2col_ops, (unsigned long long)ep->corr_ops);
     if (with_energy)
         fprintf(fp, ", \"energy_j\": %.6g", ep->energy_j);
     fprintf(fp, "}");
+}
+
+/* The run's settings: JSON object members, or CSV values (same order as settings_csv_header). */
+static void print_settings(FILE *fp, const bc_train_opts_t *o, const char *fws, const char *bws, bool json)
+{
+    char layers[96] = "";
+    size_t off = 0;
+    for (unsigned l = 0; l <= o->mlp.n_layers && off + 8 < sizeof layers; l++)
+        off += (size_t)snprintf(layers + off, sizeof layers - off, "%s%u", l ? "-" : "", o->mlp.sizes[l]);
+    const char *model = o->model ? o->model : "mlp";
+    bool mlp = !is_cnn_model(o->model);
+    if (json)
+        fprintf(fp, "  \"settings\": {\"model\": \"%s\", \"layers\": \"%s\", \"data\": \"%s\", \"backend\": \"%s\", "
+                    "\"batch\": %u, \"lr\": %.6g, \"momentum\": %.6g, \"weight_decay\": %.6g, \"seed\": %llu, "
+                    "\"schedule\": \"%s\", \"grad_schedule\": \"%s\", \"schedule_cycles\": %u, \"epochs\": %u, "
+                    "\"max_iters\": %llu, \"quantize_last\": %s, \"eval_bits\": %u},\n",
+                model, mlp ? layers : model, o->data, o->backend, o->mlp.batch, (double)o->mlp.lr,
+                (double)o->mlp.momentum, (double)o->mlp.weight_decay, (unsigned long long)o->mlp.seed, fws, bws,
+                o->cycles, o->epochs, (unsigned long long)o->max_iters, o->mlp.quantize_last ? "true" : "false",
+                o->eval_bits);
+    else
+        fprintf(fp, ",%s,%s,%s,%u,%.6g,%.6g,%.6g,%llu,%s,%s,%u", model, o->data, o->backend, o->mlp.batch,
+                (double)o->mlp.lr, (double)o->mlp.momentum, (double)o->mlp.weight_decay,
+                (unsigned long long)o->mlp.seed, fws, bws, o->cycles);
 }
 
 static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
@@ -140,7 +307,9 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
     bc_sched_format(&r->fw, fws, sizeof fws);
     bc_sched_format(&r->bw, bws, sizeof bws);
     if (o->fmt == BC_TRAIN_FMT_JSON) {
-        fprintf(fp, "{\n  \"epochs\": [\n");
+        fprintf(fp, "{\n");
+        print_settings(fp, o, fws, bws, true);
+        fprintf(fp, "  \"epochs\": [\n");
         for (unsigned e = 0; e < r->n_epochs; e++) {
             print_json_epoch(fp, e + 1, &r->ep[e], o->energy != NULL);
             fprintf(fp, "%s\n", e + 1 < r->n_epochs ? "," : "");
@@ -153,20 +322,33 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
         return;
     }
     if (o->fmt == BC_TRAIN_FMT_CSV) {
-        fprintf(fp, "epoch,train_loss,test_accuracy,cycles,bitops,mean_fw_bits,switches%s\n", en ? ",energy_j" : "");
+        fprintf(fp, "epoch,train_loss,test_accuracy,cycles,bitops,mean_fw_bits,switches%s,iters,train_accuracy,jobs,waits,"
+                    "idle_fraction,im2col_ops,corr_ops,model,data,backend,batch,lr,momentum,weight_decay,seed,schedule,"
+                    "grad_schedule,schedule_cycles\n",
+                en ? ",energy_j" : "");
         for (unsigned e = 0; e < r->n_epochs; e++) {
             fprintf(fp, "%u,%.6f,%.6f,%llu,%llu,%.4f,%llu", e + 1, r->ep[e].train_loss, r->ep[e].test_acc,
                     (unsigned long long)r->ep[e].cycles, (unsigned long long)r->ep[e].bitops, r->ep[e].mean_fw_bits,
                     (unsigned long long)r->ep[e].switches);
             if (en)
                 fprintf(fp, ",%.6g", r->ep[e].energy_j);
+            const bc_train_epoch_t *p = &r->ep[e];
+            fprintf(fp, ",%llu,%.6f,%llu,%llu,%.6f,%llu,%llu", (unsigned long long)p->iters, p->train_acc,
+                    (unsigned long long)p->jobs, (unsigned long long)p->waits, p->idle_frac,
+                    (unsigned long long)p->im2col_ops, (unsigned long long)p->corr_ops);
+            print_settings(fp, o, fws, bws, false);
             fprintf(fp, "\n");
         }
         return;
     }
-    fprintf(fp, "training  %s on %s, layers", o->data, o->backend);
-    for (unsigned l = 0; l <= o->mlp.n_layers; l++)
-        fprintf(fp, "%c%u", l ? '-' : ' ', o->mlp.sizes[l]);
+    fprintf(fp, "training  %s on %s, ", o->data, o->backend);
+    if (is_cnn_model(o->model))
+        fprintf(fp, "model %s", o->model);
+    else {
+        fprintf(fp, "layers");
+        for (unsigned l = 0; l <= o->mlp.n_layers; l++)
+            fprintf(fp, "%c%u", l ? '-' : ' ', o->mlp.sizes[l]);
+    }
     fprintf(fp, ", batch %u, seed %llu\nschedule  forward %s, backward %s, %u cycles over %llu iterations%s\n\n",
             o->mlp.batch, (unsigned long long)o->mlp.seed, fws, bws, o->cycles, (unsigned long long)r->iters,
             o->mlp.quantize_last ? "" : " (last layer in float)");
@@ -196,6 +378,17 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
                     (unsigned long long)r->bitops_at[b], cyc ? 100.0 * (double)r->cycles_at[b] / (double)cyc : 0.0);
     fprintf(fp, "hardware precision switches between jobs: %llu; wall time %.1f s\n", (unsigned long long)hsw,
             r->seconds);
+    uint64_t jobs = 0, waits = 0, im2col = 0, corr = 0;
+    double idle = 0.0;
+    for (unsigned e = 0; e < r->n_epochs; e++) {
+        jobs += r->ep[e].jobs, waits += r->ep[e].waits, im2col += r->ep[e].im2col_ops, corr += r->ep[e].corr_ops;
+        idle += r->ep[e].idle_frac * (double)r->ep[e].iters;
+    }
+    fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
+            (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
+    if (is_cnn_model(o->model))
+        fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
+                (unsigned long long)im2col, (unsigned long long)corr);
 }
 
 /* Everything that talks to the device, given a HAL (called inside the VP for vp). */
@@ -207,17 +400,15 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
     bc_status_t st = bc_open(&dev, hal);
     if (st != BC_OK)
         return terr(c->err, c->errlen, "backend %s: bc_open: %s", o->backend, bc_strerror(st));
-    bc_mlp_config_t cfg = o->mlp;
-    size_t wsb = (bc_mlp_workspace_bytes(&cfg) + 15u) & ~(size_t)15u;
-    void *ws = aligned_alloc(16, wsb);
-    unsigned B = cfg.batch, dim = cfg.sizes[0];
+    trainer_t *m = c->tr;
+    unsigned B = m->batch, dim = m->dim;
     float *x = malloc(sizeof(float) * B * dim);
     uint8_t *y = malloc(B), *pred = malloc(B);
     uint32_t *idx = malloc(sizeof(uint32_t) * (c->train->n > B ? c->train->n : B));
-    bc_mlp_t *m = malloc(sizeof *m);
     int rc = -1;
-    if (!ws || !x || !y || !pred || !idx || !m) {
-        terr(c->err, c->errlen, "out of memory for the trainer workspace (%zu bytes)", wsb);
+    double clock_hz = o->clock_hz > 0.0 ? o->clock_hz : 200e6;
+    if (tr_alloc(m) || !x || !y || !pred || !idx) {
+        terr(c->err, c->errlen, "out of memory for the trainer workspace (%zu bytes)", m->wsb);
         goto done;
     }
     unsigned per_epoch = (c->train->n + B - 1) / B;
@@ -240,12 +431,12 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         fprintf(lg, "range test: %u iterations per precision, backward %u bits, threshold %.4f\n", o->range_iters,
                 o->bw.hi, o->range_threshold);
         for (unsigned b = first; b <= last; b++) {
-            if (bc_mlp_init(m, &cfg, ws, wsb, &dev, DEV_BASE)) {
-                terr(c->err, c->errlen, "%s", m->err);
+            if (tr_init(m, &dev)) {
+                terr(c->err, c->errlen, "%s", tr_err(m));
                 goto done;
             }
             bc_fw_rng_t sr;
-            bc_fw_rng_seed(&sr, cfg.seed * 0x9e3779b97f4a7c15ull + 7u);
+            bc_fw_rng_seed(&sr, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
             unsigned hits = 0, seen = 0, pos = c->train->n;
             for (unsigned t = 0; t < o->range_iters; t++) {
                 if (pos + B > c->train->n) {
@@ -257,8 +448,9 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
                 pos += cnt;
                 float loss;
                 unsigned corr;
-                if (bc_mlp_train_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, NULL)) {
-                    terr(c->err, c->errlen, "range test at %u bits: %s", b, m->err);
+                step_stats_t rs;
+                if (tr_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, &rs)) {
+                    terr(c->err, c->errlen, "range test at %u bits: %s", b, tr_err(m));
                     goto done;
                 }
                 if (t >= o->range_iters / 2) { /* accuracy over the second half */
@@ -284,13 +476,13 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
                 rr.bmax, rr.bmin, rr.bmax);
     }
 
-    if (bc_mlp_init(m, &cfg, ws, wsb, &dev, DEV_BASE)) {
-        terr(c->err, c->errlen, "%s", m->err);
+    if (tr_init(m, &dev)) {
+        terr(c->err, c->errlen, "%s", tr_err(m));
         goto done;
     }
     unsigned eval_bits = o->eval_bits ? o->eval_bits : r->fw.hi;
     bc_fw_rng_t shuf;
-    bc_fw_rng_seed(&shuf, cfg.seed * 0x9e3779b97f4a7c15ull + 7u);
+    bc_fw_rng_seed(&shuf, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
     uint64_t t = 0;
     unsigned prev_fw = 0, prev_bw = 0;
     double t0 = now_s();
@@ -310,11 +502,19 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
             prev_bw = bw;
             float loss;
             unsigned corr;
-            bc_mlp_stats_t s;
-            if (bc_mlp_train_step(m, x, y, cnt, fw, bw, &loss, &corr, &s)) {
-                terr(c->err, c->errlen, "iteration %llu (%u/%u bits): %s", (unsigned long long)t, fw, bw, m->err);
+            step_stats_t s;
+            if (tr_step(m, x, y, cnt, fw, bw, &loss, &corr, &s)) {
+                terr(c->err, c->errlen, "iteration %llu (%u/%u bits): %s", (unsigned long long)t, fw, bw, tr_err(m));
                 goto done;
             }
+            ep->jobs += s.jobs;
+            ep->waits += s.waits;
+            ep->elapsed_ns += s.elapsed_ns;
+            ep->im2col_ops += s.im2col_ops;
+            ep->corr_ops += s.corr_ops;
+            double dev_cycles = (double)s.elapsed_ns * 1e-9 * clock_hz;
+            if (dev_cycles > 0.0)
+                ep->idle_frac += 1.0 - (double)s.cycles / dev_cycles;
             loss_sum += (double)loss * cnt;
             hits += corr;
             seen += cnt;
@@ -337,26 +537,26 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         ep->train_loss = seen ? loss_sum / (double)seen : 0.0;
         ep->train_acc = seen ? (double)hits / (double)seen : 0.0;
         ep->mean_fw_bits = ep->iters ? bits_sum / (double)ep->iters : 0.0;
+        ep->idle_frac = ep->iters ? ep->idle_frac / (double)ep->iters : 0.0;
         if (o->energy)
             ep->energy_j = o->energy(o->energy_ctx, &ep->ctr);
         int erc;
         ep->test_acc = evaluate(m, c->test, o->test_limit, eval_bits, x, y, pred, idx, &erc);
         if (erc) {
-            terr(c->err, c->errlen, "evaluation after epoch %u: %s", e + 1, m->err);
+            terr(c->err, c->errlen, "evaluation after epoch %u: %s", e + 1, tr_err(m));
             goto done;
         }
         r->n_epochs++;
     }
     r->seconds = now_s() - t0;
-    r->weights_hash = bc_mlp_weights_hash(m);
+    r->weights_hash = tr_hash(m);
     rc = 0;
 done:
-    free(ws);
+    tr_free(m);
     free(x);
     free(y);
     free(pred);
     free(idx);
-    free(m);
     return rc;
 }
 
@@ -373,15 +573,16 @@ int bc_train_run(const bc_train_opts_t *o, const bc_dataset_t *train, const bc_d
                  bc_train_result_t *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
-    if (bc_mlp_check_config(&o->mlp, err, errlen))
+    trainer_t tr;
+    if (tr_config(&tr, o, train->dim, train->classes, err, errlen))
         return -1;
-    if (train->dim != o->mlp.sizes[0])
+    if (!tr.is_cnn && train->dim != o->mlp.sizes[0])
         return terr(err, errlen, "layers: the data has %u inputs but the first layer size is %u", train->dim,
                     o->mlp.sizes[0]);
     res->ep = calloc(o->epochs ? o->epochs : 1, sizeof *res->ep);
     if (!res->ep)
         return terr(err, errlen, "out of memory");
-    run_ctx_t c = {o, train, test, res, err, errlen, bc_mlp_device_bytes(&o->mlp)};
+    run_ctx_t c = {o, train, test, res, err, errlen, (size_t)tr.dev_bytes, &tr};
     size_t mem = DEV_BASE + c.dev_bytes + 4096u;
     size_t mem_pow2 = 1u << 20;
     while (mem_pow2 < mem)

@@ -13,6 +13,7 @@ int fw_run_data_tests(unsigned *ntests);
 int fw_run_range_tests(unsigned *ntests);
 int fw_run_trainer_tests(unsigned *ntests);
 int fw_run_lower_tests(unsigned *ntests);
+int fw_run_cnn_tests(unsigned *ntests);
 
 #define FW_RUN_GROUP(name, tests, ntests)                                  \
     (*(ntests) += (unsigned)(sizeof(tests) / sizeof((tests)[0])),          \

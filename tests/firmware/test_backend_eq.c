@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "bc_cnn.h"
 #include "bc_data.h"
 #include "bc_hal_fsim.h"
 #include "bc_hal_sim.h"
@@ -97,6 +98,55 @@ static int run_on_hal(const bc_hal_t *hal, result_t *r)
     return rc;
 }
 
+/* ---- the small ResNet at a reduced width (ResNet-8 layout, width 4) on 8x8 inputs ---- */
+enum { CNN_STEPS = 4, CNN_BATCH = 8 };
+static const unsigned cnn_fw[CNN_STEPS] = {3, 8, 5, 6};
+static const unsigned cnn_bw[CNN_STEPS] = {8, 6, 8, 7};
+
+typedef struct cnn_result {
+    uint64_t hash, jobs, waits, cycles;
+} cnn_result_t;
+
+static int run_cnn_on_hal(const bc_hal_t *hal, cnn_result_t *r)
+{
+    bc_dev_t dev;
+    if (bc_open(&dev, hal) != BC_OK)
+        return -1;
+    bc_cnn_config_t c;
+    memset(&c, 0, sizeof c);
+    if (bc_cnn_resnet(&c.net, 1, 8, 8, 10, 1, 4))
+        return -1;
+    c.batch = CNN_BATCH;
+    c.lr = 0.05f, c.momentum = 0.9f, c.weight_decay = 5e-4f;
+    c.bn_momentum = 0.1f, c.bn_eps = 1e-5f, c.act_momentum = 0.9f;
+    c.seed = seed;
+    c.quantize_last = true; /* every GEMM of the run on the accelerator */
+    size_t wsb = (bc_cnn_workspace_bytes(&c) + 15u) & ~(size_t)15u;
+    void *ws = aligned_alloc(16, wsb);
+    bc_cnn_t *m = malloc(sizeof *m);
+    int rc = 0;
+    if (!ws || !m || bc_cnn_init(m, &c, ws, wsb, &dev, 0x1000, bc_cnn_device_bytes(&c))) {
+        fprintf(stderr, "cnn init: %s\n", m ? m->err : "out of memory");
+        rc = -1;
+    }
+    for (unsigned t = 0; t < CNN_STEPS && !rc; t++) {
+        bc_cnn_stats_t st;
+        if (bc_cnn_train_step(m, xs[t], ys[t], CNN_BATCH, cnn_fw[t], cnn_bw[t], NULL, NULL, &st)) {
+            fprintf(stderr, "cnn step %u: %s\n", t, m->err);
+            rc = -1;
+            break;
+        }
+        r->jobs += st.jobs;
+        r->waits += st.waits;
+        r->cycles += st.cycles;
+    }
+    if (!rc)
+        r->hash = bc_cnn_weights_hash(m);
+    free(ws);
+    free(m);
+    return rc;
+}
+
 static void run_fsim(result_t *r)
 {
     bc_fsim_config_t fc;
@@ -145,28 +195,84 @@ static void test_fsim_equals_sim(void **state)
     free(b.weights);
 }
 
+static void cnn_fsim(cnn_result_t *r)
+{
+    bc_fsim_config_t fc;
+    bc_fsim_config_default(&fc);
+    fc.mem_bytes = 4u << 20;
+    char err[256];
+    bc_fsim_t *f = bc_fsim_create(&fc, err, sizeof err);
+    if (!f)
+        fail_msg("fsim: %s", err);
+    bc_hal_t hal;
+    bc_fsim_hal(f, &hal);
+    assert_int_equal(run_cnn_on_hal(&hal, r), 0);
+    bc_fsim_destroy(f);
+}
+
+static void test_cnn_fsim_equals_sim(void **state)
+{
+    (void)state;
+    cnn_result_t a = {0}, b = {0};
+    cnn_fsim(&a);
+    bc_sim_config_t sc;
+    bc_sim_config_default(&sc);
+    sc.mem_bytes = 4u << 20;
+    char err[256];
+    bc_sim_t *s = bc_sim_create(&sc, err, sizeof err);
+    if (!s)
+        fail_msg("sim: %s", err);
+    bc_hal_sim_t hs = {s, 0.0};
+    bc_hal_t hal;
+    bc_hal_sim_init(&hal, &hs);
+    assert_int_equal(run_cnn_on_hal(&hal, &b), 0);
+    bc_sim_destroy(s);
+    printf("backend-eq: ResNet-8 (width 4), %d steps: %llu GEMM jobs in %llu waits, fsim %llu busy cycles, RTL %llu\n",
+           CNN_STEPS, (unsigned long long)a.jobs, (unsigned long long)a.waits, (unsigned long long)a.cycles,
+           (unsigned long long)b.cycles);
+    assert_int_equal(a.jobs, b.jobs);
+    if (a.hash != b.hash)
+        fail_msg("ResNet parameters differ: fsim hash %016llx, sim %016llx", (unsigned long long)a.hash,
+                 (unsigned long long)b.hash);
+}
+
+
 #ifdef BC_TRAIN_HAVE_VP
+/* SystemC elaborates once per process: one VP run trains the MLP, then the ResNet. */
+typedef struct vp_runs {
+    result_t *mlp;
+    cnn_result_t *cnn;
+} vp_runs_t;
+
 static int vp_entry(bc_vp_t *vp, void *arg)
 {
+    vp_runs_t *r = arg;
     bc_hal_t hal;
     bc_hal_vp_init(&hal, vp);
-    return run_on_hal(&hal, arg) ? 1 : 0;
+    return run_on_hal(&hal, r->mlp) || run_cnn_on_hal(&hal, r->cnn) ? 1 : 0;
 }
 
 static void test_fsim_equals_vp(void **state)
 {
     (void)state;
     result_t a = {0}, b = {0};
+    cnn_result_t ca = {0}, cb = {0};
     run_fsim(&a);
+    cnn_fsim(&ca);
     bc_vp_config_t vc;
     bc_vp_config_default(&vc);
     vc.sim.mem_bytes = 4u << 20;
     char err[256] = "";
-    if (bc_vp_run(&vc, vp_entry, &b, err, sizeof err) != 0)
+    vp_runs_t runs = {&b, &cb};
+    if (bc_vp_run(&vc, vp_entry, &runs, err, sizeof err) != 0)
         fail_msg("vp: %s", err);
     expect_equal(&a, &b, "vp");
     free(a.weights);
     free(b.weights);
+    assert_int_equal(ca.jobs, cb.jobs);
+    if (ca.hash != cb.hash)
+        fail_msg("ResNet parameters differ: fsim hash %016llx, vp %016llx", (unsigned long long)ca.hash,
+                 (unsigned long long)cb.hash);
 }
 #endif
 
@@ -207,8 +313,9 @@ int main(void)
     load_batches();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fsim_equals_sim),
+        cmocka_unit_test(test_cnn_fsim_equals_sim),
 #ifdef BC_TRAIN_HAVE_VP
-        cmocka_unit_test(test_fsim_equals_vp),
+        cmocka_unit_test(test_fsim_equals_vp), /* MLP and ResNet in one VP run */
 #endif
     };
     unsigned n = (unsigned)(sizeof tests / sizeof tests[0]);

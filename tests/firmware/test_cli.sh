@@ -74,8 +74,12 @@ PY
 "$bc" train --data digits --data-dir "$work" --batch 32 --iters 30 --cycles 3 --json > "$work/t.json" 2> "$work/t.err" && python3 - "$work/t.json" <<'PY' && ok || bad "train --json: $(cat "$work/t.err")"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert set(d) == {"epochs", "total"}, d.keys()
-keys = {"epoch", "train_loss", "test_accuracy", "cycles", "bitops", "mean_fw_bits", "switches"}
+assert set(d) == {"settings", "epochs", "total"}, d.keys()
+st = d["settings"]
+assert st["model"] == "mlp" and st["batch"] == 32 and st["max_iters"] == 30 and st["schedule_cycles"] == 3, st
+assert st["schedule"] == "cpt:3-8" and st["data"] == "digits" and st["backend"] == "fsim", st
+keys = {"epoch", "train_loss", "test_accuracy", "cycles", "bitops", "mean_fw_bits", "switches", "iters",
+        "train_accuracy", "idle_fraction"}
 for e in d["epochs"]:
     assert keys <= set(e), e
     assert 0.0 <= e["test_accuracy"] <= 1.0 and e["cycles"] > 0 and e["bitops"] > 0
@@ -92,6 +96,24 @@ PY
 "$bc" train --data digits --data-dir "$work" --batch 32 --iters 20 --schedule auto --range-iters 4 --range-max-bits 4 \
     > "$work/auto" 2>&1 && grep -q "range test: Bmin = [234]" "$work/auto" && grep -q "schedule  forward cpt:" "$work/auto" && ok || bad "--schedule auto: $(tail -3 "$work/auto")"
 
+# --- CNN models: LeNet-5 and ResNet-8 on the 8x8 synthetic digits, a seeded random split
+"$bc" train --model lenet5 --data digits --split random --split-seed 3 --data-dir "$work" --batch 16 --iters 12 \
+    --cycles 2 --json > "$work/c.json" 2> "$work/c.err" && python3 - "$work/c.json" <<'PY' && ok || bad "train --model lenet5 --json: $(cat "$work/c.err")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = d["settings"]
+assert st["model"] == "lenet5" and st["data"] == "digits-random", st
+e = d["epochs"][0]
+assert e["iters"] == 12 and 0.0 <= e["train_accuracy"] <= 1.0 and e["im2col_ops"] > 0, e
+assert 0.0 <= e["idle_fraction"] < 1.0 and e["jobs"] >= e["waits"] > 0, e
+PY
+"$bc" train --model resnet8 --data digits --data-dir "$work" --batch 16 --iters 6 --cycles 2 --csv > "$work/r.csv" &&
+    head -n1 "$work/r.csv" | grep -q ",iters,train_accuracy,jobs,waits,idle_fraction,im2col_ops,corr_ops,model," &&
+    tail -n1 "$work/r.csv" | grep -q ",resnet8,digits,fsim,16," && ok || bad "train --model resnet8 --csv"
+expect_err 2 "\-\-model: 'vgg'" -- train --model vgg
+expect_err 2 "\-\-layers: only for --model mlp" -- train --model lenet5 --layers 64-10
+expect_err 2 "\-\-split random: only for --data digits" -- train --data fashion-mnist --split random
+expect_err 2 "\-\-split: 'x'" -- train --split x
 expect_err 2 "\-\-backend: 'tpu'" -- train --backend tpu
 expect_err 2 "\-\-data: 'cifar'" -- train --data cifar
 expect_err 2 "\-\-layers: '64-x'" -- train --layers 64-x

@@ -28,6 +28,7 @@ int main(int argc, char **argv)
     failed += fw_run_range_tests(&n);
     failed += fw_run_trainer_tests(&n);
     failed += fw_run_lower_tests(&n);
+    failed += fw_run_cnn_tests(&n);
     printf("test-firmware: %u passed, %d failed\n", n - (unsigned)failed, failed);
     return failed ? 1 : 0;
 }
