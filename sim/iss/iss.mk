@@ -45,9 +45,9 @@ $(ISS_BUILD)/asm-qemu/%.elf: tests/iss/asm/%.S tests/iss/asm/rvtest.h tests/iss/
 
 # ---- compute-only C programs for the differential test (one build per memory map)
 ISS_C_PROGS := $(basename $(notdir $(wildcard tests/iss/c/*.c)))
-ISS_C_FLAGS := -march=rv32imac -mabi=ilp32 -std=c11 -Wall -Wextra -Werror -O2 -ffreestanding -fno-builtin \
+ISS_C_FLAGS := -march=rv32imac -Wa,-march=rv32imac_zicsr -mabi=ilp32 -std=c11 -Wall -Wextra -Werror -O2 -ffreestanding -fno-builtin \
   -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments -Itests/iss/c
-ISS_C_LAYER := tests/iss/c/layer/crt.S tests/iss/c/layer/io.c
+ISS_C_LAYER := tests/iss/c/layer/crt.S tests/iss/c/layer/io.c tests/iss/c/layer/io_dev.S
 $(ISS_BUILD)/c-bc/%.elf: tests/iss/c/%.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/c-bc/
 	$(ISS_RV_CC) $(ISS_C_FLAGS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
 $(ISS_BUILD)/c-qemu/%.elf: tests/iss/c/%.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/c-qemu/

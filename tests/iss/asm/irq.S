@@ -42,14 +42,17 @@ TEST_START
     csrr t1, mip
     andi t1, t1, 8
     CHECK(t1, 0)
-    /* timer interrupt wakes wfi; mepc is the instruction after wfi */
+    /* timer interrupt: wfi (MIE = 0, so a timer that fires early cannot be
+     * lost before the wfi) wakes, the trap is taken once MIE is set and mepc
+     * is the next instruction */
     csrci mstatus, 8
     csrw mie, zero
     TIMER_IN 50
     li t0, 0x80
     csrs mie, t0
-    csrsi mstatus, 8
 2:  wfi
+    CHECK(s5, 1)
+    csrsi mstatus, 8
 3:  CHECK(s5, 2)
     CHECK(s6, 0x80000007)
     la t0, 3b
@@ -74,8 +77,8 @@ TEST_START
     csrw mtvec, t0
     li s2, 0
     TIMER_IN 50
-    csrsi mstatus, 8
     wfi
+    csrsi mstatus, 8
     CHECK(s2, 7)
     CHECK(s5, 3)
 TEST_END
