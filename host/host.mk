@@ -12,4 +12,5 @@ $(BUILD)/bitcycle: $(HOST_MAIN_OBJS) $(HOST_OBJS) ## the host CLI
 	$(CXX) $(LDFLAGS) -o $@ $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LIBS) -lz -lm
 
 # Sub-parts of the host tool (estimator, waveform reader) bring their own fragments.
+include host/onnx/onnx.mk
 -include $(wildcard host/*/*.mk)
