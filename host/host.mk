@@ -13,4 +13,5 @@ $(BUILD)/bitcycle: $(HOST_MAIN_OBJS) $(HOST_OBJS) ## the host CLI
 
 # Sub-parts of the host tool (estimator, waveform reader) bring their own fragments.
 include host/onnx/onnx.mk
+include host/sweep/sweep.mk
 -include $(wildcard host/*/*.mk)
