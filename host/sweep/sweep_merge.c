@@ -335,6 +335,9 @@ static bool write_json(const merge_t *m, const char *path, char *err, size_t err
 /* A label as it may appear inside a single-quoted gnuplot string. */
 static void safe_label(const char *in, char *out, size_t len)
 {
+    const char *base = strrchr(in, '/'); /* a file's name is label enough */
+    if (base && base[1])
+        in = base + 1;
     size_t n = 0;
     for (; *in && n + 1 < len; in++) {
         char c = *in;
