@@ -6,28 +6,135 @@
 
 #include "cli.h"
 #include "est/est.h"
+#include "onnx/onnx_import.h"
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: bitcycle model list\n"
-            "       bitcycle model show NAME|FILE [--json] [--batch N] [--classes N] [-o FILE]\n\n"
+            "       bitcycle model show NAME|FILE [--json] [--batch N] [--classes N] [-o FILE]\n"
+            "       bitcycle model import FILE.onnx [--json|--csv] [--batch N] [-o FILE]\n\n"
             "Shows each layer lowered to GEMM: M = output channels per group, N = output pixels per\n"
             "sample (times the batch when --batch is given), K = Cin/groups x kh x kw; 'count' is the\n"
             "number of identical GEMMs (groups of a depthwise conv, LSTM time steps).\n"
             "macs_per_sample is the forward multiply-accumulates of one sample.\n"
-            "FILE is a SCALE-Sim topology CSV (see docs/estimator.md).\n");
+            "FILE is a SCALE-Sim topology CSV (see docs/estimator.md) or an ONNX graph (FILE.onnx).\n"
+            "import reads an ONNX graph, infers every node's shape and prints the GEMM layers it\n"
+            "becomes (Conv, Gemm, MatMul) and the other nodes by operator (docs/sweeps.md).\n");
+}
+
+/* ---------------------------------------------------------------- import */
+
+static void import_json(FILE *fp, const char *path, const est_model_t *m, const onnx_report_t *r, uint64_t batch)
+{
+    fprintf(fp, "{\"file\": ");
+    bc_json_str(fp, path);
+    fprintf(fp, ", \"producer\": ");
+    bc_json_str(fp, r->producer);
+    fprintf(fp, ", \"ir_version\": %" PRId64 ", \"opset\": %" PRId64 ", \"graph_batch\": %" PRIu64
+                ", \"batch\": %" PRIu64 ", \"macs_per_sample\": %" PRIu64 ",\n \"nodes\": [",
+            r->ir_version, r->opset, r->batch, batch, est_model_macs(m));
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        const onnx_node_info_t *ni = &r->nodes[i];
+        fprintf(fp, "%s\n  {\"name\": ", i ? "," : "");
+        bc_json_str(fp, ni->name);
+        fprintf(fp, ", \"op\": ");
+        bc_json_str(fp, ni->op);
+        fprintf(fp, ", \"shape\": [");
+        for (unsigned d = 0; d < ni->rank; d++)
+            fprintf(fp, "%s%" PRId64, d ? ", " : "", ni->dims[d]);
+        if (ni->layer >= 0)
+            fprintf(fp, "], \"layer\": %ld}", ni->layer);
+        else
+            fprintf(fp, "], \"layer\": null}");
+    }
+    fprintf(fp, "\n ],\n \"layers\": [");
+    for (size_t i = 0; i < m->n; i++) {
+        const est_layer_t *l = &m->layers[i];
+        fprintf(fp, "%s\n  {\"name\": ", i ? "," : "");
+        bc_json_str(fp, l->name);
+        fprintf(fp, ", \"kind\": \"%s\", \"groups\": %u, \"m\": %" PRIu64 ", \"n\": %" PRIu64 ", \"k\": %" PRIu64
+                    ", \"macs_per_sample\": %" PRIu64 "}",
+                l->kind, l->groups, l->m, l->n_per_sample * batch, l->k, est_layer_macs(l));
+    }
+    fprintf(fp, "\n ]}\n");
+}
+
+static void import_table(FILE *fp, const char *path, const est_model_t *m, const onnx_report_t *r, uint64_t batch)
+{
+    fprintf(fp, "onnx %s: %s, IR %" PRId64 ", opset %" PRId64 ", %zu nodes, graph batch %" PRIu64 "\n", path,
+            r->producer, r->ir_version, r->opset, r->n_nodes, r->batch);
+    fprintf(fp, "%-40s %-6s %6s %8s %10s %8s %14s\n", "layer", "kind", "count", "M", "N", "K", "MACs/sample");
+    for (size_t i = 0; i < m->n; i++) {
+        const est_layer_t *l = &m->layers[i];
+        fprintf(fp, "%-40s %-6s %6u %8" PRIu64 " %10" PRIu64 " %8" PRIu64 " %14" PRIu64 "\n", l->name, l->kind,
+                l->groups * l->steps, l->m, l->n_per_sample * batch, l->k, est_layer_macs(l));
+    }
+    /* the nodes that are no GEMM, counted by operator */
+    fprintf(fp, "other nodes:");
+    size_t other = 0;
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        if (r->nodes[i].layer >= 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->nodes[j].layer < 0 && !strcmp(r->nodes[j].op, r->nodes[i].op);
+        if (seen)
+            continue;
+        size_t count = 0;
+        for (size_t j = i; j < r->n_nodes; j++)
+            count += r->nodes[j].layer < 0 && !strcmp(r->nodes[j].op, r->nodes[i].op);
+        fprintf(fp, " %s %zu", r->nodes[i].op, count);
+        other += count;
+    }
+    fprintf(fp, "%s\nmacs_per_sample %" PRIu64 "\n", other ? "" : " none", est_model_macs(m));
+}
+
+static int model_import(const char *path, bc_fmt_t fmt, uint64_t batch, const char *outpath)
+{
+    est_model_t m;
+    onnx_report_t r;
+    char err[1536];
+    if (!onnx_import(path, &m, &r, err, sizeof err))
+        return bc_fail("model", "%s", err);
+    bc_out_t o;
+    if (!bc_out_open(&o, outpath, err, sizeof err)) {
+        est_model_free(&m);
+        onnx_report_free(&r);
+        return bc_fail("model", "%s", err);
+    }
+    if (fmt == BC_FMT_JSON) {
+        import_json(o.fp, path, &m, &r, batch);
+    } else if (fmt == BC_FMT_CSV) {
+        fprintf(o.fp, "layer,kind,count,m,n,k,macs_per_sample\n");
+        for (size_t i = 0; i < m.n; i++) {
+            const est_layer_t *l = &m.layers[i];
+            fputc('"', o.fp);
+            for (const char *p = l->name; *p; p++) /* CSV quoting: a quote is doubled */
+                fputs(*p == '"' ? "\"\"" : (char[2]){*p, 0}, o.fp);
+            fprintf(o.fp, "\",%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", l->kind,
+                    l->groups * l->steps, l->m, l->n_per_sample * batch, l->k, est_layer_macs(l));
+        }
+    } else {
+        import_table(o.fp, path, &m, &r, batch);
+    }
+    est_model_free(&m);
+    onnx_report_free(&r);
+    if (!bc_out_commit(&o, err, sizeof err))
+        return bc_fail("model", "%s", err);
+    return BC_EXIT_OK;
 }
 
 int cmd_model(int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"csv", no_argument, NULL, 'v'},
                                          {"batch", required_argument, NULL, 'b'},
                                          {"classes", required_argument, NULL, 'c'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    bool json = false;
+    bool json = false, csv = false;
     uint64_t batch = 1, classes = 0;
     const char *outpath = "-";
     optind = 1;
@@ -36,6 +143,9 @@ int cmd_model(int argc, char **argv)
         switch (c) {
         case 'j':
             json = true;
+            break;
+        case 'v':
+            csv = true;
             break;
         case 'b':
             if (!bc_parse_u64("model", "--batch", optarg, 1, 1u << 20, &batch))
@@ -74,8 +184,17 @@ int cmd_model(int argc, char **argv)
         }
         return BC_EXIT_OK;
     }
+    if (!strcmp(sub, "import")) {
+        if (optind + 2 != argc)
+            return bc_usage_error("model", "import takes exactly one ONNX FILE");
+        if (json && csv)
+            return bc_usage_error("model", "--json and --csv are exclusive");
+        return model_import(argv[optind + 1], json ? BC_FMT_JSON : csv ? BC_FMT_CSV : BC_FMT_TABLE, batch, outpath);
+    }
+    if (csv)
+        return bc_usage_error("model", "--csv is an option of 'model import'");
     if (strcmp(sub, "show"))
-        return bc_usage_error("model", "unknown subcommand '%s' (expected show or list)", sub);
+        return bc_usage_error("model", "unknown subcommand '%s' (expected show, list or import)", sub);
     if (optind + 2 != argc)
         return bc_usage_error("model", "show takes exactly one model NAME or topology FILE");
     est_model_t m;

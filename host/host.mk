@@ -20,6 +20,8 @@ HOST_LDLIBS += $(BCBE_LIBS) -lz -lm
 
 include host/est/est.mk
 include host/wave/wave.mk
+include host/onnx/onnx.mk
+include host/sweep/sweep.mk
 
 $(BUILD)/bitcycle: $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LIBS) ## the host CLI
 	$(CXX) $(LDFLAGS) -o $@ $(HOST_MAIN_OBJS) $(HOST_OBJS) $(HOST_LDLIBS)

@@ -12,6 +12,7 @@
 #pragma weak cmd_wave
 #pragma weak cmd_model
 #pragma weak cmd_bench
+#pragma weak cmd_sweep
 
 typedef struct {
     const char *name;
@@ -27,6 +28,7 @@ static const command_t commands[] = {
     {"wave", cmd_wave, "list precision switches in a trace, or render a window of it"},
     {"model", cmd_model, "show a model's layers and GEMM shapes"},
     {"bench", cmd_bench, "micro-benchmarks of the host-side models"},
+    {"sweep", cmd_sweep, "design-space sweeps from a sweep file, locally or on Slurm; merge and plots"},
 };
 
 static void usage(FILE *fp)

@@ -79,7 +79,9 @@ extern const est_zoo_ref_t est_zoo_refs[];
 /* SCALE-Sim topology CSV (convolution form or M,N,K form, told apart by the
  * header). Errors name the file, the line and the field. */
 bool est_topology_load(const char *path, est_model_t *out, char *err, size_t errlen);
-/* Zoo name or, if it names an existing file, a topology CSV. */
+/* ONNX graph (host/onnx/); a build without the importer links it as NULL. */
+bool est_onnx_load(const char *path, est_model_t *out, char *err, size_t errlen);
+/* Zoo name or, if it names an existing file, a topology CSV (FILE.onnx: ONNX). */
 bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model_t *out, char *err,
                        size_t errlen);
 

@@ -7,6 +7,8 @@
 
 #include "est.h"
 
+#pragma weak est_onnx_load
+
 void est_model_init(est_model_t *m, const char *name)
 {
     memset(m, 0, sizeof *m);
@@ -506,6 +508,14 @@ bool est_zoo_build(const char *name, unsigned num_classes, est_model_t *out, cha
 bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model_t *out, char *err,
                        size_t errlen)
 {
+    size_t len = strlen(name_or_file);
+    if (len > 5 && !strcmp(name_or_file + len - 5, ".onnx")) {
+        if (!est_onnx_load) {
+            snprintf(err, errlen, "%s: ONNX import is not part of this build", name_or_file);
+            return false;
+        }
+        return est_onnx_load(name_or_file, out, err, errlen);
+    }
     FILE *fp = fopen(name_or_file, "r");
     if (fp) {
         fclose(fp);

@@ -1,0 +1,596 @@
+/* bitcycle sweep merge DIR: every point of DIR/plan.json with its inputs and
+ * outputs into DIR/merged.csv and DIR/merged.json, missing and failed points
+ * listed, and gnuplot plots (data through files; labels reduced to a safe
+ * character set before they enter a script; gnuplot runs in a private
+ * directory with relative paths, so no path text reaches the script). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "sweep.h"
+
+typedef struct mpoint {
+    cJSON *res; /* the result file, NULL when missing */
+    bool ok;
+    double sav_bitops, sav_cycles, sav_energy, sav_latency;
+    double run_cycles, base_cycles, run_energy, base_energy, run_latency, base_latency;
+} mpoint_t;
+
+typedef struct merge {
+    const char *dir;
+    cJSON *plan;
+    const cJSON *axes, *keys;
+    size_t n_axes, n_points;
+    mpoint_t *pts;
+    const char **vals; /* n_points x n_axes value text, from the point keys and fixed axes */
+} merge_t;
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = len >= 0 && len < (1L << 28) ? calloc(1, (size_t)len + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)len, fp) != (size_t)len) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    return buf;
+}
+
+static double num_at(const cJSON *o, const char *a, const char *b, const char *c)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        v = cJSON_GetObjectItemCaseSensitive(v, b);
+    if (c)
+        v = cJSON_GetObjectItemCaseSensitive(v, c);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const char *axis_name(const merge_t *m, size_t a)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(m->axes, (int)a), "name")->valuestring;
+}
+
+static bool axis_fixed(const merge_t *m, size_t a)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(m->axes, (int)a), "fixed"));
+}
+
+static bool axis_numeric(const merge_t *m, size_t a)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(m->axes, (int)a), "numeric"));
+}
+
+static const cJSON *axis_values(const merge_t *m, size_t a)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(m->axes, (int)a), "values");
+}
+
+static long find_axis(const merge_t *m, const char *name)
+{
+    for (size_t a = 0; a < m->n_axes; a++)
+        if (!strcmp(axis_name(m, a), name))
+            return (long)a;
+    return -1;
+}
+
+/* value text of every axis at every point: a point key is "a=v,b=w" over
+ * the varying axes in plan order; values may contain neither ',' nor '='
+ * ambiguity because each value is matched against the axis's value list */
+static bool split_keys(merge_t *m, char *err, size_t errlen)
+{
+    m->vals = calloc(m->n_points * m->n_axes + 1, sizeof *m->vals);
+    if (!m->vals)
+        return false;
+    for (size_t p = 0; p < m->n_points; p++) {
+        const char *key = cJSON_GetArrayItem(m->keys, (int)p)->valuestring;
+        const char *cur = key;
+        for (size_t a = 0; a < m->n_axes; a++) {
+            const cJSON *vals = axis_values(m, a);
+            if (axis_fixed(m, a)) {
+                m->vals[p * m->n_axes + a] = cJSON_GetArrayItem(vals, 0)->valuestring;
+                continue;
+            }
+            const char *name = axis_name(m, a);
+            size_t nl = strlen(name);
+            if (strncmp(cur, name, nl) || cur[nl] != '=') {
+                snprintf(err, errlen, "%s/plan.json: point %zu key does not match the axes", m->dir, p);
+                return false;
+            }
+            cur += nl + 1;
+            const char *best = NULL;
+            for (const cJSON *v = vals->child; v; v = v->next) {
+                size_t vl = strlen(v->valuestring);
+                if (!strncmp(cur, v->valuestring, vl) && (cur[vl] == ',' || cur[vl] == '\0') &&
+                    (!best || vl > strlen(best)))
+                    best = v->valuestring;
+            }
+            if (!best) {
+                snprintf(err, errlen, "%s/plan.json: point %zu: no value of axis %s matches", m->dir, p, name);
+                return false;
+            }
+            m->vals[p * m->n_axes + a] = best;
+            cur += strlen(best) + (cur[strlen(best)] == ',');
+        }
+    }
+    return true;
+}
+
+static bool load(merge_t *m, char *err, size_t errlen)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/plan.json", m->dir);
+    char *text = slurp(path);
+    m->plan = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (!m->plan) {
+        snprintf(err, errlen, "%s: %s", path, errno == ENOENT ? "missing: not a sweep output directory" : "malformed");
+        return false;
+    }
+    m->axes = cJSON_GetObjectItemCaseSensitive(m->plan, "axes");
+    m->keys = cJSON_GetObjectItemCaseSensitive(m->plan, "points");
+    const cJSON *sh = cJSON_GetObjectItemCaseSensitive(m->plan, "sweep_hash");
+    if (!cJSON_IsArray(m->axes) || !cJSON_IsArray(m->keys) || !cJSON_IsString(sh)) {
+        snprintf(err, errlen, "%s: malformed (axes, points, sweep_hash)", path);
+        return false;
+    }
+    m->n_axes = (size_t)cJSON_GetArraySize(m->axes);
+    m->n_points = (size_t)cJSON_GetArraySize(m->keys);
+    for (const cJSON *a = m->axes->child; a; a = a->next)
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(a, "name")) ||
+            !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(a, "values")) ||
+            !cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a, "values"))) {
+            snprintf(err, errlen, "%s: malformed axis", path);
+            return false;
+        }
+    for (const cJSON *k = m->keys->child; k; k = k->next)
+        if (!cJSON_IsString(k)) {
+            snprintf(err, errlen, "%s: malformed point key", path);
+            return false;
+        }
+    m->pts = calloc(m->n_points + 1, sizeof *m->pts);
+    if (!m->pts || !split_keys(m, err, errlen))
+        return false;
+    for (size_t p = 0; p < m->n_points; p++) {
+        snprintf(path, sizeof path, "%s/points/p%06zu.json", m->dir, p);
+        text = slurp(path);
+        cJSON *r = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        const cJSON *rsh = cJSON_GetObjectItemCaseSensitive(r, "sweep_hash");
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(r, "key");
+        if (r && (!cJSON_IsString(rsh) || strcmp(rsh->valuestring, sh->valuestring) || !cJSON_IsString(key) ||
+                  strcmp(key->valuestring, cJSON_GetArrayItem(m->keys, (int)p)->valuestring))) {
+            cJSON_Delete(r); /* a stale file of another sweep is not this point's result */
+            r = NULL;
+        }
+        mpoint_t *mp = &m->pts[p];
+        mp->res = r;
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(r, "status");
+        const cJSON *est = cJSON_GetObjectItemCaseSensitive(r, "estimate");
+        mp->ok = cJSON_IsString(st) && !strcmp(st->valuestring, "ok") && est;
+        mp->sav_bitops = num_at(est, "savings", "bitops", NULL);
+        mp->sav_cycles = num_at(est, "savings", "cycles", NULL);
+        mp->sav_energy = num_at(est, "savings", "energy", NULL);
+        mp->sav_latency = num_at(est, "savings", "latency", NULL);
+        mp->run_cycles = num_at(est, "run", "total", "cycles");
+        mp->base_cycles = num_at(est, "baseline", "total", "cycles");
+        mp->run_energy = num_at(est, "run", "total", "energy_j");
+        mp->base_energy = num_at(est, "baseline", "total", "energy_j");
+        mp->run_latency = num_at(est, "run", "total", "latency_s");
+        mp->base_latency = num_at(est, "baseline", "total", "latency_s");
+    }
+    return true;
+}
+
+static void csv_field(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void csv_num(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.10g", v);
+    else
+        fputc(',', fp);
+}
+
+static const char *status_of(const mpoint_t *mp)
+{
+    return mp->ok ? "ok" : mp->res ? "failed" : "missing";
+}
+
+static const char *log_of(const mpoint_t *mp)
+{
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(mp->res, "log");
+    return cJSON_IsString(l) ? l->valuestring : "";
+}
+
+static bool write_csv(const merge_t *m, const char *path, char *err, size_t errlen)
+{
+    char tmp[1300];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        return false;
+    }
+    fprintf(fp, "point,status");
+    for (size_t a = 0; a < m->n_axes; a++)
+        fprintf(fp, ",%s", axis_name(m, a));
+    fprintf(fp, ",bitops_saving,cycle_saving,energy_saving,latency_saving,run_cycles,baseline_cycles,run_energy_j,"
+                "baseline_energy_j,run_latency_s,baseline_latency_s,log\n");
+    for (size_t p = 0; p < m->n_points; p++) {
+        const mpoint_t *mp = &m->pts[p];
+        fprintf(fp, "%zu,%s", p, status_of(mp));
+        for (size_t a = 0; a < m->n_axes; a++) {
+            fputc(',', fp);
+            csv_field(fp, m->vals[p * m->n_axes + a]);
+        }
+        double v[] = {mp->sav_bitops, mp->sav_cycles, mp->sav_energy, mp->sav_latency, mp->run_cycles,
+                      mp->base_cycles, mp->run_energy, mp->base_energy, mp->run_latency, mp->base_latency};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            csv_num(fp, mp->ok ? v[i] : NAN);
+        fputc(',', fp);
+        csv_field(fp, mp->ok ? "" : log_of(mp));
+        fputc('\n', fp);
+    }
+    bool ok = !ferror(fp);
+    ok &= fclose(fp) == 0;
+    if (!ok || rename(tmp, path)) {
+        snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static bool write_json(const merge_t *m, const char *path, char *err, size_t errlen)
+{
+    cJSON *r = cJSON_CreateObject(), *pts = cJSON_CreateArray(), *missing = cJSON_CreateArray(),
+          *failed = cJSON_CreateArray();
+    cJSON_AddItemReferenceToObject(r, "sweep_hash", cJSON_GetObjectItemCaseSensitive(m->plan, "sweep_hash"));
+    cJSON_AddItemReferenceToObject(r, "code_hash", cJSON_GetObjectItemCaseSensitive(m->plan, "code_hash"));
+    for (size_t p = 0; p < m->n_points; p++) {
+        const mpoint_t *mp = &m->pts[p];
+        cJSON *o = cJSON_CreateObject(), *in = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "point", (double)p);
+        cJSON_AddStringToObject(o, "status", status_of(mp));
+        for (size_t a = 0; a < m->n_axes; a++)
+            cJSON_AddStringToObject(in, axis_name(m, a), m->vals[p * m->n_axes + a]);
+        cJSON_AddItemToObject(o, "inputs", in);
+        if (mp->ok) {
+            cJSON *out = cJSON_CreateObject();
+            add_num(out, "bitops_saving", mp->sav_bitops);
+            add_num(out, "cycle_saving", mp->sav_cycles);
+            add_num(out, "energy_saving", mp->sav_energy);
+            add_num(out, "latency_saving", mp->sav_latency);
+            add_num(out, "run_cycles", mp->run_cycles);
+            add_num(out, "baseline_cycles", mp->base_cycles);
+            add_num(out, "run_energy_j", mp->run_energy);
+            add_num(out, "baseline_energy_j", mp->base_energy);
+            add_num(out, "run_latency_s", mp->run_latency);
+            add_num(out, "baseline_latency_s", mp->base_latency);
+            cJSON_AddItemToObject(o, "outputs", out);
+        } else {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddNumberToObject(f, "point", (double)p);
+            cJSON_AddStringToObject(f, "key", cJSON_GetArrayItem(m->keys, (int)p)->valuestring);
+            if (mp->res) {
+                cJSON_AddStringToObject(f, "log", log_of(mp));
+                cJSON_AddItemToArray(failed, f);
+            } else {
+                cJSON_AddItemToArray(missing, f);
+            }
+        }
+        cJSON_AddItemToArray(pts, o);
+    }
+    cJSON_AddItemToObject(r, "points", pts);
+    cJSON_AddItemToObject(r, "missing", missing);
+    cJSON_AddItemToObject(r, "failed", failed);
+    char *text = cJSON_Print(r), tmp[1300];
+    cJSON_Delete(r);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = text ? fopen(tmp, "w") : NULL;
+    bool ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
+    if (fp)
+        ok &= fclose(fp) == 0;
+    free(text);
+    if (!ok || rename(tmp, path)) {
+        snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ plots */
+
+/* A label as it may appear inside a single-quoted gnuplot string. */
+static void safe_label(const char *in, char *out, size_t len)
+{
+    const char *base = strrchr(in, '/'); /* a file's name is label enough */
+    if (base && base[1])
+        in = base + 1;
+    size_t n = 0;
+    for (; *in && n + 1 < len; in++) {
+        char c = *in;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(" ._:+-/=,", c);
+        out[n++] = keep ? c : '_';
+    }
+    out[n] = '\0';
+}
+
+/* true when point p has, on every varying axis other than skip1/skip2, the
+ * axis's first value: the slice a plot shows */
+static bool in_slice(const merge_t *m, size_t p, long skip1, long skip2, long skip3)
+{
+    for (size_t a = 0; a < m->n_axes; a++) {
+        if ((long)a == skip1 || (long)a == skip2 || (long)a == skip3 || axis_fixed(m, a))
+            continue;
+        if (strcmp(m->vals[p * m->n_axes + a], cJSON_GetArrayItem(axis_values(m, a), 0)->valuestring))
+            return false;
+    }
+    return true;
+}
+
+static long value_index(const merge_t *m, size_t a, const char *v)
+{
+    long i = 0;
+    for (const cJSON *x = axis_values(m, a)->child; x; x = x->next, i++)
+        if (!strcmp(x->valuestring, v))
+            return i;
+    return -1;
+}
+
+static void slice_title(const merge_t *m, long s1, long s2, long s3, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t a = 0; a < m->n_axes && used < len; a++) {
+        if ((long)a == s1 || (long)a == s2 || (long)a == s3 || axis_fixed(m, a))
+            continue;
+        char lab[96];
+        safe_label(cJSON_GetArrayItem(axis_values(m, a), 0)->valuestring, lab, sizeof lab);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? ", " : "", axis_name(m, a), lab);
+    }
+}
+
+static void tics(FILE *fp, const char *which, const merge_t *m, size_t a)
+{
+    fprintf(fp, "set %s (", which);
+    long i = 0;
+    for (const cJSON *x = axis_values(m, a)->child; x; x = x->next, i++) {
+        char lab[96];
+        safe_label(x->valuestring, lab, sizeof lab);
+        fprintf(fp, "%s'%s' %ld", i ? ", " : "", lab, i);
+    }
+    fprintf(fp, ")\n");
+}
+
+static bool heatmap(const merge_t *m, FILE *dat, FILE *gp, long ax, long ay)
+{
+    size_t rows = 0;
+    for (size_t p = 0; p < m->n_points; p++) {
+        if (!m->pts[p].ok || !in_slice(m, p, ax, ay, -1))
+            continue;
+        fprintf(dat, "%ld %ld %.6f %.6f\n", value_index(m, (size_t)ax, m->vals[p * m->n_axes + ax]),
+                value_index(m, (size_t)ay, m->vals[p * m->n_axes + ay]), 100.0 * m->pts[p].sav_cycles,
+                100.0 * m->pts[p].sav_energy);
+        rows++;
+    }
+    if (!rows)
+        return false;
+    char title[512], xl[64], yl[64];
+    slice_title(m, ax, ay, -1, title, sizeof title);
+    safe_label(axis_name(m, (size_t)ax), xl, sizeof xl);
+    safe_label(axis_name(m, (size_t)ay), yl, sizeof yl);
+    fprintf(gp, "set terminal pngcairo size 1200,520 noenhanced\nset output 'heatmap.png'\n");
+    fprintf(gp, "set multiplot layout 1,2 title 'CPT savings vs baseline%s%s'\n", title[0] ? " at " : "", title);
+    tics(gp, "xtics", m, (size_t)ax);
+    tics(gp, "ytics", m, (size_t)ay);
+    fprintf(gp, "set xlabel '%s'\nset ylabel '%s'\nset cblabel 'saving (%%)'\nset palette rgbformulae 22,13,-31\n"
+                "set xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\n",
+            xl, yl, cJSON_GetArraySize(axis_values(m, (size_t)ax)) - 1,
+            cJSON_GetArraySize(axis_values(m, (size_t)ay)) - 1);
+    fprintf(gp, "set title 'cycle saving (%%)'\nplot 'heat.dat' using 1:2:3 with image notitle, "
+                "'' using 1:2:(sprintf('%%.1f', $3)) with labels notitle\n");
+    fprintf(gp, "set title 'energy saving (%%)'\nplot 'heat.dat' using 1:2:4 with image notitle, "
+                "'' using 1:2:(sprintf('%%.1f', $4)) with labels notitle\nunset multiplot\n");
+    return true;
+}
+
+/* savings against a numeric axis, one line per schedule (when it varies) */
+static bool series(const merge_t *m, FILE *dat, FILE *gp, long ax)
+{
+    long sched = find_axis(m, "schedule");
+    if (sched >= 0 && (axis_fixed(m, (size_t)sched) || sched == ax))
+        sched = -1;
+    long nsched = sched >= 0 ? cJSON_GetArraySize(axis_values(m, (size_t)sched)) : 1;
+    size_t rows = 0;
+    for (long si = 0; si < nsched; si++) {
+        for (size_t p = 0; p < m->n_points; p++) {
+            if (!m->pts[p].ok || !in_slice(m, p, ax, sched, -1))
+                continue;
+            if (sched >= 0 && value_index(m, (size_t)sched, m->vals[p * m->n_axes + sched]) != si)
+                continue;
+            fprintf(dat, "%s %.6f %.6f\n", m->vals[p * m->n_axes + ax], 100.0 * m->pts[p].sav_cycles,
+                    100.0 * m->pts[p].sav_energy);
+            rows++;
+        }
+        fprintf(dat, "\n\n"); /* one gnuplot data block per schedule */
+    }
+    if (!rows)
+        return false;
+    char title[512], xl[64];
+    slice_title(m, ax, sched, -1, title, sizeof title);
+    safe_label(axis_name(m, (size_t)ax), xl, sizeof xl);
+    fprintf(gp, "set terminal pngcairo size 1200,520 noenhanced\nset output 'series.png'\n");
+    fprintf(gp, "set multiplot layout 1,2 title 'CPT savings vs %s%s%s'\n", xl, title[0] ? " at " : "", title);
+    fprintf(gp, "set xlabel '%s'\nset ylabel 'saving (%%)'\nset key top right title 'schedule'\nset grid\n", xl);
+    const char *col[2] = {"2", "3"}, *what[2] = {"cycle saving (%)", "energy saving (%)"};
+    for (int k = 0; k < 2; k++) {
+        fprintf(gp, "set title '%s'\nplot ", what[k]);
+        for (long si = 0; si < nsched; si++) {
+            char lab[96] = "run";
+            if (sched >= 0)
+                safe_label(cJSON_GetArrayItem(axis_values(m, (size_t)sched), (int)si)->valuestring, lab, sizeof lab);
+            fprintf(gp, "%s'series.dat' index %ld using 1:%s with linespoints lw 2 title '%s'", si ? ", " : "", si,
+                    col[k], lab);
+        }
+        fprintf(gp, "\n");
+    }
+    fprintf(gp, "unset multiplot\n");
+    return true;
+}
+
+/* gnuplot SCRIPT in directory dir (no shell; relative paths only) */
+static int run_gnuplot(const char *dir, const char *script)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (chdir(dir))
+            _exit(126);
+        if (!freopen("gnuplot.err", "w", stderr))
+            _exit(126);
+        execlp("gnuplot", "gnuplot", script, (char *)NULL);
+        _exit(127);
+    }
+    return sweep_wait(pid);
+}
+
+static long pick_axis(const merge_t *m, const char *want, long not, bool numeric)
+{
+    if (want && want[0])
+        return find_axis(m, want);
+    for (size_t a = 0; a < m->n_axes; a++)
+        if (!axis_fixed(m, a) && (long)a != not && cJSON_GetArraySize(axis_values(m, a)) > 1 &&
+            (!numeric || axis_numeric(m, a)))
+            return (long)a;
+    return -1;
+}
+
+static bool plot_one(const merge_t *m, const char *name, long ax, long ay, char *err, size_t errlen)
+{
+    char dir[1300];
+    snprintf(dir, sizeof dir, "%s/.plot-XXXXXX", m->dir);
+    if (!mkdtemp(dir)) {
+        snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+        return false;
+    }
+    char dat[1400], gpf[1400], png[1400], dst[1400], gerr[1400];
+    snprintf(dat, sizeof dat, "%s/%s.dat", dir, ay >= 0 ? "heat" : "series");
+    snprintf(gpf, sizeof gpf, "%s/plot.gp", dir);
+    snprintf(png, sizeof png, "%s/%s.png", dir, name);
+    snprintf(gerr, sizeof gerr, "%s/gnuplot.err", dir);
+    snprintf(dst, sizeof dst, "%s/%s.png", m->dir, name);
+    FILE *d = fopen(dat, "w"), *g = fopen(gpf, "w");
+    bool have = d && g && (ay >= 0 ? heatmap(m, d, g, ax, ay) : series(m, d, g, ax));
+    if (d)
+        fclose(d);
+    if (g)
+        fclose(g);
+    bool ok = true;
+    if (have) {
+        int rc = run_gnuplot(dir, "plot.gp");
+        if (rc != 0 || rename(png, dst)) {
+            snprintf(err, errlen, "gnuplot failed for %s (exit %d%s)", dst, rc, rc == 127 ? ": not installed? make deps" : "");
+            ok = false;
+        } else {
+            printf("plot: %s\n", dst);
+        }
+    }
+    unlink(dat);
+    unlink(gpf);
+    unlink(png);
+    unlink(gerr);
+    rmdir(dir);
+    return ok;
+}
+
+static bool plots(const merge_t *m, const sweep_merge_opts_t *o, char *err, size_t errlen)
+{
+    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(m->plan, "plots");
+    const cJSON *hx = cJSON_GetObjectItemCaseSensitive(pl, "heatmap_x"), *hy = cJSON_GetObjectItemCaseSensitive(pl, "heatmap_y"),
+                *se = cJSON_GetObjectItemCaseSensitive(pl, "series");
+    const char *wx = o->heat_x ? o->heat_x : cJSON_IsString(hx) ? hx->valuestring : NULL;
+    const char *wy = o->heat_y ? o->heat_y : cJSON_IsString(hy) ? hy->valuestring : NULL;
+    const char *ws = o->series ? o->series : cJSON_IsString(se) ? se->valuestring : NULL;
+    long ax = pick_axis(m, wx, -1, false);
+    long ay = ax >= 0 ? pick_axis(m, wy, ax, false) : -1;
+    long as = pick_axis(m, ws, -1, true);
+    const char *names[3] = {wx, wy, ws};
+    long got[3] = {ax, ay, as};
+    for (int i = 0; i < 3; i++)
+        if (names[i] && names[i][0] && (got[i] < 0 || axis_fixed(m, (size_t)got[i]))) {
+            snprintf(err, errlen, "plot axis '%s' is not a varying axis of this sweep", names[i]);
+            return false;
+        }
+    if (ax >= 0 && ay >= 0 && ax != ay && !plot_one(m, "heatmap", ax, ay, err, errlen))
+        return false;
+    if (as >= 0 && !axis_numeric(m, (size_t)as)) {
+        snprintf(err, errlen, "series axis '%s' is not numeric", axis_name(m, (size_t)as));
+        return false;
+    }
+    return as < 0 || plot_one(m, "series", as, -1, err, errlen);
+}
+
+int sweep_merge(const char *dir, const sweep_merge_opts_t *o, char *err, size_t errlen)
+{
+    merge_t m;
+    memset(&m, 0, sizeof m);
+    m.dir = dir;
+    int rc = -1;
+    char csv[1200], json[1200];
+    snprintf(csv, sizeof csv, "%s/merged.csv", dir);
+    snprintf(json, sizeof json, "%s/merged.json", dir);
+    if (load(&m, err, errlen) && write_csv(&m, csv, err, errlen) && write_json(&m, json, err, errlen)) {
+        size_t bad = 0, okc = 0;
+        for (size_t p = 0; p < m.n_points; p++) {
+            if (m.pts[p].ok) {
+                okc++;
+                continue;
+            }
+            bad++;
+            printf("%s: point %zu (%s)%s%s\n", status_of(&m.pts[p]), p, cJSON_GetArrayItem(m.keys, (int)p)->valuestring,
+                   m.pts[p].res ? ", log " : "", m.pts[p].res ? log_of(&m.pts[p]) : "");
+        }
+        printf("merged %zu of %zu points (%zu missing or failed) into %s and %s\n", okc, m.n_points, bad, csv, json);
+        rc = (!o->plots || plots(&m, o, err, errlen)) ? (int)(bad > 0x7fff ? 0x7fff : bad) : -1;
+    }
+    for (size_t p = 0; m.pts && p < m.n_points; p++)
+        cJSON_Delete(m.pts[p].res);
+    free(m.pts);
+    free(m.vals);
+    cJSON_Delete(m.plan);
+    return rc;
+}
