@@ -21,7 +21,7 @@ ISS_LIBS := $(ISS_LIB) -lelf
 
 # the bitcycle CLI's `vp run` (host/cmd_vp.c)
 HOST_OBJS += $(ISS_OBJS)
-HOST_LIBS += -lelf
+HOST_LDLIBS += -lelf
 $(BUILD)/host/cmd_vp.o: CFLAGS += -Isim/iss -Isim/vp
 
 # standalone runner used by the ISS tests (same option parsing as `bitcycle vp run`)
