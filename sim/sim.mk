@@ -156,3 +156,5 @@ TEST_TARGETS += test-synth-top
 test-platform-full: $(BUILD)/platform/test_platform ## test-platform with 200 random GEMMs (make test-full)
 	@SEED=$(SEED) PLAT_GEMMS=200 $(BUILD)/platform/test_platform
 TEST_FULL_TARGETS += test-platform-full
+
+include sim/lib/width.mk
