@@ -59,3 +59,20 @@ lint-top-widths: $(BC_REGS_PKG) | $(BUILD)/sim/ ## bitcycle_top at AXI_W 128, 25
 	done
 	@echo "lint-top-widths: 9 passed, 0 failed (verilator -Wall, iverilog -g2012, yosys at AXI_W $(AXI_WIDTHS_WIDE))"
 lint-top: lint-top-widths
+
+# Benchmark per width (no VP part): build/bench/platform_w$W.md; bench-platform is 64 bits.
+define AXI_WIDTH_BENCH_RULES
+$(BUILD)/platform/w$(1)/bench_platform.o: tests/platform/bench_platform.c | $(BUILD)/platform/w$(1)/
+	$(CC) $(PLAT_CFLAGS) -MMD -MP -DBENCH_NO_VP -c $$< -o $$@
+-include $(BUILD)/platform/w$(1)/bench_platform.d
+$(BUILD)/platform/w$(1)/bench_platform: $(BUILD)/platform/w$(1)/bench_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1))
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
+.PHONY: bench-platform-w$(1)
+bench-platform-w$(1): $(BUILD)/platform/w$(1)/bench_platform | $(BUILD)/bench/ ## platform efficiency at a $(1)-bit AXI bus -> build/bench/platform_w$(1).md
+	@$(BUILD)/platform/w$(1)/bench_platform $(BUILD)/bench/platform_w$(1).md
+endef
+$(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_BENCH_RULES,$(w))))
+
+.PHONY: bench-platform-widths
+bench-platform-widths: bench-platform $(addprefix bench-platform-w,$(AXI_WIDTHS_WIDE)) ## platform efficiency at every AXI width (64..512)
+BENCH_TARGETS += bench-platform-widths
