@@ -1,4 +1,5 @@
 rtl/core/bc_bitplane_ram.sv
+rtl/core/bc_wide_bank.sv
 rtl/core/bc_dpu.sv
 rtl/core/bc_array_core.sv
 build/gen/bc_regs_pkg.sv

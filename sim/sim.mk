@@ -153,3 +153,4 @@ test-platform-full: $(BUILD)/platform/test_platform ## test-platform with 200 ra
 	@SEED=$(SEED) PLAT_GEMMS=200 $(BUILD)/platform/test_platform
 TEST_FULL_TARGETS += test-platform-full
 include sim/iss/iss.mk
+include sim/lib/width.mk

@@ -35,8 +35,9 @@
 //     result_data_o            DM*DN int32, element (r,c) at bits [(r*DN+c)*32 +: 32]
 //     result_overflow_o        some element saturated
 //     result_tag_o             the command's tag
-//   abuf_we_i, abuf_bank_i, abuf_addr_i, abuf_wdata_i   A buffer write port (1 word/cycle)
-//   bbuf_we_i, bbuf_bank_i, bbuf_addr_i, bbuf_wdata_i   B buffer write port
+//   abuf_we_i, abuf_bank_i, abuf_addr_i, abuf_wdata_i   A buffer write port: WPW words per
+//                              cycle into one bank, lane l at abuf_addr_i + l when abuf_we_i[l]
+//   bbuf_we_i, bbuf_bank_i, bbuf_addr_i, bbuf_wdata_i   B buffer write port (same)
 //   evt_*_o                    per-cycle counter events for the enclosing counters:
 //     evt_busy_o               a tile is in flight or a result is held
 //     evt_compute_o            a bit-plane pass was issued this cycle
@@ -44,7 +45,7 @@
 //     evt_dpu_active_o         number of DPUs doing useful work for the issued pass
 //     evt_abuf_rd_o            A words read this cycle (rows_valid when a new A plane is read)
 //     evt_bbuf_rd_o            B words read this cycle
-//     evt_abuf_wr_o/bbuf_wr_o  a buffer word was written
+//     evt_abuf_wr_o/bbuf_wr_o  buffer words written this cycle
 //     evt_tile_done_o          a result tile was handed over
 //     evt_switch_o             a precision switch (see tile_first_of_job_i)
 //     evt_job_start_o          the first pass of a job's first tile was issued
@@ -60,6 +61,7 @@ module bc_array_core #(
   parameter int BBUF_WORDS = 2048,
   parameter int MAX_KC     = 32,
   parameter int TAG_W      = 32,
+  parameter int WPW        = 1,    // buffer words per write (one memory beat), power of two
   parameter int AAW       = $clog2(ABUF_WORDS),  // derived
   parameter int BAW       = $clog2(BBUF_WORDS),  // derived
   parameter int ABANK_W   = (DM > 1) ? $clog2(DM) : 1,  // derived
@@ -69,7 +71,8 @@ module bc_array_core #(
   parameter int BITS_W    = $clog2(MAX_BITS + 1),  // derived
   parameter int ROWS_W    = $clog2(DM + 1),  // derived
   parameter int COLS_W    = $clog2(DN + 1),  // derived
-  parameter int DPU_W     = $clog2(DM * DN + 1)  // derived
+  parameter int DPU_W     = $clog2(DM * DN + 1),  // derived
+  parameter int WR_W      = $clog2(WPW + 1)  // derived
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -95,14 +98,14 @@ module bc_array_core #(
   output logic                  result_overflow_o,
   output logic [TAG_W-1:0]      result_tag_o,
 
-  input  logic                  abuf_we_i,
+  input  logic [WPW-1:0]        abuf_we_i,
   input  logic [ABANK_W-1:0]    abuf_bank_i,
   input  logic [AAW-1:0]        abuf_addr_i,
-  input  logic [DK-1:0]         abuf_wdata_i,
-  input  logic                  bbuf_we_i,
+  input  logic [WPW*DK-1:0]     abuf_wdata_i,
+  input  logic [WPW-1:0]        bbuf_we_i,
   input  logic [BBANK_W-1:0]    bbuf_bank_i,
   input  logic [BAW-1:0]        bbuf_addr_i,
-  input  logic [DK-1:0]         bbuf_wdata_i,
+  input  logic [WPW*DK-1:0]     bbuf_wdata_i,
 
   output logic                  evt_busy_o,
   output logic                  evt_compute_o,
@@ -110,8 +113,8 @@ module bc_array_core #(
   output logic [DPU_W-1:0]      evt_dpu_active_o,
   output logic [ROWS_W-1:0]     evt_abuf_rd_o,
   output logic [COLS_W-1:0]     evt_bbuf_rd_o,
-  output logic                  evt_abuf_wr_o,
-  output logic                  evt_bbuf_wr_o,
+  output logic [WR_W-1:0]       evt_abuf_wr_o,
+  output logic [WR_W-1:0]       evt_bbuf_wr_o,
   output logic                  evt_tile_done_o,
   output logic                  evt_switch_o,
   output logic                  evt_job_start_o,
@@ -273,9 +276,9 @@ module bc_array_core #(
   assign a_re = advance && (j_q == '0);
 
   for (genvar r = 0; r < DM; r++) begin : g_abank
-    bc_bitplane_ram #(.WORDS(ABUF_WORDS), .WIDTH(DK)) u_ram (
+    bc_wide_bank #(.WORDS(ABUF_WORDS), .WIDTH(DK), .LANES(WPW)) u_ram (
       .clk_i   (clk_i),
-      .we_i    (abuf_we_i && (abuf_bank_i == ABANK_W'(r))),
+      .we_i    (abuf_we_i & {WPW{abuf_bank_i == ABANK_W'(r)}}),
       .waddr_i (abuf_addr_i),
       .wdata_i (abuf_wdata_i),
       .re_i    (a_re && (ROWS_W'(r) < rows_q)),
@@ -285,9 +288,9 @@ module bc_array_core #(
   end
 
   for (genvar c = 0; c < DN; c++) begin : g_bbank
-    bc_bitplane_ram #(.WORDS(BBUF_WORDS), .WIDTH(DK)) u_ram (
+    bc_wide_bank #(.WORDS(BBUF_WORDS), .WIDTH(DK), .LANES(WPW)) u_ram (
       .clk_i   (clk_i),
-      .we_i    (bbuf_we_i && (bbuf_bank_i == BBANK_W'(c))),
+      .we_i    (bbuf_we_i & {WPW{bbuf_bank_i == BBANK_W'(c)}}),
       .waddr_i (bbuf_addr_i),
       .wdata_i (bbuf_wdata_i),
       .re_i    (advance && (COLS_W'(c) < cols_q)),
@@ -420,8 +423,14 @@ module bc_array_core #(
   assign evt_dpu_active_o = advance ? dpu_prod : '0;
   assign evt_abuf_rd_o    = a_re ? rows_q : '0;
   assign evt_bbuf_rd_o    = advance ? cols_q : '0;
-  assign evt_abuf_wr_o    = abuf_we_i;
-  assign evt_bbuf_wr_o    = bbuf_we_i;
+  always_comb begin
+    evt_abuf_wr_o = '0;
+    evt_bbuf_wr_o = '0;
+    for (int l = 0; l < WPW; l++) begin
+      evt_abuf_wr_o = evt_abuf_wr_o + WR_W'(abuf_we_i[l]);
+      evt_bbuf_wr_o = evt_bbuf_wr_o + WR_W'(bbuf_we_i[l]);
+    end
+  end
   assign evt_tile_done_o  = out_valid_q && result_ready_i;
   assign evt_job_start_o  = advance && pass_first && fjob_q;
 

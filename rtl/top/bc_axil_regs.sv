@@ -15,6 +15,7 @@ module bc_axil_regs #(
   parameter int BBUF_WORDS  = 2048,
   parameter logic [31:0] WIN_BASE    = 32'h0,
   parameter logic [31:0] WIN_SIZE    = 32'h1000_0000,
+  parameter int AXI_W       = 64,
   localparam int NC = bc_regs_pkg::N_COUNTERS,
   localparam int NE = bc_top_pkg::NERR,
   localparam int DW = bc_top_pkg::DESC_W
@@ -92,8 +93,10 @@ module bc_axil_regs #(
   logic        rd_is_cnt_lo;
   logic [31:0] cnt_hi_of_read;
 
-  logic [31:0] cfg_array, cfg_limits, status_val, prec_val;
+  logic [31:0] cfg_array, cfg_limits, cfg_bus, status_val, prec_val;
   always_comb begin
+    cfg_bus = '0;
+    cfg_bus[bc_regs_pkg::F_CFG_BUS_DATA_BITS_LSB +: 16] = 16'(AXI_W);
     cfg_array = '0;
     cfg_array[bc_regs_pkg::F_CFG_ARRAY_DM_LSB +: 8] = 8'(DM);
     cfg_array[bc_regs_pkg::F_CFG_ARRAY_DN_LSB +: 8] = 8'(DN);
@@ -136,6 +139,7 @@ module bc_axil_regs #(
       bc_regs_pkg::R_CFG_BBUF_WORDS: rd_val = BBUF_WORDS;
       bc_regs_pkg::R_CFG_WIN_BASE:   rd_val = WIN_BASE;
       bc_regs_pkg::R_CFG_WIN_SIZE:   rd_val = WIN_SIZE;
+      bc_regs_pkg::R_CFG_BUS:        rd_val = cfg_bus;
       bc_regs_pkg::R_CTRL:           rd_val = {30'd0, cnt_freeze_q, 1'b0};
       bc_regs_pkg::R_STATUS:         rd_val = status_val;
       bc_regs_pkg::R_IRQ_ENABLE:     rd_val = {30'd0, irq_en_q};
@@ -184,7 +188,8 @@ module bc_axil_regs #(
       bc_regs_pkg::R_ID, bc_regs_pkg::R_VERSION, bc_regs_pkg::R_CFG_ARRAY,
       bc_regs_pkg::R_CFG_LIMITS, bc_regs_pkg::R_CFG_MAX_M, bc_regs_pkg::R_CFG_MAX_N,
       bc_regs_pkg::R_CFG_MAX_K, bc_regs_pkg::R_CFG_ABUF_WORDS, bc_regs_pkg::R_CFG_BBUF_WORDS,
-      bc_regs_pkg::R_CFG_WIN_BASE, bc_regs_pkg::R_CFG_WIN_SIZE, bc_regs_pkg::R_STATUS,
+      bc_regs_pkg::R_CFG_WIN_BASE, bc_regs_pkg::R_CFG_WIN_SIZE, bc_regs_pkg::R_CFG_BUS,
+      bc_regs_pkg::R_STATUS,
       bc_regs_pkg::R_ERR_CODE, bc_regs_pkg::R_ERR_JOB_ID, bc_regs_pkg::R_ERR_ADDR,
       bc_regs_pkg::R_LAST_JOB_ID: wkind = W_RO;
       bc_regs_pkg::R_CTRL, bc_regs_pkg::R_IRQ_ENABLE, bc_regs_pkg::R_IRQ_STATUS,

@@ -1,17 +1,22 @@
 // Write-back engine: takes result tiles from the array core, pairs each with its
 // tile descriptor (pushed by the execute sequencer when the tile was issued), and
-// writes the valid rows as int32 to C through AXI4 INCR write bursts (64-bit beats,
-// WSTRB masks the odd last column, bursts never cross 4 KiB). AW and W of a burst
-// are offered together. A job is reported done once the last tile's write
+// writes the valid rows as int32 to C through AXI4 INCR write bursts (AXI_W-bit
+// beats at beat-aligned addresses; WSTRB enables exactly the row's bytes, bursts
+// never cross 4 KiB). AW and W of a burst are offered together. A job is reported done once the last tile's write
 // responses are all back. Tiles of a failed (poisoned) job are dropped unwritten.
 module bc_wb #(
   parameter int DM = 8,
   parameter int DN = 8,
   parameter int TD_DEPTH = 4,
+  parameter int AXI_W = 64,
   localparam int ROWS_W = $clog2(DM + 1),
   localparam int COLS_W = $clog2(DN + 1),
-  localparam int DNP = DN + (DN % 2),     // columns padded to whole beats
-  localparam int BEATS_W = $clog2(DNP / 2 + 1)
+  localparam int BB = AXI_W / 8,                        // bytes per beat
+  localparam int LB = $clog2(BB),
+  localparam int ROW_B = DN * 4,                        // bytes of a full C row
+  localparam int NBMAX = (BB - 8 + ROW_B + BB - 1) / BB, // beats of a row, worst alignment
+  localparam int BEATS_W = $clog2(NBMAX + 1),
+  localparam int WB_W = $clog2(BB + 1)
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -43,8 +48,8 @@ module bc_wb #(
   output logic [1:0]           m_awburst_o,
   output logic                 m_wvalid_o,
   input  logic                 m_wready_i,
-  output logic [63:0]          m_wdata_o,
-  output logic [7:0]           m_wstrb_o,
+  output logic [AXI_W-1:0]     m_wdata_o,
+  output logic [BB-1:0]        m_wstrb_o,
   output logic                 m_wlast_o,
   input  logic                 m_bvalid_i,
   output logic                 m_bready_o,
@@ -60,7 +65,7 @@ module bc_wb #(
   output logic                 wr_err_o,
   output logic [2:0]           wr_err_seq_o,
   output logic [31:0]          wr_err_addr_o,
-  output logic [3:0]           wr_bytes_o,
+  output logic [WB_W-1:0]      wr_bytes_o,
   output logic                 busy_o
 );
   // ---------------- tile descriptor FIFO ----------------
@@ -101,7 +106,7 @@ module bc_wb #(
   // ---------------- tile state ----------------
   typedef enum logic [1:0] { S_IDLE, S_ROWS, S_END } state_e;
   state_e state_q;
-  logic [DM*DNP*32-1:0] data_q;
+  logic [DM*DN*32-1:0] data_q;
   logic [31:0]       row_addr_q, ldc_q, job_id_q;
   logic [ROWS_W-1:0] rows_q, row_q;
   logic [COLS_W-1:0] cols_q;
@@ -114,9 +119,11 @@ module bc_wb #(
   logic [31:0]       bu_addr_q;
   logic [ROWS_W-1:0] bu_row_q;            // row and first beat of the burst (row_q/beat_q
   logic [BEATS_W-1:0] bu_beat0_q;         // already point at the next burst)
+  logic [LB-1:0]     bu_off_q;            // byte of the row's first element in its first beat
 
+  localparam logic [31:0] BEAT_MASK = 32'(BB - 1);
   logic [BEATS_W-1:0] row_beats;
-  assign row_beats = BEATS_W'((32'(cols_q) + 32'd1) >> 1);
+  assign row_beats = BEATS_W'(((row_addr_q & BEAT_MASK) + 32'(cols_q) * 32'd4 + BEAT_MASK) >> LB);
 
   // outstanding write bursts: addresses, for error reporting
   localparam int OB = 4;
@@ -134,8 +141,8 @@ module bc_wb #(
   logic [9:0]  to4k;
   logic [4:0]  next_len;
   logic [BEATS_W-1:0] left;
-  assign next_addr = row_addr_q + 32'(beat_q) * 32'd8;
-  assign to4k = 10'd512 - {1'b0, next_addr[11:3]};
+  assign next_addr = (row_addr_q & ~BEAT_MASK) + (32'(beat_q) << LB);
+  assign to4k = 10'((32'd4096 - 32'(next_addr[11:0])) >> LB);
   assign left = row_beats - beat_q;
   always_comb begin
     next_len = 5'(left);
@@ -148,17 +155,25 @@ module bc_wb #(
   assign m_awvalid_o = bu_act_q && !bu_aw_q;
   assign m_awaddr_o = bu_addr_q;
   assign m_awlen_o = {3'd0, bu_len_q - 5'd1};
-  assign m_awsize_o = 3'd3;
+  assign m_awsize_o = 3'(LB);
   assign m_awburst_o = 2'b01;
   assign aw_fire = m_awvalid_o && m_awready_i;
 
-  logic [BEATS_W-1:0] wbeat;
-  logic [31:0]        col0;
+  // The row placed at its byte offset in a run of whole beats; beat b of the row
+  // is slice b of the run.
+  logic [BEATS_W-1:0]      wbeat;
+  logic [NBMAX*AXI_W-1:0]  row_run;
+  logic [NBMAX*BB-1:0]     strb_run;
+  logic [ROW_B-1:0]        row_strb;
   assign wbeat = bu_beat0_q + BEATS_W'(bu_cnt_q);
-  assign col0 = 32'(wbeat) * 32'd2;
+  always_comb begin
+    for (int b = 0; b < ROW_B; b++) row_strb[b] = b < 32'(cols_q) * 4;
+  end
+  assign row_run = (NBMAX*AXI_W)'(data_q[32'(bu_row_q) * ROW_B * 8 +: ROW_B * 8]) << (32'(bu_off_q) * 8);
+  assign strb_run = (NBMAX*BB)'(row_strb) << bu_off_q;
   assign m_wvalid_o = bu_act_q && (bu_cnt_q != bu_len_q);
-  assign m_wdata_o = data_q[(32'(bu_row_q) * 32'(DNP) + col0) * 32 +: 64];
-  assign m_wstrb_o = (col0 + 32'd1 < 32'(cols_q)) ? 8'hff : 8'h0f;
+  assign m_wdata_o = row_run[32'(wbeat) * AXI_W +: AXI_W];
+  assign m_wstrb_o = strb_run[32'(wbeat) * BB +: BB];
   assign m_wlast_o = bu_cnt_q + 5'd1 == bu_len_q;
   assign w_fire = m_wvalid_o && m_wready_i;
   assign burst_end = bu_act_q && (bu_aw_q || aw_fire) &&
@@ -167,13 +182,6 @@ module bc_wb #(
   assign m_bready_o = 1'b1;
   assign b_fire = m_bvalid_i && m_bready_o;
 
-  logic [DM*DNP*32-1:0] res_padded;
-  always_comb begin
-    res_padded = '0;
-    for (int r = 0; r < DM; r++) begin
-      res_padded[r*DNP*32 +: DN*32] = res_data_i[r*DN*32 +: DN*32];
-    end
-  end
 
   logic tile_rows_done;
   assign tile_rows_done = (state_q == S_ROWS) && !bu_act_q &&
@@ -199,11 +207,12 @@ module bc_wb #(
       bu_addr_q <= '0;
       bu_row_q <= '0;
       bu_beat0_q <= '0;
+      bu_off_q <= '0;
     end else begin
       case (state_q)
         S_IDLE: if (accept) begin
           state_q <= S_ROWS;
-          data_q <= res_padded;
+          data_q <= res_data_i;
           row_addr_q <= h_c_addr;
           ldc_q <= h_ldc;
           job_id_q <= h_job_id;
@@ -225,6 +234,7 @@ module bc_wb #(
             bu_addr_q <= next_addr;
             bu_row_q <= row_q;
             bu_beat0_q <= beat_q;
+            bu_off_q <= LB'(row_addr_q);
             if (beat_q + BEATS_W'(next_len) == row_beats) begin
               beat_q <= '0;
               row_q <= row_q + 1'b1;
@@ -258,7 +268,8 @@ module bc_wb #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (aw_fire) ob_addr_q[ob_wr_q] <= bu_addr_q;
+    // the burst's first strobed byte (a row's first burst starts at its first element)
+    if (aw_fire) ob_addr_q[ob_wr_q] <= bu_addr_q | ((bu_beat0_q == '0) ? 32'(bu_off_q) : 32'd0);
   end
 
   logic job_end;
@@ -273,7 +284,10 @@ module bc_wb #(
   assign wr_err_o = b_fire && m_bresp_i[1];
   assign wr_err_seq_o = seq_q;
   assign wr_err_addr_o = ob_addr_q[ob_rd_q];
-  assign wr_bytes_o = w_fire ? ((m_wstrb_o == 8'hff) ? 4'd8 : 4'd4) : 4'd0;
+  always_comb begin
+    wr_bytes_o = '0;
+    for (int b = 0; b < BB; b++) wr_bytes_o = wr_bytes_o + WB_W'(w_fire && m_wstrb_o[b]);
+  end
   assign busy_o = (state_q != S_IDLE) || td_valid || (ob_cnt_q != '0);
 
   logic unused_bits;

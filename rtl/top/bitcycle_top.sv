@@ -1,9 +1,11 @@
 // bitcycle_top: the bit-serial array as an FPGA block.
 //   AXI4-Lite slave (32-bit, 4 KiB)  -> bc_axil_regs (map: rtl/regmap/bitcycle.regs)
 //   command queue (QUEUE_DEPTH)      -> bc_cmd_queue, validated at pop (bc_job_check)
-//   fetch engine + AXI4 read DMA     -> bc_fetch, bc_dma_rd (64-bit INCR bursts)
+//   fetch engine + AXI4 read DMA     -> bc_fetch, bc_dma_rd (AXI_W-bit INCR bursts)
 //   execute sequencer + array core   -> bc_exec, bc_array_core (rtl/core)
 //   write-back + AXI4 write DMA      -> bc_wb (int32 C rows, WSTRB-masked)
+// AXI_W (64, 128, 256 or 512) is the memory bus width: every engine moves one beat
+// (AXI_W/64 bit-plane words) per cycle, and CFG_BUS reports it.
 //   performance counters             -> bc_counters
 //   irq_o: level, |(IRQ_STATUS & IRQ_ENABLE)
 // Jobs carry a 3-bit sequence number through the engines; a job that fails
@@ -23,7 +25,11 @@ module bitcycle_top #(
   parameter int          BBUF_WORDS  = 2048,
   parameter logic [31:0] WIN_BASE    = 32'h0000_0000,
   parameter logic [31:0] WIN_SIZE    = 32'h1000_0000,
+  parameter int          AXI_W       = 64,
   localparam int MAX_KC  = MAX_K / 64,
+  localparam int WPB     = AXI_W / 64,   // bit-plane words per beat
+  localparam int BB      = AXI_W / 8,    // bytes per beat
+  localparam int WR_W    = $clog2(WPB + 1),
   localparam int AAW     = $clog2(ABUF_WORDS),
   localparam int BAW     = $clog2(BBUF_WORDS),
   localparam int ABANK_W = (DM > 1) ? $clog2(DM) : 1,
@@ -63,7 +69,7 @@ module bitcycle_top #(
   output logic [1:0]  m_axi_arburst_o,
   input  logic        m_axi_rvalid_i,
   output logic        m_axi_rready_o,
-  input  logic [63:0] m_axi_rdata_i,
+  input  logic [AXI_W-1:0] m_axi_rdata_i,
   input  logic [1:0]  m_axi_rresp_i,
   input  logic        m_axi_rlast_i,
   output logic        m_axi_awvalid_o,
@@ -74,8 +80,8 @@ module bitcycle_top #(
   output logic [1:0]  m_axi_awburst_o,
   output logic        m_axi_wvalid_o,
   input  logic        m_axi_wready_i,
-  output logic [63:0] m_axi_wdata_o,
-  output logic [7:0]  m_axi_wstrb_o,
+  output logic [AXI_W-1:0] m_axi_wdata_o,
+  output logic [BB-1:0]    m_axi_wstrb_o,
   output logic        m_axi_wlast_o,
   input  logic        m_axi_bvalid_i,
   output logic        m_axi_bready_o,
@@ -107,7 +113,7 @@ module bitcycle_top #(
   bc_axil_regs #(
     .DM(DM), .DN(DN), .DK(DK), .MAX_BITS(MAX_BITS), .QUEUE_DEPTH(QUEUE_DEPTH), .ACC_W(ACC_W),
     .MAX_M(MAX_M), .MAX_N(MAX_N), .MAX_K(MAX_K), .ABUF_WORDS(ABUF_WORDS),
-    .BBUF_WORDS(BBUF_WORDS), .WIN_BASE(WIN_BASE), .WIN_SIZE(WIN_SIZE)
+    .BBUF_WORDS(BBUF_WORDS), .WIN_BASE(WIN_BASE), .WIN_SIZE(WIN_SIZE), .AXI_W(AXI_W)
   ) u_regs (
     .clk_i, .rst_ni,
     .s_awvalid_i(s_axil_awvalid_i), .s_awready_o(s_axil_awready_o), .s_awaddr_i(s_axil_awaddr_i),
@@ -176,18 +182,21 @@ module bitcycle_top #(
   );
 
   // ---------------------------------------------------------------- DMA read
-  logic               abuf_we, bbuf_we;
+  logic [WPB-1:0]     abuf_we, bbuf_we;
   logic [ABANK_W-1:0] abuf_bank;
   logic [BBANK_W-1:0] bbuf_bank;
   logic [AAW-1:0]     abuf_addr;
   logic [BAW-1:0]     bbuf_addr;
-  logic [63:0]        buf_wdata;
+  logic [AXI_W-1:0]   buf_wdata;
+  logic [WR_W-1:0]    rd_words;
   logic               fill_done, fill_is_b, fill_slot;
   logic               rd_err, rd_beat, dma_busy;
   logic [2:0]         rd_err_seq;
   logic [31:0]        rd_err_addr;
 
-  bc_dma_rd #(.DM(DM), .DN(DN), .ABUF_WORDS(ABUF_WORDS), .BBUF_WORDS(BBUF_WORDS)) u_dma_rd (
+  bc_dma_rd #(
+    .DM(DM), .DN(DN), .ABUF_WORDS(ABUF_WORDS), .BBUF_WORDS(BBUF_WORDS), .AXI_W(AXI_W)
+  ) u_dma_rd (
     .clk_i, .rst_ni, .burst_len_i(burst_len),
     .req_valid_i(req_valid), .req_ready_o(req_ready), .req_is_b_i(req_is_b),
     .req_slot_i(req_slot), .req_skip_i(req_skip), .req_seq_i(req_seq), .req_rows_i(req_rows),
@@ -201,7 +210,7 @@ module bitcycle_top #(
     .buf_wdata_o(buf_wdata),
     .fill_done_o(fill_done), .fill_is_b_o(fill_is_b), .fill_slot_o(fill_slot),
     .rd_err_o(rd_err), .rd_err_seq_o(rd_err_seq), .rd_err_addr_o(rd_err_addr),
-    .busy_o(dma_busy), .beat_o(rd_beat)
+    .busy_o(dma_busy), .beat_o(rd_beat), .words_o(rd_words)
   );
 
   // ---------------------------------------------------------------- execute
@@ -248,7 +257,8 @@ module bitcycle_top #(
   // ---------------------------------------------------------------- array core
   logic                res_valid, res_ready, res_ovf;
   logic [DM*DN*32-1:0] res_data;
-  logic                evt_busy, evt_compute, evt_stall, evt_abuf_wr, evt_bbuf_wr;
+  logic                evt_busy, evt_compute, evt_stall;
+  logic [WR_W-1:0]     evt_abuf_wr, evt_bbuf_wr;
   logic                evt_tile_done, evt_switch, evt_job_start;
   logic [DPU_W-1:0]    evt_dpu_active;
   logic [ROWS_W-1:0]   evt_abuf_rd;
@@ -260,7 +270,7 @@ module bitcycle_top #(
 
   bc_array_core #(
     .DM(DM), .DN(DN), .DK(DK), .MAX_BITS(MAX_BITS), .ACC_W(ACC_W), .ABUF_WORDS(ABUF_WORDS),
-    .BBUF_WORDS(BBUF_WORDS), .MAX_KC(MAX_KC), .TAG_W(32)
+    .BBUF_WORDS(BBUF_WORDS), .MAX_KC(MAX_KC), .TAG_W(32), .WPW(WPB)
   ) u_core (
     .clk_i, .rst_ni,
     .tile_valid_i(tile_valid), .tile_ready_o(tile_ready), .tile_a_base_i(tile_a_base),
@@ -286,9 +296,9 @@ module bitcycle_top #(
   logic        rel_a, rel_b, wb_job_end, wr_err, wb_busy;
   logic [2:0]  done_seq, wr_err_seq;
   logic [31:0] wr_err_addr;
-  logic [3:0]  wr_bytes;
+  logic [$clog2(BB+1)-1:0] wr_bytes;
 
-  bc_wb #(.DM(DM), .DN(DN)) u_wb (
+  bc_wb #(.DM(DM), .DN(DN), .AXI_W(AXI_W)) u_wb (
     .clk_i, .rst_ni,
     .td_push_i(td_push), .td_full_o(td_full), .td_c_addr_i(td_c_addr), .td_ldc_i(td_ldc),
     .td_rows_i(tile_rows), .td_cols_i(tile_cols), .td_seq_i(td_seq), .td_job_id_i(td_job_id),
@@ -395,7 +405,7 @@ module bitcycle_top #(
     inc[bc_regs_pkg::C_CNT_TILES*INC_W +: INC_W] = INC_W'(evt_tile_done);
     inc[bc_regs_pkg::C_CNT_JOBS*INC_W +: INC_W] = INC_W'(job_done);
     inc[bc_regs_pkg::C_CNT_SWITCHES*INC_W +: INC_W] = INC_W'(evt_switch);
-    inc[bc_regs_pkg::C_CNT_DRAM_RD_BYTES*INC_W +: INC_W] = rd_beat ? INC_W'(8) : '0;
+    inc[bc_regs_pkg::C_CNT_DRAM_RD_BYTES*INC_W +: INC_W] = rd_beat ? INC_W'(BB) : '0;
     inc[bc_regs_pkg::C_CNT_DRAM_WR_BYTES*INC_W +: INC_W] = INC_W'(wr_bytes);
   end
 
@@ -434,5 +444,6 @@ module bitcycle_top #(
   logic unused_sigs;
   assign unused_sigs = ^{res_tag, evt_stall, done_seq, wb_job_end, exec_job_id, exec_wbits,
                          exec_abits, exec_wsigned, exec_asigned, exec_compute, exec_job_start,
-                         exec_plane_i, exec_plane_j, exec_kc, seq_state, mem_stall, err_code};
+                         exec_plane_i, exec_plane_j, exec_kc, seq_state, mem_stall, err_code,
+                         rd_words};
 endmodule

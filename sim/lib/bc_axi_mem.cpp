@@ -9,26 +9,26 @@ namespace bcsim {
 
 static const uint8_t RESP_OKAY = 0, RESP_SLVERR = 2, RESP_DECERR = 3;
 
-uint8_t FlatMemory::read_beat(uint64_t addr, uint64_t *data)
+uint8_t FlatMemory::read_beat(uint64_t addr, uint8_t *data, unsigned bytes)
 {
-    *data = 0;
-    if (!in_range(addr, 8))
+    std::memset(data, 0, bytes);
+    if (!in_range(addr, bytes))
         return RESP_DECERR;
-    if ((err_kind & 1) && addr + 7 >= err_lo && addr <= err_hi)
+    if ((err_kind & 1) && addr + bytes - 1 >= err_lo && addr <= err_hi)
         return RESP_SLVERR;
-    std::memcpy(data, &mem_[addr], 8);
+    std::memcpy(data, &mem_[addr], bytes);
     return RESP_OKAY;
 }
 
-uint8_t FlatMemory::write_beat(uint64_t addr, uint64_t data, uint8_t strb)
+uint8_t FlatMemory::write_beat(uint64_t addr, const uint8_t *data, uint64_t strb, unsigned bytes)
 {
-    if (!in_range(addr, 8))
+    if (!in_range(addr, bytes))
         return RESP_DECERR;
-    if ((err_kind & 2) && addr + 7 >= err_lo && addr <= err_hi)
+    if ((err_kind & 2) && addr + bytes - 1 >= err_lo && addr <= err_hi)
         return RESP_SLVERR;
-    for (unsigned b = 0; b < 8; b++)
-        if (strb & (1u << b))
-            mem_[addr + b] = (uint8_t)(data >> (8 * b));
+    for (unsigned b = 0; b < bytes; b++)
+        if ((strb >> b) & 1u)
+            mem_[addr + b] = data[b];
     return RESP_OKAY;
 }
 
@@ -37,9 +37,11 @@ AxiMemPort::AxiMemPort(MemBackend *backend, const MemTiming &t) : be_(backend), 
     rng_ = t.seed * 0x9E3779B97F4A7C15ull + 0x1234567ull;
     if (!rng_)
         rng_ = 1;
-    if (t_.bytes_per_cycle == 0 || t_.bytes_per_cycle > 8)
-        t_.bytes_per_cycle = 8;
-    tokens_ = 8;
+    if (t_.bus_bytes < 8 || t_.bus_bytes > AXI_MAX_BYTES)
+        t_.bus_bytes = 8;
+    if (t_.bytes_per_cycle == 0 || t_.bytes_per_cycle > t_.bus_bytes)
+        t_.bytes_per_cycle = t_.bus_bytes;
+    tokens_ = t_.bus_bytes;
     out_.arready = true;
     out_.awready = true;
 }
@@ -62,17 +64,18 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
     const bool w_fire = m.wvalid && out_.wready;
     const bool b_fire = out_.bvalid && m.bready;
     const uint64_t next = cycle + 1;
+    const unsigned bb = t_.bus_bytes;
 
     // bandwidth bucket (shared by read and write beats)
     tokens_ += t_.bytes_per_cycle;
-    if (tokens_ > 16)
-        tokens_ = 16;
+    if (tokens_ > 2 * bb)
+        tokens_ = 2 * bb;
     if (w_fire)
-        tokens_ = tokens_ >= 8 ? tokens_ - 8 : 0;  // WREADY promised a beat's worth
+        tokens_ = tokens_ >= bb ? tokens_ - bb : 0;  // WREADY promised a beat's worth
 
     if (ar_fire) {
         unsigned beats = (unsigned)m.arlen + 1;
-        uint64_t extra = be_->burst_delay(false, m.araddr, beats * 8);
+        uint64_t extra = be_->burst_delay(false, m.araddr, beats * bb);
         rq_.push_back(RBurst{m.araddr, beats, 0, cycle + t_.rd_latency + extra});
     }
     if (r_fire) {
@@ -87,7 +90,7 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
     if (w_fire) {
         wr_beats++;
         WBurst &wb = wq_.front();
-        uint8_t resp = be_->write_beat((uint64_t)wb.addr + (uint64_t)wb.got * 8, m.wdata, m.wstrb);
+        uint8_t resp = be_->write_beat((uint64_t)wb.addr + (uint64_t)wb.got * bb, m.wdata, m.wstrb, bb);
         if (resp > wb.resp)
             wb.resp = resp;
         wb.got++;
@@ -96,7 +99,7 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
             t_.fault = 0;
         }
         if (wb.got == wb.beats || m.wlast) {
-            uint64_t extra = be_->burst_delay(true, wb.addr, wb.beats * 8);
+            uint64_t extra = be_->burst_delay(true, wb.addr, wb.beats * bb);
             bq_.push_back(BResp{wb.resp, cycle + t_.wr_latency + extra});
             wq_.pop_front();
         }
@@ -114,29 +117,27 @@ void AxiMemPort::tick(const AxiMasterPins &m, uint64_t cycle)
     bool w_gets = false;
     if (out_.rvalid && !r_fire) {
         // VALID stays up with the same beat until taken
-        w_gets = w_wants && tokens_ >= 8;
+        w_gets = w_wants && tokens_ >= bb;
     } else {
         out_.rvalid = false;
         out_.rlast = false;
-        bool r_can = !rq_.empty() && rq_.front().ready_at <= next && tokens_ >= 8 && !stall();
-        if (r_can && w_wants && tokens_ < 16) {
+        bool r_can = !rq_.empty() && rq_.front().ready_at <= next && tokens_ >= bb && !stall();
+        if (r_can && w_wants && tokens_ < 2 * bb) {
             if (w_turn_)
                 r_can = false;
             w_turn_ = !w_turn_;
         }
         if (r_can) {
             RBurst &rb = rq_.front();
-            uint64_t data = 0;
-            uint8_t resp = be_->read_beat((uint64_t)rb.addr + (uint64_t)rb.sent * 8, &data);
+            uint8_t resp = be_->read_beat((uint64_t)rb.addr + (uint64_t)rb.sent * bb, out_.rdata, bb);
             out_.rvalid = true;
-            out_.rdata = data;
             out_.rresp = resp;
             out_.rlast = (rb.sent + 1 == rb.beats);
             if (t_.fault == 1 && rb.beats >= 2 && rb.sent + 2 == rb.beats)
                 out_.rlast = true;
-            tokens_ -= 8;
+            tokens_ -= bb;
         }
-        w_gets = tokens_ >= 8;
+        w_gets = tokens_ >= bb;
     }
     out_.wready = !wq_.empty() && w_gets && !stall();
 
@@ -177,25 +178,38 @@ void AxiChecker::hold(Prev &p, bool valid, bool ready, uint64_t p0, uint64_t p1,
     p.p1 = p1;
 }
 
-static bool burst_ok(uint32_t addr, uint8_t len, uint8_t size, uint8_t burst, std::string *why)
+// FNV-1a of a beat's bytes: the checker's "payload unchanged" test on wide data.
+static uint64_t beat_hash(const uint8_t *d, unsigned n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned i = 0; i < n; i++)
+        h = (h ^ d[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static bool burst_ok(uint32_t addr, uint8_t len, uint8_t size, uint8_t burst, unsigned bus_bytes,
+                     std::string *why)
 {
     char buf[160];
+    unsigned lg = 0;
+    while ((1u << lg) < bus_bytes)
+        lg++;
     if (burst != 1) {
         std::snprintf(buf, sizeof buf, "burst type %u is not INCR", burst);
         *why = buf;
         return false;
     }
-    if (size != 3) {
-        std::snprintf(buf, sizeof buf, "size %u is not the 64-bit bus width (3)", size);
+    if (size != lg) {
+        std::snprintf(buf, sizeof buf, "size %u is not the %u-bit bus width (%u)", size, bus_bytes * 8, lg);
         *why = buf;
         return false;
     }
-    if (addr & 7) {
-        std::snprintf(buf, sizeof buf, "address 0x%08x is not aligned to 8 bytes", addr);
+    if (addr & (bus_bytes - 1)) {
+        std::snprintf(buf, sizeof buf, "address 0x%08x is not aligned to %u bytes", addr, bus_bytes);
         *why = buf;
         return false;
     }
-    if ((addr & 0xFFFu) + ((uint32_t)len + 1) * 8 > 0x1000u) {
+    if ((addr & 0xFFFu) + ((uint32_t)len + 1) * bus_bytes > 0x1000u) {
         std::snprintf(buf, sizeof buf, "burst at 0x%08x of %u beats crosses a 4 KiB boundary", addr,
                       (unsigned)len + 1);
         *why = buf;
@@ -211,11 +225,11 @@ void AxiChecker::check(const AxiMasterPins &m, const AxiSlavePins &s, const AxiL
         return;
     hold(ar_, m.arvalid, s.arready, m.araddr | ((uint64_t)m.arlen << 32) | ((uint64_t)m.arsize << 40),
          m.arburst, "ARVALID", "ARREADY", "ARADDR/ARLEN/ARSIZE/ARBURST", cycle);
-    hold(r_, s.rvalid, m.rready, s.rdata, s.rresp | (s.rlast << 2), "RVALID", "RREADY",
+    hold(r_, s.rvalid, m.rready, beat_hash(s.rdata, bus_bytes_), s.rresp | (s.rlast << 2), "RVALID", "RREADY",
          "RDATA/RRESP/RLAST", cycle);
     hold(aw_, m.awvalid, s.awready, m.awaddr | ((uint64_t)m.awlen << 32) | ((uint64_t)m.awsize << 40),
          m.awburst, "AWVALID", "AWREADY", "AWADDR/AWLEN/AWSIZE/AWBURST", cycle);
-    hold(w_, m.wvalid, s.wready, m.wdata, m.wstrb | (m.wlast << 8), "WVALID", "WREADY",
+    hold(w_, m.wvalid, s.wready, beat_hash(m.wdata, bus_bytes_) ^ (m.wlast ? 0x9E3779B97F4A7C15ull : 0), m.wstrb, "WVALID", "WREADY",
          "WDATA/WSTRB/WLAST", cycle);
     hold(b_, s.bvalid, m.bready, s.bresp, 0, "BVALID", "BREADY", "BRESP", cycle);
     hold(law_, l.awvalid, l.awready, l.awaddr, 0, "S_AXIL_AWVALID", "S_AXIL_AWREADY", "S_AXIL_AWADDR",
@@ -233,7 +247,7 @@ void AxiChecker::check(const AxiMasterPins &m, const AxiSlavePins &s, const AxiL
     std::string why;
     char buf[160];
     if (m.arvalid && s.arready) {
-        if (!burst_ok(m.araddr, m.arlen, m.arsize, m.arburst, &why))
+        if (!burst_ok(m.araddr, m.arlen, m.arsize, m.arburst, bus_bytes_, &why))
             return fail(cycle, "read burst: " + why);
         r_expect_.push_back((unsigned)m.arlen + 1);
     }
@@ -253,7 +267,7 @@ void AxiChecker::check(const AxiMasterPins &m, const AxiSlavePins &s, const AxiL
         }
     }
     if (m.awvalid && s.awready) {
-        if (!burst_ok(m.awaddr, m.awlen, m.awsize, m.awburst, &why))
+        if (!burst_ok(m.awaddr, m.awlen, m.awsize, m.awburst, bus_bytes_, &why))
             return fail(cycle, "write burst: " + why);
         unsigned beats = (unsigned)m.awlen + 1;
         if (!w_early_.empty()) {

@@ -1,5 +1,5 @@
-// AXI4 slave memory model (64-bit data, INCR bursts, single ID, in order) and the
-// AXI protocol checker. Pin-level, cycle-based, shared by the C-ABI harness and the
+// AXI4 slave memory model (64- to 512-bit data, INCR bursts, single ID, in order)
+// and the AXI protocol checker. Pin-level, cycle-based, shared by the C-ABI harness and the
 // SystemC virtual platform; the storage behind it is a pluggable backend.
 #ifndef BC_AXI_MEM_H
 #define BC_AXI_MEM_H
@@ -11,31 +11,35 @@
 
 namespace bcsim {
 
+// Widest data bus the model supports, in bytes (512 bits).
+constexpr unsigned AXI_MAX_BYTES = 64;
+
 // What the master (bitcycle_top) drives this cycle.
 struct AxiMasterPins {
     bool arvalid = false; uint32_t araddr = 0; uint8_t arlen = 0, arsize = 0, arburst = 0;
     bool rready = false;
     bool awvalid = false; uint32_t awaddr = 0; uint8_t awlen = 0, awsize = 0, awburst = 0;
-    bool wvalid = false; uint64_t wdata = 0; uint8_t wstrb = 0; bool wlast = false;
+    bool wvalid = false; uint8_t wdata[AXI_MAX_BYTES] = {}; uint64_t wstrb = 0; bool wlast = false;
     bool bready = false;
 };
 
 // What the memory drives this cycle.
 struct AxiSlavePins {
     bool arready = false;
-    bool rvalid = false; uint64_t rdata = 0; uint8_t rresp = 0; bool rlast = false;
+    bool rvalid = false; uint8_t rdata[AXI_MAX_BYTES] = {}; uint8_t rresp = 0; bool rlast = false;
     bool awready = false;
     bool wready = false;
     bool bvalid = false; uint8_t bresp = 0;
 };
 
-// Storage and timing behind the port. access() moves one burst's bytes and returns
-// the AXI response (0 OKAY, 2 SLVERR, 3 DECERR) and extra delay in cycles.
+// Storage and timing behind the port. A beat is `bytes` bytes at a beat-aligned
+// address (strb bit b enables byte b); the result is the AXI response (0 OKAY,
+// 2 SLVERR, 3 DECERR).
 class MemBackend {
 public:
     virtual ~MemBackend() = default;
-    virtual uint8_t read_beat(uint64_t addr, uint64_t *data) = 0;
-    virtual uint8_t write_beat(uint64_t addr, uint64_t data, uint8_t strb) = 0;
+    virtual uint8_t read_beat(uint64_t addr, uint8_t *data, unsigned bytes) = 0;
+    virtual uint8_t write_beat(uint64_t addr, const uint8_t *data, uint64_t strb, unsigned bytes) = 0;
     // Extra cycles a burst of `bytes` costs beyond the port's own latency (VP: TLM delay).
     virtual uint64_t burst_delay(bool write, uint64_t addr, unsigned bytes) {
         (void)write; (void)addr; (void)bytes;
@@ -47,8 +51,8 @@ public:
 class FlatMemory : public MemBackend {
 public:
     FlatMemory(size_t bytes) : mem_(bytes, 0) {}
-    uint8_t read_beat(uint64_t addr, uint64_t *data) override;
-    uint8_t write_beat(uint64_t addr, uint64_t data, uint8_t strb) override;
+    uint8_t read_beat(uint64_t addr, uint8_t *data, unsigned bytes) override;
+    uint8_t write_beat(uint64_t addr, const uint8_t *data, uint64_t strb, unsigned bytes) override;
     bool in_range(uint64_t addr, size_t len) const { return addr <= mem_.size() && len <= mem_.size() - addr; }
     uint8_t *bytes() { return mem_.data(); }
     size_t size() const { return mem_.size(); }
@@ -60,7 +64,8 @@ private:
 
 struct MemTiming {
     unsigned rd_latency = 10, wr_latency = 10;
-    unsigned bytes_per_cycle = 8;
+    unsigned bus_bytes = 8;        // data bus width in bytes (8..AXI_MAX_BYTES)
+    unsigned bytes_per_cycle = 0;  // bandwidth cap; 0 = one beat per cycle
     double stall_prob = 0.0;
     uint64_t seed = 1;
     int fault = 0;  // test hooks: 1 early RLAST, 2 early BVALID
@@ -107,6 +112,7 @@ struct AxiLitePins {
 
 class AxiChecker {
 public:
+    explicit AxiChecker(unsigned bus_bytes = 8) : bus_bytes_(bus_bytes) {}
     // Call once per cycle with the values both sides drive before the clock edge.
     void check(const AxiMasterPins &m, const AxiSlavePins &s, const AxiLitePins &l, uint64_t cycle);
     bool failed() const { return !error_.empty(); }
@@ -125,6 +131,7 @@ private:
     std::deque<unsigned> w_early_;        // W bursts completed before their AW
     unsigned w_done_ = 0;                 // bursts with all W beats, waiting for B
     std::string error_;
+    unsigned bus_bytes_;
 };
 
 }  // namespace bcsim

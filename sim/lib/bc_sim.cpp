@@ -26,13 +26,34 @@ using bcsim::FlatMemory;
 using bcsim::MemBackend;
 using bcsim::MemTiming;
 
+// The AXI data width the model was Verilated with (-GAXI_W=...); one library per width.
+#ifndef BC_SIM_AXI_W
+#define BC_SIM_AXI_W 64
+#endif
+static_assert(BC_SIM_AXI_W == 64 || BC_SIM_AXI_W == 128 || BC_SIM_AXI_W == 256 || BC_SIM_AXI_W == 512,
+              "BC_SIM_AXI_W must be 64, 128, 256 or 512");
+static const unsigned BUS_BYTES = BC_SIM_AXI_W / 8;
+
+// Bus data to and from the model's ports: QData up to 64 bits, VlWide above.
+[[maybe_unused]] static void bus_to_bytes(uint64_t v, uint8_t *dst) { std::memcpy(dst, &v, 8); }
+template <std::size_t N> static void bus_to_bytes(const VlWide<N> &v, uint8_t *dst)
+{
+    static_assert(N * 4 == BUS_BYTES, "model data width differs from BC_SIM_AXI_W");
+    std::memcpy(dst, v.data(), N * 4);
+}
+[[maybe_unused]] static void bus_from_bytes(uint64_t &v, const uint8_t *src) { std::memcpy(&v, src, 8); }
+template <std::size_t N> static void bus_from_bytes(VlWide<N> &v, const uint8_t *src)
+{
+    std::memcpy(v.data(), src, N * 4);
+}
+
 struct bc_sim {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Vbitcycle_top> top;
     std::unique_ptr<FlatMemory> flat;
     MemBackend *backend = nullptr;
     std::unique_ptr<AxiMemPort> mem;
-    AxiChecker checker;
+    AxiChecker checker{BUS_BYTES};
     std::unique_ptr<VerilatedFstC> fst;
     bc_sim_config_t cfg{};
     std::string trace_path;
@@ -72,7 +93,7 @@ extern "C" void bc_sim_config_default(bc_sim_config_t *cfg)
     cfg->mem_bytes = 64u << 20;
     cfg->rd_latency = 20;
     cfg->wr_latency = 20;
-    cfg->bytes_per_cycle = 8;
+    cfg->bytes_per_cycle = 0;
     cfg->stall_prob = 0.0;
     cfg->seed = 1;
     cfg->trace_switch_window = 200;
@@ -90,7 +111,7 @@ static void drive_inputs(bc_sim *s)
     const AxiSlavePins &p = s->mem->pins();
     t->m_axi_arready_i = p.arready;
     t->m_axi_rvalid_i = p.rvalid;
-    t->m_axi_rdata_i = p.rdata;
+    bus_from_bytes(t->m_axi_rdata_i, p.rdata);
     t->m_axi_rresp_i = p.rresp;
     t->m_axi_rlast_i = p.rlast;
     t->m_axi_awready_i = p.awready;
@@ -185,7 +206,7 @@ static void step(bc_sim *s)
     m.awsize = t->m_axi_awsize_o;
     m.awburst = t->m_axi_awburst_o;
     m.wvalid = t->m_axi_wvalid_o;
-    m.wdata = t->m_axi_wdata_o;
+    bus_to_bytes(t->m_axi_wdata_o, m.wdata);
     m.wstrb = t->m_axi_wstrb_o;
     m.wlast = t->m_axi_wlast_o;
     m.bready = t->m_axi_bready_o;
@@ -298,9 +319,9 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
         set_err(err, errlen, "bc_sim_create: config is NULL");
         return nullptr;
     }
-    if (cfg->mem_bytes == 0 || cfg->mem_bytes % 8 || cfg->mem_bytes > (4ull << 30)) {
-        set_err(err, errlen, "bc_sim_create: mem_bytes=%zu must be a multiple of 8 in 8..4 GiB",
-                cfg->mem_bytes);
+    if (cfg->mem_bytes == 0 || cfg->mem_bytes % BUS_BYTES || cfg->mem_bytes > (4ull << 30)) {
+        set_err(err, errlen, "bc_sim_create: mem_bytes=%zu must be a multiple of %u (the bus width) up to 4 GiB",
+                cfg->mem_bytes, BUS_BYTES);
         return nullptr;
     }
     if (cfg->rd_latency < 1 || cfg->rd_latency > 100000) {
@@ -311,8 +332,9 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
         set_err(err, errlen, "bc_sim_create: wr_latency=%u must be 1..100000 cycles", cfg->wr_latency);
         return nullptr;
     }
-    if (cfg->bytes_per_cycle < 1 || cfg->bytes_per_cycle > 8) {
-        set_err(err, errlen, "bc_sim_create: bytes_per_cycle=%u must be 1..8", cfg->bytes_per_cycle);
+    if (cfg->bytes_per_cycle > BUS_BYTES) {
+        set_err(err, errlen, "bc_sim_create: bytes_per_cycle=%u must be 1..%u (the %u-bit bus), or 0 for one beat per cycle",
+                cfg->bytes_per_cycle, BUS_BYTES, BC_SIM_AXI_W);
         return nullptr;
     }
     if (!(cfg->stall_prob >= 0.0 && cfg->stall_prob <= 0.95)) {
@@ -366,6 +388,7 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
     MemTiming t;
     t.rd_latency = cfg->rd_latency;
     t.wr_latency = cfg->wr_latency;
+    t.bus_bytes = BUS_BYTES;
     t.bytes_per_cycle = cfg->bytes_per_cycle;
     t.stall_prob = cfg->stall_prob;
     t.seed = cfg->seed;
@@ -482,6 +505,11 @@ extern "C" int bc_sim_run_until_irq(bc_sim_t *s, uint64_t timeout_cycles)
             return -1;
     }
     return s->top->irq_o ? 0 : 1;
+}
+
+extern "C" unsigned bc_sim_axi_bits(void)
+{
+    return BC_SIM_AXI_W;
 }
 
 extern "C" uint64_t bc_sim_cycles(const bc_sim_t *s)

@@ -14,9 +14,10 @@ extern "C" {
 typedef struct bc_sim bc_sim_t;
 
 typedef struct bc_sim_config {
-    size_t mem_bytes;                 /* memory model size (bytes, multiple of 8) */
+    size_t mem_bytes;                 /* memory model size (bytes, multiple of the bus width) */
     unsigned rd_latency, wr_latency;  /* cycles from address to first data / to response */
-    unsigned bytes_per_cycle;         /* bandwidth cap shared by reads and writes, 8 = full */
+    unsigned bytes_per_cycle;         /* bandwidth cap shared by reads and writes, 1..bus bytes;
+                                         0 (default) = one beat per cycle */
     double stall_prob;                /* probability of a random ready/valid stall per cycle */
     uint64_t seed;                    /* seed of the stall generator */
     uint32_t err_lo, err_hi;          /* bus-error window [err_lo, err_hi] (bytes, inclusive) */
@@ -41,6 +42,9 @@ uint64_t bc_sim_cycles(const bc_sim_t *sim);
 const char *bc_sim_last_error(const bc_sim_t *sim);
 
 /* Extensions beyond docs/contracts.md (used by tests, the VP and the benches). */
+/* AXI data width (bits) of the model this library was built with: one library per
+ * width (build/sim/libbcsim.a is 64 bits; see docs/platform.md). */
+unsigned bc_sim_axi_bits(void);
 bool bc_sim_irq(const bc_sim_t *sim);
 /* Test-only fault hooks in the memory model: 1 = RLAST one beat early,
  * 2 = B response before the burst's last W beat. 0 = off. */

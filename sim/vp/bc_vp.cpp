@@ -104,12 +104,13 @@ struct TlmBackend : bcsim::MemBackend {
     tlm_utils::simple_initiator_socket<struct Accel> *sock = nullptr;
     double cycle_ns = 5.0;
 
-    uint8_t access(tlm::tlm_command cmd, uint64_t addr, uint8_t *data, unsigned len, uint8_t strb,
+    uint8_t access(tlm::tlm_command cmd, uint64_t addr, uint8_t *data, unsigned len, uint64_t strb,
                    sc_time *delay)
     {
         tlm::tlm_generic_payload t;
-        unsigned char be[8];
-        for (unsigned i = 0; i < 8; i++)
+        unsigned char be[bcsim::AXI_MAX_BYTES];
+        const unsigned be_len = len < bcsim::AXI_MAX_BYTES ? len : bcsim::AXI_MAX_BYTES;
+        for (unsigned i = 0; i < be_len; i++)
             be[i] = (strb >> i) & 1 ? TLM_BYTE_ENABLED : TLM_BYTE_DISABLED;
         t.set_command(cmd);
         t.set_address(addr);
@@ -118,7 +119,7 @@ struct TlmBackend : bcsim::MemBackend {
         t.set_streaming_width(len);
         if (cmd == tlm::TLM_WRITE_COMMAND) {
             t.set_byte_enable_ptr(be);
-            t.set_byte_enable_length(8);
+            t.set_byte_enable_length(be_len);
         }
         t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         (*sock)->b_transport(t, *delay);
@@ -128,20 +129,18 @@ struct TlmBackend : bcsim::MemBackend {
         default: return 2;                                // SLVERR
         }
     }
-    uint8_t read_beat(uint64_t addr, uint64_t *data) override
+    uint8_t read_beat(uint64_t addr, uint8_t *data, unsigned bytes) override
     {
         sc_time d = SC_ZERO_TIME;
-        uint8_t buf[8] = {0};
-        uint8_t r = access(tlm::TLM_READ_COMMAND, addr, buf, 8, 0xFF, &d);
-        std::memcpy(data, buf, 8);
-        return r;
+        std::memset(data, 0, bytes);
+        return access(tlm::TLM_READ_COMMAND, addr, data, bytes, ~0ull, &d);
     }
-    uint8_t write_beat(uint64_t addr, uint64_t data, uint8_t strb) override
+    uint8_t write_beat(uint64_t addr, const uint8_t *data, uint64_t strb, unsigned bytes) override
     {
         sc_time d = SC_ZERO_TIME;
-        uint8_t buf[8];
-        std::memcpy(buf, &data, 8);
-        return access(tlm::TLM_WRITE_COMMAND, addr, buf, 8, strb, &d);
+        uint8_t buf[bcsim::AXI_MAX_BYTES];
+        std::memcpy(buf, data, bytes);
+        return access(tlm::TLM_WRITE_COMMAND, addr, buf, bytes, strb, &d);
     }
     uint64_t burst_delay(bool write, uint64_t addr, unsigned bytes) override
     {
@@ -359,7 +358,7 @@ extern "C" int bc_vp_run(const bc_vp_config_t *cfg, int (*entry)(bc_vp_t *, void
     bc_sim_config_t sc = cfg->sim;
     sc.rd_latency = 1;
     sc.wr_latency = 1;
-    sc.bytes_per_cycle = 8;
+    sc.bytes_per_cycle = 0;  // one beat per cycle at the model's bus width
     accel->sim = bc_sim_create_with_backend(&sc, &accel->backend, err, errlen);
     if (!accel->sim)
         return -1;

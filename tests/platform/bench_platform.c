@@ -2,7 +2,8 @@
  * bitcycle_top (ideal pass cycles / busy cycles) on compute-bound GEMMs at
  * 8/8, 4/4, 2/2 and on a memory-bound shape, the timing model against the RTL,
  * and simulation speed of the SystemC VP against the C-ABI harness.
- * Writes build/bench/platform.md. */
+ * Writes build/bench/platform.md. Built with -DBENCH_NO_VP against a per-width
+ * simulator library it measures that AXI width only (no VP). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #include "bc_regs.h"
 #include "bc_sim.h"
 #include "bc_timing.h"
+#ifndef BENCH_NO_VP
 #include "bc_vp.h"
+#endif
 #include "plat.h"
 
 static const double CLOCK_HZ = 200e6;
@@ -29,16 +32,18 @@ static int s_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_sim_mem_rea
 static int s_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_sim_mem_write(c, a, s, n); }
 static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
 static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
+#ifndef BENCH_NO_VP
 static int v_rd(void *c, uint32_t a, uint32_t *v) { return bc_vp_reg_read(c, a, v); }
 static int v_wr(void *c, uint32_t a, uint32_t v) { return bc_vp_reg_write(c, a, v); }
 static int v_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_vp_mem_read(c, a, d, n); }
 static int v_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_vp_mem_write(c, a, s, n); }
 static int v_irq(void *c, uint64_t t) { return bc_vp_wait_irq(c, (uint64_t)((double)t * 1e9 / CLOCK_HZ)); }
 static uint64_t v_cyc(void *c) { return bc_vp_cycles(c); }
+#endif
 
 typedef struct row {
     const char *label;
-    unsigned m, n, k, wb, ab, bpc;
+    unsigned m, n, k, wb, ab, bpc; /* bpc 0: one beat per cycle */
     uint64_t ideal, busy, model, cycles;
     double wall, eff;
     unsigned bad;
@@ -82,7 +87,7 @@ static void run_sim_job(row_t *r)
     bc_hw_default(&hw);
     bc_calib_default(&cal);
     hw.mem_latency = 20;
-    hw.mem_bytes_per_cycle = r->bpc;
+    hw.mem_bytes_per_cycle = r->bpc ? r->bpc : bc_sim_axi_bits() / 8;
     bc_job_shape_t js = {r->m, r->n, r->k, r->wb, r->ab, true, true};
     bc_events_t ev;
     bc_timing_job(&hw, &cal, &js, &ev);
@@ -91,6 +96,7 @@ static void run_sim_job(row_t *r)
     bc_sim_destroy(s);
 }
 
+#ifndef BENCH_NO_VP
 struct vp_bench {
     row_t *r;
     double wall;
@@ -118,17 +124,20 @@ static int vp_entry(bc_vp_t *vp, void *arg)
     plat_job_free(&j);
     return 0;
 }
+#endif
 
 int main(int argc, char **argv)
 {
     const char *out_path = argc > 1 ? argv[1] : "build/bench/platform.md";
     row_t rows[] = {
-        {"compute-bound 8/8", 256, 256, 1024, 8, 8, 8, 0, 0, 0, 0, 0, 0, 0},
-        {"compute-bound 4/4", 256, 256, 1024, 4, 4, 8, 0, 0, 0, 0, 0, 0, 0},
-        {"compute-bound 2/2", 256, 256, 1024, 2, 2, 8, 0, 0, 0, 0, 0, 0, 0},
+        {"compute-bound 8/8", 256, 256, 1024, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0},
+        {"compute-bound 4/4", 256, 256, 1024, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0},
+        {"compute-bound 2/2", 256, 256, 1024, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0},
         {"memory-bound 2/2, 2 B/cycle", 256, 256, 64, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0},
     };
     unsigned nrows = sizeof rows / sizeof rows[0];
+    const unsigned bus_bytes = bc_sim_axi_bits() / 8;
+    printf("AXI data width %u bits\n", bc_sim_axi_bits());
     for (unsigned i = 0; i < nrows; i++) {
         run_sim_job(&rows[i]);
         printf("%-30s %4ux%4ux%4u eff %.3f (ideal %" PRIu64 " / busy %" PRIu64 "), model %" PRIu64
@@ -137,8 +146,9 @@ int main(int argc, char **argv)
                rows[i].model, 100.0 * ((double)rows[i].model - (double)rows[i].busy) / (double)rows[i].busy,
                rows[i].bad ? "MISMATCH" : "bit-exact", rows[i].wall, (double)rows[i].cycles / rows[i].wall / 1e3);
     }
+#ifndef BENCH_NO_VP
     /* speed: the same workload on both harnesses */
-    row_t sp = {"speed 64x256x512 8/8", 64, 256, 512, 8, 8, 8, 0, 0, 0, 0, 0, 0, 0};
+    row_t sp = {"speed 64x256x512 8/8", 64, 256, 512, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0};
     run_sim_job(&sp);
     struct vp_bench vb = {&sp, 0, 0, 0, 0};
     bc_vp_config_t vcfg;
@@ -150,6 +160,7 @@ int main(int argc, char **argv)
     double sim_rate = (double)sp.cycles / sp.wall, vp_rate = (double)vb.cycles / vb.wall;
     printf("speed: C-ABI harness %.0f kcycles/s, VP %.0f kcycles/s, VP/C-ABI = %.2f (VP result %s)\n",
            sim_rate / 1e3, vp_rate / 1e3, vp_rate / sim_rate, vb.bad ? "MISMATCH" : "bit-exact");
+#endif
 
     char tmp[512];
     snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
@@ -159,22 +170,25 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(fp, "# bitcycle_top platform benchmark\n\n");
-    fprintf(fp, "Default configuration (DM=DN=8, DK=64), memory model: read/write latency 20 cycles, "
-                "no random stalls; clock 200 MHz for the VP. Efficiency = ideal pass cycles "
-                "(CNT_COMPUTE) / busy cycles (CNT_BUSY) of one job, measured on the RTL.\n\n");
+    fprintf(fp, "Default configuration (DM=DN=8, DK=64), AXI data width %u bits, memory model: read/write "
+                "latency 20 cycles, no random stalls; clock 200 MHz for the VP. Efficiency = ideal pass cycles "
+                "(CNT_COMPUTE) / busy cycles (CNT_BUSY) of one job, measured on the RTL.\n\n",
+            bus_bytes * 8);
     fprintf(fp, "| workload | M x N x K | bits | bandwidth | ideal | busy | efficiency | model busy | model err | result |\n");
     fprintf(fp, "|---|---|---|---|---|---|---|---|---|---|\n");
     for (unsigned i = 0; i < nrows; i++)
         fprintf(fp, "| %s | %ux%ux%u | %u/%u | %u B/cycle (%.1f GB/s) | %" PRIu64 " | %" PRIu64 " | %.3f | %" PRIu64 " | %+.2f%% | %s |\n",
-                rows[i].label, rows[i].m, rows[i].n, rows[i].k, rows[i].wb, rows[i].ab, rows[i].bpc,
-                rows[i].bpc * CLOCK_HZ / 1e9, rows[i].ideal, rows[i].busy, rows[i].eff, rows[i].model,
+                rows[i].label, rows[i].m, rows[i].n, rows[i].k, rows[i].wb, rows[i].ab,
+                rows[i].bpc ? rows[i].bpc : bus_bytes, (rows[i].bpc ? rows[i].bpc : bus_bytes) * CLOCK_HZ / 1e9, rows[i].ideal, rows[i].busy, rows[i].eff, rows[i].model,
                 100.0 * ((double)rows[i].model - (double)rows[i].busy) / (double)rows[i].busy,
                 rows[i].bad ? "MISMATCH" : "bit-exact");
+#ifndef BENCH_NO_VP
     fprintf(fp, "\n## Simulation speed (same workload: %ux%ux%u at %u/%u)\n\n", sp.m, sp.n, sp.k, sp.wb, sp.ab);
     fprintf(fp, "| harness | simulated cycles | wall s | kcycles/s |\n|---|---|---|---|\n");
     fprintf(fp, "| C-ABI (sim/lib) | %" PRIu64 " | %.3f | %.0f |\n", sp.cycles, sp.wall, sim_rate / 1e3);
     fprintf(fp, "| SystemC VP (sim/vp) | %" PRIu64 " | %.3f | %.0f |\n", vb.cycles, vb.wall, vp_rate / 1e3);
     fprintf(fp, "\nVP / C-ABI speed ratio: %.2f\n", vp_rate / sim_rate);
+#endif
     fclose(fp);
     if (rename(tmp, out_path) != 0) {
         fprintf(stderr, "bench: cannot rename %s\n", tmp);

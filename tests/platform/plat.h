@@ -21,6 +21,8 @@ typedef struct plat_bus {
 
 extern unsigned plat_pass, plat_fail;
 extern const char *plat_test;
+/* AXI data width of the device under test (CFG_BUS); the generated default unless set. */
+extern unsigned plat_axi_bits;
 
 #define CHECK(cond, ...)                                                                  \
     do {                                                                                  \

@@ -20,6 +20,7 @@ static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
 static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
 
 static uint64_t g_seed = 1;
+static unsigned g_bus_bytes = 8; /* AXI data width of the linked model, in bytes */
 static bool g_fast;
 static bool g_trace;
 
@@ -31,7 +32,8 @@ static bc_sim_t *make_sim(unsigned rd_lat, unsigned wr_lat, unsigned bpc, double
     cfg.mem_bytes = 16u << 20;
     cfg.rd_latency = rd_lat;
     cfg.wr_latency = wr_lat;
-    cfg.bytes_per_cycle = bpc;
+    /* bpc is given as on a 64-bit bus (8 = one beat per cycle) and scales with the width */
+    cfg.bytes_per_cycle = bpc >= 8 ? 0 : bpc * g_bus_bytes / 8;
     cfg.stall_prob = stall;
     cfg.seed = seed;
     char path[256];
@@ -205,6 +207,38 @@ static unsigned run_queued(const plat_bus_t *b, bc_sim_t *s, plat_job_t *j, unsi
     return bad_jobs;
 }
 
+/* Every precision pair 1..16 x 1..16 and every signedness combination, queued,
+ * bit-exact against the golden model; random stride padding puts rows at every
+ * offset within a beat. (These jobs are too short to hide the next job's loads, so
+ * the idle cycles between them are reported, not asserted: queue_mixed asserts 0.) */
+static void test_all_pairs(void)
+{
+    plat_test = "all_pairs";
+    uint64_t rng = g_seed * 131 + 7;
+    enum { PER_SIM = 64 };
+    unsigned total = 0, bad = 0;
+    uint64_t job_gaps = 0;
+    plat_job_t j[PER_SIM];
+    for (unsigned base = 0; base < 1024; base += PER_SIM) {
+        plat_bus_t b;
+        bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed + base, &b, NULL);
+        uint32_t next = 0x1000;
+        for (unsigned i = 0; i < PER_SIM; i++) {
+            unsigned c = base + i, wb = c / 64 + 1, ab = (c / 4) % 16 + 1;
+            plat_job_make(&b, &j[i], 9, 10, 70, wb, ab, c & 1, (c >> 1) & 1, &next, plat_urand(&rng, 0, 3), &rng);
+            j[i].id = 0xA000 + c;
+        }
+        bad += run_queued(&b, s, j, PER_SIM, "all_pairs");
+        job_gaps += bc_sim_job_gaps(s);
+        total += PER_SIM;
+        for (unsigned i = 0; i < PER_SIM; i++)
+            plat_job_free(&j[i]);
+        bc_sim_destroy(s);
+    }
+    printf("  all_pairs: %u jobs (256 precision pairs x 4 signedness), %u wrong, %" PRIu64 " idle cycles between jobs\n",
+           total, bad, job_gaps);
+}
+
 /* Regression: 1x8x64 at 8/8, 1x1x64 at 1/1, 1x9x64 at 8/8 queued back to back
  * (a short job between two multi-tile panels) gave a wrong first column tile of
  * the third job. Run at several memory latencies. */
@@ -308,6 +342,7 @@ static void test_stream_model(void)
         bc_hw_default(&hw);
         bc_calib_default(&cal);
         hw.mem_latency = 20;
+        hw.mem_bytes_per_cycle = g_bus_bytes;
         plat_job_t j[NJ];
         bc_job_shape_t js[NJ];
         uint32_t next = 0x1000;
@@ -350,8 +385,9 @@ static void test_stream_model(void)
         stream_err_total += e_stream;
         sum_abs += e_sum < 0 ? -e_sum : e_sum;
         stream_abs += e_stream < 0 ? -e_stream : e_stream;
-        CHECK(e_stream < 0.15 && e_stream > -0.15, "stream %u: RTL busy %.0f, stream model %" PRIu64 " (%+.2f%%)",
-              r, busy, tot.cycles, 100 * e_stream);
+        if (g_bus_bytes == 8) /* the timing model's cycle formulas are fitted to the 64-bit bus */
+            CHECK(e_stream < 0.15 && e_stream > -0.15, "stream %u: RTL busy %.0f, stream model %" PRIu64 " (%+.2f%%)",
+                  r, busy, tot.cycles, 100 * e_stream);
         if (e_stream < 0 ? -e_stream > worst : e_stream > worst)
             worst = e_stream < 0 ? -e_stream : e_stream;
         for (unsigned i = 0; i < NJ; i++)
@@ -359,10 +395,31 @@ static void test_stream_model(void)
         bc_sim_destroy(s);
     }
     /* the stream model is closer to the RTL than summing single jobs (which ignores the overlap) */
-    CHECK(stream_abs / NS < 0.06 && stream_abs < sum_abs, "mean |error|: stream model %.2f%%, sum of jobs %.2f%%",
-          100 * stream_abs / NS, 100 * sum_abs / NS);
+    if (g_bus_bytes == 8)
+        CHECK(stream_abs / NS < 0.06 && stream_abs < sum_abs, "mean |error|: stream model %.2f%%, sum of jobs %.2f%%",
+              100 * stream_abs / NS, 100 * sum_abs / NS);
     printf("  stream_model: %d streams of %d jobs: mean error sum of jobs %+.2f%%, stream model %+.2f%% (worst %.2f%%)\n",
            NS, NJ, 100 * sum_err_total / NS, 100 * stream_err_total / NS, 100 * worst);
+}
+
+/* Beats a row of `bytes` bytes at `addr` occupies on the bus (bursts start at the
+ * beat holding the row's first byte). */
+static uint64_t row_beats(uint64_t addr, uint64_t bytes)
+{
+    return (addr % g_bus_bytes + bytes + g_bus_bytes - 1) / g_bus_bytes;
+}
+
+/* Bus bytes a job reads: every B row once, every A row once per B panel (the panel
+ * count from the A words the model loads, which the ABUF_WRITES row checks). */
+static uint64_t expected_rd_bytes(const plat_job_t *j, const bc_events_t *ev)
+{
+    uint64_t kc = (j->k + 63) / 64, a_bytes = kc * j->wbits * 8, b_bytes = kc * j->abits * 8;
+    uint64_t panels = ev->abuf_writes / ((uint64_t)j->m * kc * j->wbits), beats = 0;
+    for (unsigned r = 0; r < j->m; r++)
+        beats += panels * row_beats(j->a_addr + (uint64_t)r * j->lda, a_bytes);
+    for (unsigned n = 0; n < j->n; n++)
+        beats += row_beats(j->b_addr + (uint64_t)n * j->ldb, b_bytes);
+    return beats * g_bus_bytes;
 }
 
 /* Counters of one job against the analytical timing model. */
@@ -387,6 +444,7 @@ static void test_counters_vs_model(void)
         bc_hw_default(&hw);
         bc_calib_default(&cal);
         hw.mem_latency = 20;
+        hw.mem_bytes_per_cycle = g_bus_bytes;
         bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true};
         bc_events_t ev;
         bc_timing_job(&hw, &cal, &js, &ev);
@@ -400,7 +458,7 @@ static void test_counters_vs_model(void)
             {"BBUF_WRITES", BC_REG_CNT_BBUF_WRITES_LO, ev.bbuf_writes, true},
             {"TILES", BC_REG_CNT_TILES_LO, ev.tiles, true},
             {"JOBS", BC_REG_CNT_JOBS_LO, ev.jobs, true},
-            {"DRAM_RD_BYTES", BC_REG_CNT_DRAM_RD_BYTES_LO, ev.dram_rd_bytes, true},
+            {"DRAM_RD_BYTES", BC_REG_CNT_DRAM_RD_BYTES_LO, expected_rd_bytes(&j, &ev), true},
             {"DRAM_WR_BYTES", BC_REG_CNT_DRAM_WR_BYTES_LO, ev.dram_wr_bytes, true},
             {"BUSY", BC_REG_CNT_BUSY_LO, ev.busy, false},
         };
@@ -416,7 +474,7 @@ static void test_counters_vs_model(void)
             }
         }
         /* compute-bound shapes: the model is within 1 % of the RTL */
-        if (t == 0 || t == 3) {
+        if ((t == 0 || t == 3) && g_bus_bytes == 8) {
             double busy = (double)plat_rd64(&b, BC_REG_CNT_BUSY_LO);
             double err = ((double)ev.busy - busy) / busy;
             CHECK(err < 0.01 && err > -0.01, "busy cycles: RTL %.0f model %" PRIu64 " (%.2f%%)", busy, ev.busy,
@@ -558,7 +616,8 @@ static void test_bus_errors(void)
         CHECK(code == want && plat_rd(&b, BC_REG_ERR_JOB_ID) == 0xE1, "kind %d: ERR_CODE %u (want %u) ERR_JOB_ID 0x%x",
               kind, code, want, plat_rd(&b, BC_REG_ERR_JOB_ID));
         if (kind != 3)
-            CHECK(eaddr >= (cfg.err_lo & ~7u) && eaddr <= cfg.err_hi, "kind %d: ERR_ADDR 0x%x outside [0x%x,0x%x]",
+            /* the memory fails whole beats: ERR_ADDR lies in a beat that overlaps the window */
+            CHECK((eaddr & ~(g_bus_bytes - 1)) <= cfg.err_hi && (eaddr | (g_bus_bytes - 1)) >= cfg.err_lo, "kind %d: ERR_ADDR 0x%x outside [0x%x,0x%x]",
                   kind, eaddr, cfg.err_lo, cfg.err_hi);
         else
             CHECK(eaddr >= bad.b_addr && eaddr < bad.b_addr + bad.n * bad.ldb, "DECERR: ERR_ADDR 0x%x", eaddr);
@@ -658,11 +717,15 @@ static void test_protocol_checker(void)
     plat_test = "protocol_checker";
     for (int fault = 1; fault <= 2; fault++) {
         plat_bus_t b;
-        bc_sim_t *s = make_sim(5, 5, 8, 0.0, g_seed, &b, NULL);
+        /* fault 2 needs a write burst of two beats or more with a gap before the
+         * last: C rows start 8 bytes before a beat boundary, and the bus is slow */
+        bc_sim_t *s = make_sim(5, 5, fault == 2 ? 2 : 8, 0.0, g_seed, &b, NULL);
         uint64_t rng = g_seed;
         uint32_t next = 0x1000;
         plat_job_t j;
         plat_job_make(&b, &j, 8, 8, 256, 4, 4, true, true, &next, 0, &rng);
+        if (fault == 2 && g_bus_bytes > 16)
+            j.c_addr += g_bus_bytes - 8;
         plat_wr(&b, BC_REG_IRQ_ENABLE, 3);
         bc_sim_inject_protocol_fault(s, fault);
         plat_job_push(&b, &j);
@@ -681,7 +744,7 @@ static void test_protocol_checker(void)
     bc_sim_config_t cfg;
     char err[200];
     bc_sim_config_default(&cfg);
-    cfg.bytes_per_cycle = 9;
+    cfg.bytes_per_cycle = g_bus_bytes + 1;
     CHECK(!bc_sim_create(&cfg, err, sizeof err) && strstr(err, "bytes_per_cycle"), "bpc: %s", err);
     bc_sim_config_default(&cfg);
     cfg.stall_prob = 1.5;
@@ -778,7 +841,9 @@ int main(void)
     g_fast = e && *e == '1';
     e = getenv("TRACE");
     g_trace = e && *e == '1';
-    printf("platform tests, SEED=%" PRIu64 "\n", g_seed);
+    g_bus_bytes = bc_sim_axi_bits() / 8;
+    plat_axi_bits = bc_sim_axi_bits();
+    printf("platform tests, SEED=%" PRIu64 ", AXI data width %u bits\n", g_seed, bc_sim_axi_bits());
     const char *only = getenv("PLAT_ONLY"); /* debugging: run one test by name */
 #define RUN(name, call)                                  \
     do {                                                 \
@@ -789,6 +854,7 @@ int main(void)
     e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
     unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
     RUN("gemm_random", test_gemm_random(gemms));
+    RUN("all_pairs", test_all_pairs());
     RUN("queue_mixed", test_queue_mixed());
     RUN("queue_switch_repro", test_queue_switch_repro());
     e = getenv("PLAT_QROUNDS");

@@ -1,0 +1,78 @@
+# sim/lib/width.mk: bitcycle_top at other AXI data widths. The default model and
+# library (build/sim/vtop, build/sim/libbcsim.a) are 64-bit; each width W below gets
+# its own Verilated model (-GAXI_W=W) and library build/sim/w$W/libbcsim.a with the
+# same C ABI, so a program picks its width by the library it links
+# (bc_sim_axi_bits() and CFG_BUS tell which). Included from sim/sim.mk.
+
+AXI_WIDTHS_WIDE := 128 256 512
+
+# $(1) = width in bits
+define AXI_WIDTH_RULES
+VTOP_DIR_W$(1) := $(BUILD)/sim/w$(1)/vtop
+VTOP_LIB_W$(1) := $$(VTOP_DIR_W$(1))/Vbitcycle_top__ALL.a
+VTOP_VLIB_W$(1) := $$(VTOP_DIR_W$(1))/libverilated.a
+
+$$(VTOP_LIB_W$(1)) $$(VTOP_VLIB_W$(1)) &: $(TOP_RTL) | $(BUILD)/sim/w$(1)/
+	verilator $$(subst -Mdir $(VTOP_DIR),-Mdir $$(VTOP_DIR_W$(1)),$(VTOP_FLAGS)) -GAXI_W=$(1) $(TOP_RTL) \
+	  >$(BUILD)/sim/w$(1)/verilate.log 2>&1 || (cat $(BUILD)/sim/w$(1)/verilate.log; exit 1)
+	$$(call vmake,--no-print-directory -s -C $$(VTOP_DIR_W$(1)) -f Vbitcycle_top.mk OPT_FAST=-O2 \
+	  Vbitcycle_top__ALL.a $(VTOP_GLOBAL_OBJS),$(BUILD)/sim/w$(1)/verilate.log)
+	cd $$(VTOP_DIR_W$(1)) && rm -f libverilated.a && ar rcs libverilated.a $(VTOP_GLOBAL_OBJS)
+	@touch $$(VTOP_LIB_W$(1)) $$(VTOP_VLIB_W$(1))
+
+$(BUILD)/sim/w$(1)/%.o: sim/lib/%.cpp $$(VTOP_LIB_W$(1)) | $(BUILD)/sim/w$(1)/
+	$(CXX) $(CXXFLAGS) -Werror -MMD -MP -DBC_SIM_AXI_W=$(1) -Isim/lib -isystem $$(VTOP_DIR_W$(1)) \
+	  -isystem $(VERILATOR_ROOT_INC) -isystem $(VERILATOR_ROOT_INC)/vltstd -c $$< -o $$@
+$(BUILD)/sim/w$(1)/libbcsim.a: $(BUILD)/sim/w$(1)/bc_sim.o $(BUILD)/sim/w$(1)/bc_axi_mem.o
+	rm -f $$@ && ar rcs $$@ $$^
+-include $(BUILD)/sim/w$(1)/bc_sim.d $(BUILD)/sim/w$(1)/bc_axi_mem.d
+
+BCSIM_DEPS_W$(1) := $(BUILD)/sim/w$(1)/libbcsim.a $$(VTOP_LIB_W$(1)) $$(VTOP_VLIB_W$(1))
+BCSIM_LIBS_W$(1) := $$(BCSIM_DEPS_W$(1)) -lstdc++ -lz -lpthread
+
+$(BUILD)/platform/w$(1)/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1)) | $(BUILD)/platform/w$(1)/
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
+
+.PHONY: sim-lib-w$(1) test-platform-w$(1)
+sim-lib-w$(1): $(BUILD)/sim/w$(1)/libbcsim.a ## the C-ABI simulator library with a $(1)-bit AXI bus
+test-platform-w$(1): $(BUILD)/platform/w$(1)/test_platform ## test-platform on bitcycle_top with a $(1)-bit AXI bus
+	@SEED=$(SEED) FAST=$(FAST) $(BUILD)/platform/w$(1)/test_platform
+endef
+
+$(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_RULES,$(w))))
+
+# The regression at 64 bits is test-platform; make test adds 256, test-full all four.
+TEST_TARGETS += test-platform-w256
+TEST_FULL_TARGETS += test-platform-w128 test-platform-w256 test-platform-w512
+
+# Lint, Icarus and Yosys at every width (lint-top checks the default 64).
+.PHONY: lint-top-widths
+lint-top-widths: $(BC_REGS_PKG) | $(BUILD)/sim/ ## bitcycle_top at AXI_W 128, 256, 512: verilator -Wall, Icarus -g2012, Yosys
+	@for w in $(AXI_WIDTHS_WIDE); do \
+	  verilator --lint-only -Wall --top-module bitcycle_top -GAXI_W=$$w $(TOP_RTL) || exit 1; \
+	  rm -f $(BUILD)/sim/bitcycle_top_w$$w.vvp; \
+	  iverilog -g2012 -s bitcycle_top -Pbitcycle_top.AXI_W=$$w -o $(BUILD)/sim/bitcycle_top_w$$w.vvp $(TOP_RTL) 2>&1 | \
+	    grep -v "sorry: constant selects in always_\* processes" || true; \
+	  test -s $(BUILD)/sim/bitcycle_top_w$$w.vvp || { echo "lint-top-widths: iverilog failed at AXI_W=$$w"; exit 1; }; \
+	  yosys -q -p "read_verilog -sv $(TOP_RTL); chparam -set AXI_W $$w bitcycle_top; hierarchy -check -top bitcycle_top" \
+	    >$(BUILD)/sim/yosys_read_w$$w.log 2>&1 || { cat $(BUILD)/sim/yosys_read_w$$w.log; exit 1; }; \
+	done
+	@echo "lint-top-widths: 9 passed, 0 failed (verilator -Wall, iverilog -g2012, yosys at AXI_W $(AXI_WIDTHS_WIDE))"
+lint-top: lint-top-widths
+
+# Benchmark per width (no VP part): build/bench/platform_w$W.md; bench-platform is 64 bits.
+define AXI_WIDTH_BENCH_RULES
+$(BUILD)/platform/w$(1)/bench_platform.o: tests/platform/bench_platform.c | $(BUILD)/platform/w$(1)/
+	$(CC) $(PLAT_CFLAGS) -MMD -MP -DBENCH_NO_VP -c $$< -o $$@
+-include $(BUILD)/platform/w$(1)/bench_platform.d
+$(BUILD)/platform/w$(1)/bench_platform: $(BUILD)/platform/w$(1)/bench_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1))
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
+.PHONY: bench-platform-w$(1)
+bench-platform-w$(1): $(BUILD)/platform/w$(1)/bench_platform | $(BUILD)/bench/ ## platform efficiency at a $(1)-bit AXI bus -> build/bench/platform_w$(1).md
+	@$(BUILD)/platform/w$(1)/bench_platform $(BUILD)/bench/platform_w$(1).md
+endef
+$(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_BENCH_RULES,$(w))))
+
+.PHONY: bench-platform-widths
+bench-platform-widths: bench-platform $(addprefix bench-platform-w,$(AXI_WIDTHS_WIDE)) ## platform efficiency at every AXI width (64..512)
+BENCH_TARGETS += bench-platform-widths
