@@ -1,8 +1,10 @@
 /* bitcycle wave: list precision switches in a trace, or render a window of it. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -160,24 +162,48 @@ static bool gtkw_line_replaced(const char *line)
            !strncmp(line, "[markername", 11);
 }
 
-/* The template's zoom ("*ZOOM ..." line), or -14 when it has none. */
-static bool gtkw_template_zoom(const char *template_path, double *zoom, char *err, size_t errlen)
+/* What the template says about the window: its zoom ("*ZOOM ..." line) and
+ * the widths that leave the wave pane's pixels. */
+typedef struct gtkw_geom {
+    double zoom;
+    unsigned size_w, sst_w, signals_w;
+} gtkw_geom_t;
+
+static bool gtkw_template_geom(const char *template_path, gtkw_geom_t *g, char *err, size_t errlen)
 {
     bc_lines_t in;
     const char *line;
     int rc;
-    *zoom = -14.0;
+    *g = (gtkw_geom_t){.zoom = -14.0, .size_w = 1600, .sst_w = 240, .signals_w = 330};
     if (!bc_lines_open(&in, template_path, 0, 1u << 20, err, errlen))
         return false;
-    while ((rc = bc_lines_next(&in, &line, err, errlen)) == 1)
+    while ((rc = bc_lines_next(&in, &line, err, errlen)) == 1) {
         if (line[0] == '*')
-            sscanf(line + 1, "%lf", zoom);
+            sscanf(line + 1, "%lf", &g->zoom);
+        sscanf(line, "[size] %u", &g->size_w);
+        sscanf(line, "[sst_width] %u", &g->sst_w);
+        sscanf(line, "[signals_width] %u", &g->signals_w);
+    }
     bc_lines_close(&in);
-    if (rc == 0 && !isfinite(*zoom)) {
+    if (rc == 0 && !isfinite(g->zoom)) {
         snprintf(err, errlen, "%s: the zoom line is not a finite number", template_path);
         return false;
     }
     return rc == 0;
+}
+
+/* GTKWave's zoom z shows 2^-z / 200 time units per pixel of the wave pane,
+ * which is [size] minus the two side panes and about 61 pixels of frame
+ * (measured with GTKWave 3.3 of Debian 12; tests/waveforms checks that the
+ * opening window holds every marker). */
+static double gtkw_zoom_for(const gtkw_geom_t *g, uint64_t duration)
+{
+    double px = (double)g->size_w - g->sst_w - g->signals_w - 61.0;
+    if (px < 100.0)
+        px = 100.0;
+    if (!duration)
+        return g->zoom;
+    return -log2(200.0 * (double)duration / px);
 }
 
 /* Trace times go to GTKWave as signed 64-bit numbers. */
@@ -189,9 +215,17 @@ static bool gtkw_time(uint64_t t, long long *out)
     return true;
 }
 
-static int write_gtkw_markers(FILE *fp, const wave_switch_result_t *r, const char *path, double zoom)
+static int gtkw_time_error(uint64_t t)
 {
-    for (size_t i = 0; i < r->nsw && i < GTKW_NAMED_MARKERS; i++) {
+    return bc_fail(CMD, "gtkw: trace time %llu does not fit GTKWave's signed 64-bit times", (unsigned long long)t);
+}
+
+/* Marker comments, the trace (absolute path, so the file opens from any
+ * directory), and a window that holds every named marker. */
+static int write_gtkw_markers(FILE *fp, const wave_switch_result_t *r, const char *trace_abs, const gtkw_geom_t *g)
+{
+    size_t nm = r->nsw < GTKW_NAMED_MARKERS ? r->nsw : GTKW_NAMED_MARKERS;
+    for (size_t i = 0; i < nm; i++) {
         char a[24], b[24];
         wave_prec_str(&r->sw[i].old_prec, a, sizeof a);
         wave_prec_str(&r->sw[i].new_prec, b, sizeof b);
@@ -199,26 +233,46 @@ static int write_gtkw_markers(FILE *fp, const wave_switch_result_t *r, const cha
                 (unsigned long long)r->sw[i].cycle, a, b, (unsigned long long)r->sw[i].old_job_id,
                 (unsigned long long)r->sw[i].new_job_id, (long long)r->sw[i].idle_cycles);
     }
-    fprintf(fp, "[dumpfile] \"%s\"\n", path);
-    uint64_t first = r->nsw ? r->sw[0].time : 0, lead;
+    fprintf(fp, "[*] one clock cycle is %llu trace time units: cycle = (time + %llu) / %llu\n",
+            (unsigned long long)r->period, (unsigned long long)(r->period - 1), (unsigned long long)r->period);
+    fprintf(fp, "[dumpfile] \"%s\"\n", trace_abs);
+    uint64_t first = nm ? r->sw[0].time : 0, last = nm ? r->sw[nm - 1].time : 0, lead;
     if (__builtin_mul_overflow(r->period, (uint64_t)24, &lead))
-        lead = UINT64_MAX;
+        lead = UINT64_MAX / 4;
+    uint64_t start = first > lead ? first - lead : 0, end;
+    if (__builtin_add_overflow(last, lead, &end))
+        return gtkw_time_error(last);
     long long t0, tm;
-    if (!gtkw_time(first > lead ? first - lead : 0, &t0))
-        return bc_fail(CMD, "gtkw: trace time %llu does not fit GTKWave's signed 64-bit times",
-                       (unsigned long long)first);
-    long long tf = 0;
-    if (r->nsw && !gtkw_time(first, &tf))
-        return bc_fail(CMD, "gtkw: trace time %llu does not fit GTKWave's signed 64-bit times", (unsigned long long)first);
-    fprintf(fp, "[timestart] %lld\n*%f %lld", t0, zoom, r->nsw ? tf : -1LL);
-    for (size_t i = 0; i < GTKW_NAMED_MARKERS; i++) {
-        if (i < r->nsw && !gtkw_time(r->sw[i].time, &tm))
-            return bc_fail(CMD, "gtkw: switch time %llu does not fit GTKWave's signed 64-bit times",
-                           (unsigned long long)r->sw[i].time);
-        fprintf(fp, " %lld", i < r->nsw ? tm : -1LL);
+    if (!gtkw_time(start, &t0) || !gtkw_time(end, &tm))
+        return gtkw_time_error(end);
+    double zoom = nm ? gtkw_zoom_for(g, end - start) : g->zoom;
+    fprintf(fp, "[timestart] %lld\n*%f", t0, zoom);
+    for (size_t i = 0; i <= GTKW_NAMED_MARKERS; i++) { /* primary marker, then A..Z */
+        size_t k = i ? i - 1 : 0;
+        if (k < nm && !gtkw_time(r->sw[k].time, &tm))
+            return gtkw_time_error(r->sw[k].time);
+        fprintf(fp, " %lld", k < nm ? tm : -1LL);
     }
     fprintf(fp, "\n");
     return BC_EXIT_OK;
+}
+
+/* A template's translate filter line "^N FILE": FILE relative to the template. */
+static void gtkw_filter_line(FILE *fp, const char *line, const char *template_path)
+{
+    char *sp = strchr(line, ' ');
+    if (!sp || sp[1] == '/' || !sp[1]) {
+        fprintf(fp, "%s\n", line);
+        return;
+    }
+    char tdir[4096], rel[8200], abs[PATH_MAX];
+    snprintf(tdir, sizeof tdir, "%s", template_path);
+    char *slash = strrchr(tdir, '/');
+    snprintf(rel, sizeof rel, "%s/%s", slash ? (*slash = '\0', tdir) : ".", sp + 1);
+    if (realpath(rel, abs))
+        fprintf(fp, "%.*s %s\n", (int)(sp - line), line, abs);
+    else
+        fprintf(fp, "%s\n", line);
 }
 
 static int write_gtkw(const char *path, const char *template_path, const char *out_path,
@@ -227,8 +281,8 @@ static int write_gtkw(const char *path, const char *template_path, const char *o
     char err[1024];
     if (strpbrk(path, "\"\n\r"))
         return bc_usage_error(CMD, "gtkw: trace path '%s' must not contain quotes or line breaks", path);
-    double zoom;
-    if (!gtkw_template_zoom(template_path, &zoom, err, sizeof err))
+    gtkw_geom_t geom;
+    if (!gtkw_template_geom(template_path, &geom, err, sizeof err))
         return bc_fail(CMD, "gtkw: --template: %s", err);
     wave_switch_result_t r;
     if (wave_switches_file(path, so, &r, err, sizeof err))
@@ -244,13 +298,22 @@ static int write_gtkw(const char *path, const char *template_path, const char *o
         wave_switch_result_free(&r);
         return bc_fail(CMD, "-o: %s", err);
     }
+    char trace_abs[PATH_MAX];
+    if (!realpath(path, trace_abs) || strpbrk(trace_abs, "\"\n\r")) {
+        bc_lines_close(&in);
+        bc_out_abort(&out);
+        wave_switch_result_free(&r);
+        return bc_fail(CMD, "gtkw: %s: cannot resolve the trace's absolute path", path);
+    }
     fprintf(out.fp, "[*] written by bitcycle wave gtkw from %s\n", template_path);
-    int rc = write_gtkw_markers(out.fp, &r, path, zoom);
+    int rc = write_gtkw_markers(out.fp, &r, trace_abs, &geom);
     wave_switch_result_free(&r);
     const char *line;
     int got = 0;
     while (rc == BC_EXIT_OK && (got = bc_lines_next(&in, &line, err, sizeof err)) == 1)
-        if (!gtkw_line_replaced(line))
+        if (line[0] == '^' && line[1] >= '1' && line[1] <= '9')
+            gtkw_filter_line(out.fp, line, template_path);
+        else if (!gtkw_line_replaced(line))
             fprintf(out.fp, "%s\n", line);
     bc_lines_close(&in);
     if (rc != BC_EXIT_OK || got < 0) {

@@ -110,8 +110,16 @@ if [ -x "$dir/check_scenario" ] && [ -f "$dir/queue.jobs" ]; then
   if command -v xvfb-run >/dev/null && command -v gtkwave >/dev/null; then
     for s in queue stall cpt error; do
       want=$(grep -cE '^(\+\{[^}]*\} )?[A-Za-z_]+\.' "$dir/$s.gtkw")
-      printf 'puts "SHOWN [llength [gtkwave::getDisplayedSignals]] MARKER [gtkwave::getNamedMarker A]"\ngtkwave::/File/Quit\n' >"$dir/tmp_gtkw.tcl"
-      got=$(timeout 60 xvfb-run -a gtkwave -S "$dir/tmp_gtkw.tcl" "$dir/$s.gtkw" 2>/dev/null | sed -nE 's/^SHOWN ([0-9]+) MARKER (-?[0-9]+).*/\1 \2/p')
+      printf 'puts "SHOWN [llength [gtkwave::getDisplayedSignals]] MARKER [gtkwave::getNamedMarker A]"\nputs "WIN [gtkwave::getWindowStartTime] [gtkwave::getWindowEndTime]"\ngtkwave::/File/Quit\n' >"$dir/tmp_gtkw.tcl"
+      # opened from another directory: the save file names its trace and filters absolutely
+      tcl_abs=$(realpath "$dir/tmp_gtkw.tcl") gtkw_abs=$(realpath "$dir/$s.gtkw")
+      gout=$(cd / && timeout 60 xvfb-run -a -s "-screen 0 1600x900x24" gtkwave -S "$tcl_abs" "$gtkw_abs" 2>/dev/null)
+      got=$(sed -nE 's/^SHOWN ([0-9]+) MARKER (-?[0-9]+).*/\1 \2/p' <<<"$gout")
+      win=$(sed -nE 's/^WIN (-?[0-9]+) (-?[0-9]+).*/\1 \2/p' <<<"$gout")
+      marks=$(sed -nE 's/^\*[-0-9.]+ -?[0-9]+ (.*)/\1/p' "$dir/$s.gtkw" | tr ' ' '\n' | grep -v '^-1$')
+      inwin=1
+      for m in $marks; do if [ -z "$win" ] || [ "$m" -lt "${win% *}" ] || [ "$m" -gt "${win#* }" ]; then inwin=0; fi; done
+      if [ "$inwin" = 1 ]; then ok; else bad "gtkwave $s.gtkw: opening window '$win' does not hold every marker ($(echo $marks))"; fi
       first=$(sed -nE 's/^\*[-0-9.]+ (-?[0-9]+).*/\1/p' "$dir/$s.gtkw")
       if [ "${got% *}" = "$want" ] && [ "$want" -gt 0 ] && [ "${got#* }" = "$first" ] && [ "$first" != "-1" ]; then ok
       else bad "gtkwave $s.gtkw: shows '${got% *}' of $want signals, marker A '${got#* }' (want $first)"; fi
