@@ -18,6 +18,10 @@ $(BUILD)/host/%.o: host/%.c $(BC_BACKENDS_H) | $(BC_REGS_H)
 HOST_LIBS += $(BCBE_DEPS)
 HOST_LDLIBS += $(BCBE_LIBS) -lz -lm
 
+# The shared CLI helpers every host program links: option and number parsing,
+# safe outputs and bounded readers, the plotting path.
+HOST_CLI_OBJS := $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o
+
 include host/est/est.mk
 include host/wave/wave.mk
 include host/onnx/onnx.mk

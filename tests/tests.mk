@@ -103,7 +103,7 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
 FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
-  firmware/src/bc_schedule.c
+  firmware/src/bc_schedule.c firmware/src/bc_lower.c
 FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)

@@ -34,7 +34,7 @@ LINT_TARGETS += lint-waveforms
 # ---- test programs
 $(WAVE_OBJ)/%.o: tests/waveforms/%.c | $(WAVE_OBJ)/
 	$(CC) $(WAVE_CFLAGS) -c $< -o $@
-$(WAVE_DIR)/wave_cli: $(WAVE_OBJ)/wave_cli_main.o $(BUILD)/host/cmd_wave.o $(BUILD)/host/cli.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
+$(WAVE_DIR)/wave_cli: $(WAVE_OBJ)/wave_cli_main.o $(BUILD)/host/cmd_wave.o $(HOST_CLI_OBJS) $(WAVE_LIB_OBJS) | $(WAVE_DIR)/
 	$(CC) $(LDFLAGS) -o $@ $^ -lz -lm
 
 $(WAVE_DIR)/test_wave: $(WAVE_OBJ)/test_wave.o $(WAVE_LIB_OBJS) | $(WAVE_DIR)/

@@ -13,16 +13,16 @@ EST_TEST_LINK = $(FW_LIB) $(BCBE_LIBS)
 EST_TEST_DEPS = $(FW_LIB) $(BCBE_DEPS)
 
 EST_TEST_BIN := $(EST_BUILD)/test_est
-$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_DEPS) | $(EST_BUILD)/
-	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_LINK) \
+$(EST_TEST_BIN): $(EST_BUILD)/test_est.o $(EST_OBJS) $(HOST_CLI_OBJS) $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est.o $(EST_OBJS) $(HOST_CLI_OBJS) $(EST_TEST_LINK) \
 	  $(CMOCKA_LIBS) -lm
 $(EST_BUILD)/%.o: tests/host/%.c | $(EST_BUILD)/ $(BC_REGS_H)
 	$(CC) $(HOST_CFLAGS) -Ihost/est $(TESTS_COMMON_INC) $(CMOCKA_CFLAGS) -c $< -o $@
 
 # Estimator against the full RTL (needs the simulator library).
 EST_RTL_BIN := $(EST_BUILD)/test_est_rtl
-$(EST_RTL_BIN): $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_DEPS) | $(EST_BUILD)/
-	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(BUILD)/host/cli.o $(BUILD)/host/safeio.o $(BUILD)/host/plot.o $(EST_TEST_LINK) -lm
+$(EST_RTL_BIN): $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(HOST_CLI_OBJS) $(EST_TEST_DEPS) | $(EST_BUILD)/
+	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/test_est_rtl.o $(EST_OBJS) $(HOST_CLI_OBJS) $(EST_TEST_LINK) -lm
 
 .PHONY: test-host-rtl
 test-host-rtl: $(EST_RTL_BIN) ## estimator vs full RTL: cycles and every event count within 1 % (needs the sim backend)

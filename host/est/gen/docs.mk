@@ -8,10 +8,10 @@ $(EST_BUILD)/est_gen_docs.o: host/est/gen/est_gen_docs.c | $(EST_BUILD)/
 -include $(EST_BUILD)/est_gen_docs.d
 
 # links the estimate command itself, for the documented example's output
-$(EST_GEN_DOCS): $(EST_BUILD)/est_gen_docs.o $(BUILD)/host/cmd_estimate.o $(EST_OBJS) $(BUILD)/host/cli.o \
+$(EST_GEN_DOCS): $(EST_BUILD)/est_gen_docs.o $(BUILD)/host/cmd_estimate.o $(EST_OBJS) $(HOST_CLI_OBJS) \
   $(EST_TEST_DEPS) | $(EST_BUILD)/
 	$(CXX) $(LDFLAGS) -o $@ $(EST_BUILD)/est_gen_docs.o $(BUILD)/host/cmd_estimate.o $(EST_OBJS) \
-	  $(BUILD)/host/cli.o $(EST_TEST_LINK) -lm
+	  $(HOST_CLI_OBJS) $(EST_TEST_LINK) -lm
 
 .PHONY: docs test-docs-gen
 docs: $(EST_GEN_DOCS) ## regenerate the generated tables in docs/ (estimator map, DRAM presets, energy values)
