@@ -152,5 +152,16 @@ if command -v gnuplot >/dev/null; then
 fi
 if "$BIN" model show resnet20-cifar --json | grep -q '"macs_per_sample": 40551040,'; then ok; else bad "model show --json"; fi
 
+# model show --json lists the lowered GEMMs: no error for the first layer, a
+# stride-2 layer's error is a transposed convolution over the 32x32 input
+# (M = Cin 16, N = 32*32, K = Cout 32 x 3 x 3)
+"$BIN" model show cpt-resnet38 --json >"$WORK/gemms.json"
+if head -2 "$WORK/gemms.json" | tail -1 | grep -q '"first": true, .*"gemms": \[{"kind": "forward", "m": 16, "n": 1024, "k": 27, "count": 1}, {"kind": "wgrad"' &&
+    grep '"name": "layer2.0.conv1"' "$WORK/gemms.json" | grep -qF '{"kind": "error", "m": 16, "n": 1024, "k": 288, "count": 1}'; then
+    ok
+else
+    bad "model show --json: lowered GEMMs"
+fi
+
 echo "test-host-cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
