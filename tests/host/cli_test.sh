@@ -47,6 +47,7 @@ printf 'Layer, M, N\nfc, 1, 2\n' >"$WORK/header.csv"
 printf 'Layer, M, N, K\nfc1, 1, 256, 784\nfc2, 1, 10, 256\n' >"$WORK/good-mnk.csv"
 printf 'Layer, M, N, K\nbig, 1000000000, 1000000000, 1000000000\n' >"$WORK/huge-layer.csv"
 printf 'Layer, M, N, K\nbig, 10000000, 1000, 10000\n' >"$WORK/big-layer.csv"
+printf 'Layer, M, N, K\nwide, 1, 1, 3000000000\n' >"$WORK/wide-layer.csv"
 grep -v '^static_mw' host/est/energy-45nm.tbl >"$WORK/missing.tbl"
 sed 's/^acc_update_pj = .*/acc_update_pj = fast/' host/est/energy-45nm.tbl >"$WORK/nonnum.tbl"
 
@@ -59,6 +60,7 @@ expect_error negative-size 2 "$WORK/neg.csv:2:" "'Channels' is -3" -- "${E[@]}" 
 expect_error bad-header 2 "$WORK/header.csv:1:" "unrecognised header" -- "${E[@]}" --model "$WORK/header.csv"
 expect_error missing-topology 2 "--topology" "no-such.csv" -- "${E[@]}" --topology "$WORK/no-such.csv"
 expect_error huge-layer 2 "$WORK/huge-layer.csv:2:" "1e15 MACs" -- "${E[@]}" --topology "$WORK/huge-layer.csv"
+expect_error wide-layer 2 "$WORK/wide-layer.csv:2:" "field 'K'" "too large" -- "${E[@]}" --topology "$WORK/wide-layer.csv"
 expect_error counter-overflow 2 "workload too large" -- "${E[@]}" --topology "$WORK/big-layer.csv" --epochs 100000
 expect_error unknown-model 2 "--model" "unknown model 'resnet999'" -- "${E[@]}" --model resnet999
 expect_error unknown-schedule 2 "--schedule" "unknown family 'cyc'" -- "${E[@]}" --model mlp --schedule cyc:3-8
