@@ -122,6 +122,8 @@ if "$BIN" estimate --no-calibrate --model resnet20-cifar --iters 64 --cycles 4 >
     grep -q '^DRAM B .*forward_rd .*error_wr .*wgrad_wr' "$WORK/kinds.txt" &&
     grep -q '^why        energy saves less than BitOPs .* of baseline energy' "$WORK/kinds.txt" &&
     grep -qF '"dram_bytes_by_gemm": {"forward": {"read": ' "$WORK/mlp.json" &&
+    grep -qF '"why": "energy saves less than BitOPs' "$WORK/mlp.json" &&
+    grep -qF '"dram_write": {"baseline_share": ' "$WORK/mlp.json" &&
     head -1 "$WORK/mlp.csv" | grep -q ',dram_rd_forward_bytes,dram_wr_forward_bytes,dram_rd_error_bytes,'; then
     ok
 else
