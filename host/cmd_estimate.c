@@ -593,32 +593,33 @@ static int run_estimate(estimate_t *e)
 
 /* The energy parts whose savings explain the energy saving. */
 typedef struct energy_part {
-    const char *name;
+    const char *key, *name; /* JSON key, words for the sentence */
     double run, base;
 } energy_part_t;
 
 static size_t energy_parts(const est_epoch_t *rt, const est_epoch_t *bt, energy_part_t p[6])
 {
     const est_joules_t *r = &rt->joules, *b = &bt->joules;
-    p[0] = (energy_part_t){"compute", r->compute - r->ctrl, b->compute - b->ctrl};
-    p[1] = (energy_part_t){"control", r->ctrl, b->ctrl};
-    p[2] = (energy_part_t){"on-chip buffers", r->buffers, b->buffers};
-    p[3] = (energy_part_t){"DRAM reads", r->dram_rd, b->dram_rd};
-    p[4] = (energy_part_t){"DRAM write-back", r->dram_wr, b->dram_wr};
-    p[5] = (energy_part_t){"static power", r->stat, b->stat};
+    p[0] = (energy_part_t){"compute", "compute", r->compute - r->ctrl, b->compute - b->ctrl};
+    p[1] = (energy_part_t){"control", "control", r->ctrl, b->ctrl};
+    p[2] = (energy_part_t){"buffers", "on-chip buffers", r->buffers, b->buffers};
+    p[3] = (energy_part_t){"dram_read", "DRAM reads", r->dram_rd, b->dram_rd};
+    p[4] = (energy_part_t){"dram_write", "DRAM write-back", r->dram_wr, b->dram_wr};
+    p[5] = (energy_part_t){"static", "static power", r->stat, b->stat};
     return 6;
 }
 
-/* One line from the run's own breakdown: the energy saving is the baseline
- * shares times each part's saving, so the part with the largest
+/* One sentence from the run's own breakdown: the energy saving is the
+ * baseline shares times each part's saving, so the part with the largest
  * share x (BitOPs saving - part saving) explains most of the gap. */
-static void explain_gap(FILE *fp, const est_epoch_t *rt, const est_epoch_t *bt)
+static void explain_gap(char *buf, size_t len, const est_epoch_t *rt, const est_epoch_t *bt)
 {
     double sb = saving(rt->bitops, bt->bitops), se = saving(rt->joules.total, bt->joules.total);
+    buf[0] = '\0';
     if (bt->joules.total <= 0)
         return;
     if (se >= sb - 0.005) {
-        fprintf(fp, "why        energy saves as much as BitOPs (%.1f%% vs %.1f%%)\n", 100 * se, 100 * sb);
+        snprintf(buf, len, "energy saves as much as BitOPs (%.1f%% vs %.1f%%)", 100 * se, 100 * sb);
         return;
     }
     energy_part_t p[6];
@@ -630,13 +631,31 @@ static void explain_gap(FILE *fp, const est_epoch_t *rt, const est_epoch_t *bt)
             worst_gap = gap, worst = i;
     }
     double share = p[worst].base / bt->joules.total, s = saving(p[worst].run, p[worst].base);
-    fprintf(fp, "why        energy saves less than BitOPs (%.1f%% vs %.1f%%) mostly because of %s (%.1f%% of "
-                "baseline energy), whose energy ",
-            100 * se, 100 * sb, p[worst].name, 100 * share);
+    char tail[64];
     if (fabs(s) < 0.005)
-        fprintf(fp, "does not scale with precision\n");
+        snprintf(tail, sizeof tail, "does not scale with precision");
     else
-        fprintf(fp, "saves only %.1f%%\n", 100 * s);
+        snprintf(tail, sizeof tail, "saves only %.1f%%", 100 * s);
+    snprintf(buf, len, "energy saves less than BitOPs (%.1f%% vs %.1f%%) mostly because of %s (%.1f%% of baseline "
+                       "energy), whose energy %s",
+             100 * se, 100 * sb, p[worst].name, 100 * share, tail);
+}
+
+/* Each part's share of the baseline energy and its own saving. */
+static void json_parts(FILE *fp, const est_epoch_t *rt, const est_epoch_t *bt)
+{
+    energy_part_t p[6];
+    size_t n = energy_parts(rt, bt, p);
+    fprintf(fp, "\"energy_parts\": {");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(fp, "%s", i ? ", " : "");
+        fprintf(fp, "\"%s\": {\"baseline_share\": ", p[i].key);
+        bc_json_num(fp, bt->joules.total > 0 ? p[i].base / bt->joules.total : 0.0);
+        fprintf(fp, ", \"saving\": ");
+        bc_json_num(fp, saving(p[i].run, p[i].base));
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "}");
 }
 
 static void table_dram(FILE *fp, const char *label, const est_epoch_t *e)
@@ -682,7 +701,10 @@ static void emit_table(FILE *fp, const estimate_t *e)
     fprintf(fp, "savings   BitOPs %.2f%%, cycles %.2f%%, latency %.2f%%, energy %.2f%% (1 - run/baseline)\n",
             100.0 * saving(rt->bitops, bt->bitops), 100.0 * saving((double)rt->ev.cycles, (double)bt->ev.cycles),
             100.0 * saving(rt->latency_s, bt->latency_s), 100.0 * saving(rt->joules.total, bt->joules.total));
-    explain_gap(fp, rt, bt);
+    char why[320];
+    explain_gap(why, sizeof why, rt, bt);
+    if (why[0])
+        fprintf(fp, "why        %s\n", why);
 }
 
 static void json_inputs(FILE *fp, const estimate_t *e)
@@ -734,6 +756,12 @@ static void emit_json(FILE *fp, const estimate_t *e)
     bc_json_num(fp, saving(rt->latency_s, bt->latency_s));
     fprintf(fp, ", \"energy\": ");
     bc_json_num(fp, saving(rt->joules.total, bt->joules.total));
+    char why[320];
+    explain_gap(why, sizeof why, rt, bt);
+    fprintf(fp, ",\n    \"why\": ");
+    bc_json_str(fp, why);
+    fprintf(fp, ", ");
+    json_parts(fp, rt, bt);
     fprintf(fp, "}\n}\n");
 }
 

@@ -17,7 +17,9 @@ static void usage(FILE *fp)
             "Shows each layer lowered to GEMM: M = output channels per group, N = output pixels per\n"
             "sample (times the batch when --batch is given), K = Cin/groups x kh x kw; 'count' is the\n"
             "number of identical GEMMs (groups of a depthwise conv, LSTM time steps).\n"
-            "macs_per_sample is the forward multiply-accumulates of one sample.\n"
+            "macs_per_sample is the forward multiply-accumulates of one sample. --json also lists each\n"
+            "layer's training GEMMs (forward, error as a transposed convolution, weight gradient;\n"
+            "the first layer has no error GEMM), from firmware/include/bc_lower.h.\n"
             "FILE is a SCALE-Sim topology CSV (see docs/estimator.md) or an ONNX graph (FILE.onnx).\n"
             "import reads an ONNX graph, infers every node's shape and prints the GEMM layers it\n"
             "becomes (Conv, Gemm, MatMul) and the other nodes by operator (docs/sweeps.md).\n");
@@ -224,7 +226,17 @@ int cmd_model(int argc, char **argv)
             if (l->kh)
                 fprintf(fp, ", \"in\": [%u, %u, %u], \"out\": [%u, %u, %u], \"kernel\": [%u, %u], \"stride\": %u",
                         l->in_h, l->in_w, l->cin, l->out_h, l->out_w, l->cout, l->kh, l->kw, l->stride);
-            fputc('}', fp);
+            fprintf(fp, ", \"first\": %s, \"fixed_bits\": %u, \"gemms\": [", l->first ? "true" : "false",
+                    l->fixed_bits);
+            bc_gemm_desc_t g[BC_GEMM_KINDS];
+            unsigned ng = 0;
+            if (est_layer_lower(l, batch, 8, 8, g, &ng) != BC_LOWER_OK)
+                ng = 0;
+            for (unsigned j = 0; j < ng; j++)
+                fprintf(fp, "%s{\"kind\": \"%s\", \"m\": %" PRIu64 ", \"n\": %" PRIu64 ", \"k\": %" PRIu64
+                            ", \"count\": %" PRIu64 "}",
+                        j ? ", " : "", bc_gemm_kind_name(g[j].kind), g[j].m, g[j].n, g[j].k, g[j].count);
+            fprintf(fp, "]}");
         }
         fprintf(fp, "\n]}\n");
     } else {

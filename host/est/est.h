@@ -101,6 +101,8 @@ typedef struct est_energy {
 
 /* Constants of the energy model (docs/energy.md gives their basis). */
 #define EST_ACC_BITS 48u               /* ACC_W of rtl/core/bc_core_top.sv */
+#define EST_SRAM_8K_PJ 10.0            /* 64-bit access to 8 KB of SRAM (Horowitz 2014) */
+#define EST_SRAM_SIZE_EXP 0.5          /* through Horowitz 2014's 8 KB and 32 KB points */
 #define EST_SRAM_FIXED_SHARE 0.2       /* access energy not scaling with word width (estimate) */
 #define EST_FF_CYCLE_FJ 1.5625         /* one clocked flip-flop, half a full-adder bit (estimate) */
 #define EST_SRAM_LEAK_NW_PER_BIT 3.2   /* SRAM leakage per bit at 45 nm, 0.9 V (estimate) */
@@ -125,8 +127,6 @@ void est_energy_for_hw(est_energy_t *e, const bc_hw_t *hw, const est_dram_preset
 void est_energy_default(est_energy_t *e);
 /* Load a table file (format in docs/energy.md); every entry is required. */
 bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen);
-/* Write e as a table file's entries (4 significant digits). */
-bool est_energy_write(FILE *fp, const est_energy_t *e);
 
 typedef struct est_joules {
     double compute, buffers, dram, stat, total;

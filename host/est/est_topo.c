@@ -199,11 +199,6 @@ bool est_topology_load(const char *path, est_model_t *out, char *err, size_t err
             l.m = v[2];
             l.n_per_sample = v[1];
             l.k = v[3];
-            if (v[1] > 0x7fffffffu || v[2] > 0x7fffffffu || v[3] > 0x7fffffffu) {
-                snprintf(err, errlen, "%s:%u: layer '%s' has a dimension beyond 2^31 - 1", path, lineno, f[0]);
-                ok = false;
-                break;
-            }
         }
         if ((double)l.m * (double)l.k * (double)l.n_per_sample > 1e15) {
             snprintf(err, errlen, "%s:%u: layer '%s' has more than 1e15 MACs per sample", path, lineno, f[0]);

@@ -47,6 +47,7 @@ printf 'Layer, M, N\nfc, 1, 2\n' >"$WORK/header.csv"
 printf 'Layer, M, N, K\nfc1, 1, 256, 784\nfc2, 1, 10, 256\n' >"$WORK/good-mnk.csv"
 printf 'Layer, M, N, K\nbig, 1000000000, 1000000000, 1000000000\n' >"$WORK/huge-layer.csv"
 printf 'Layer, M, N, K\nbig, 10000000, 1000, 10000\n' >"$WORK/big-layer.csv"
+printf 'Layer, M, N, K\nwide, 1, 1, 3000000000\n' >"$WORK/wide-layer.csv"
 grep -v '^static_mw' host/est/energy-45nm.tbl >"$WORK/missing.tbl"
 sed 's/^acc_update_pj = .*/acc_update_pj = fast/' host/est/energy-45nm.tbl >"$WORK/nonnum.tbl"
 
@@ -59,6 +60,7 @@ expect_error negative-size 2 "$WORK/neg.csv:2:" "'Channels' is -3" -- "${E[@]}" 
 expect_error bad-header 2 "$WORK/header.csv:1:" "unrecognised header" -- "${E[@]}" --model "$WORK/header.csv"
 expect_error missing-topology 2 "--topology" "no-such.csv" -- "${E[@]}" --topology "$WORK/no-such.csv"
 expect_error huge-layer 2 "$WORK/huge-layer.csv:2:" "1e15 MACs" -- "${E[@]}" --topology "$WORK/huge-layer.csv"
+expect_error wide-layer 2 "$WORK/wide-layer.csv:2:" "field 'K'" "too large" -- "${E[@]}" --topology "$WORK/wide-layer.csv"
 expect_error counter-overflow 2 "workload too large" -- "${E[@]}" --topology "$WORK/big-layer.csv" --epochs 100000
 expect_error unknown-model 2 "--model" "unknown model 'resnet999'" -- "${E[@]}" --model resnet999
 expect_error unknown-schedule 2 "--schedule" "unknown family 'cyc'" -- "${E[@]}" --model mlp --schedule cyc:3-8
@@ -120,6 +122,8 @@ if "$BIN" estimate --no-calibrate --model resnet20-cifar --iters 64 --cycles 4 >
     grep -q '^DRAM B .*forward_rd .*error_wr .*wgrad_wr' "$WORK/kinds.txt" &&
     grep -q '^why        energy saves less than BitOPs .* of baseline energy' "$WORK/kinds.txt" &&
     grep -qF '"dram_bytes_by_gemm": {"forward": {"read": ' "$WORK/mlp.json" &&
+    grep -qF '"why": "energy saves less than BitOPs' "$WORK/mlp.json" &&
+    grep -qF '"dram_write": {"baseline_share": ' "$WORK/mlp.json" &&
     head -1 "$WORK/mlp.csv" | grep -q ',dram_rd_forward_bytes,dram_wr_forward_bytes,dram_rd_error_bytes,'; then
     ok
 else
@@ -151,6 +155,17 @@ if command -v gnuplot >/dev/null; then
     fi
 fi
 if "$BIN" model show resnet20-cifar --json | grep -q '"macs_per_sample": 40551040,'; then ok; else bad "model show --json"; fi
+
+# model show --json lists the lowered GEMMs: no error for the first layer, a
+# stride-2 layer's error is a transposed convolution over the 32x32 input
+# (M = Cin 16, N = 32*32, K = Cout 32 x 3 x 3)
+"$BIN" model show cpt-resnet38 --json >"$WORK/gemms.json"
+if head -2 "$WORK/gemms.json" | tail -1 | grep -q '"first": true, .*"gemms": \[{"kind": "forward", "m": 16, "n": 1024, "k": 27, "count": 1}, {"kind": "wgrad"' &&
+    grep '"name": "layer2.0.conv1"' "$WORK/gemms.json" | grep -qF '{"kind": "error", "m": 16, "n": 1024, "k": 288, "count": 1}'; then
+    ok
+else
+    bad "model show --json: lowered GEMMs"
+fi
 
 echo "test-host-cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

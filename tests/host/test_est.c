@@ -596,20 +596,20 @@ static void energy_file_matches_builtin(void **state)
     const double b[] = {file.dpu_pj, file.acc_pj, file.abuf_read_pj, file.abuf_write_pj, file.bbuf_read_pj,
                         file.bbuf_write_pj, file.dram_byte_pj, file.ctrl_cycle_pj, file.static_w};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (fabs(a[i] - b[i]) > 5e-4 * a[i]) /* the file holds 4 significant digits */
+        if (fabs(a[i] - b[i]) > 5e-3 * a[i]) /* the file holds 3 significant digits */
             fail_msg("energy-45nm.tbl entry %zu: %.6g vs the model's %.6g", i, b[i], a[i]);
 }
 
-/* The model's formulas against their data: the SRAM fit passes near
- * Horowitz's three points, energies grow with bank size, width and Dk, the
+/* The model's formulas against their data: the SRAM law passes through
+ * Horowitz's 8 KB and 32 KB points and near his 1 MB one, energies grow with bank size, width and Dk, the
  * flip-flop fit reproduces both synthesis counts, and the DRAM presets
  * change only the DRAM entry. */
 static void energy_model_scales(void **state)
 {
     (void)state;
-    assert_true(fabs(est_sram_access_pj(8192, 64) / 10 - 1) < 0.05);
-    assert_true(fabs(est_sram_access_pj(32768, 64) / 20 - 1) < 0.05);
-    assert_true(fabs(est_sram_access_pj(1048576, 64) / 100 - 1) < 0.05);
+    assert_true(fabs(est_sram_access_pj(8192, 64) / 10 - 1) < 1e-9);
+    assert_true(fabs(est_sram_access_pj(32768, 64) / 20 - 1) < 1e-9);
+    assert_true(fabs(est_sram_access_pj(1048576, 64) / 100 - 1) < 0.15); /* 113 pJ on the line */
     assert_true(est_sram_access_pj(16384, 64) > est_sram_access_pj(8192, 64));
     assert_true(est_sram_access_pj(16384, 128) > 1.5 * est_sram_access_pj(16384, 64));
     assert_true(est_sram_access_pj(16384, 8) < 0.5 * est_sram_access_pj(16384, 64));

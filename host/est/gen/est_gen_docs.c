@@ -277,8 +277,9 @@ static bool gen_paper_costs(text_t *t, char *err, size_t errlen)
     return true;
 }
 
-/* The estimator's own output for the documented first example. */
-static bool gen_example(text_t *t, char *err, size_t errlen)
+/* Run `bitcycle estimate ARGS -o TMP` in process and append the lines the
+ * docs show: the header and first epoch (full) or only the totals. */
+static bool run_example(text_t *t, char **args, size_t nargs, bool full, char *err, size_t errlen)
 {
     char path[] = "/tmp/est-gen-docs-XXXXXX";
     int fd = mkstemp(path);
@@ -287,25 +288,31 @@ static bool gen_example(text_t *t, char *err, size_t errlen)
         return false;
     }
     close(fd);
-    char *argv[] = {"estimate", "--model", "resnet74-cifar", "--dataset", "cifar10", "--batch", "128", "--iters",
-                    "64000", "--schedule", "cpt:3-8", "--grad-bits", "8", "--cycles", "32", "--baseline", "static:8",
-                    "--no-calibrate", "-o", path, NULL};
-    int rc = cmd_estimate((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    char *argv[40];
+    size_t argc = 0;
+    argv[argc++] = "estimate";
+    for (size_t i = 0; i < nargs && argc + 3 < sizeof argv / sizeof argv[0]; i++)
+        argv[argc++] = args[i];
+    argv[argc++] = "-o";
+    argv[argc++] = path;
+    argv[argc] = NULL;
+    int rc = cmd_estimate((int)argc, argv);
     size_t len = 0;
     FILE *fp = rc == 0 ? fopen(path, "r") : NULL;
     char line[512];
-    put(t, "```\n$ build/bitcycle estimate --model resnet74-cifar --dataset cifar10 --batch 128 --iters 64000 \\\n"
-           "    --schedule cpt:3-8 --grad-bits 8 --cycles 32 --baseline static:8 --no-calibrate\n");
+    bool skipped = false, table = false;
     for (unsigned n = 0; fp && fgets(line, sizeof line, fp); n++) {
         len++;
-        /* the header, the first epoch, then from the totals on */
-        if (n < 10 || !strncmp(line, "total", 5) || !strncmp(line, "baseline", 8) || !strncmp(line, "savings", 7) ||
-            !strncmp(line, "why", 3) || !strncmp(line, "DRAM B", 6) || line[0] == '\n')
+        table |= !strncmp(line, "epoch ", 6);
+        bool tail = table && (!strncmp(line, "total", 5) || !strncmp(line, "baseline", 8) ||
+                              !strncmp(line, "savings", 7) || !strncmp(line, "why", 3) || !strncmp(line, "DRAM B", 6));
+        if ((full && (n < 10 || line[0] == '\n')) || tail) {
             put(t, "%s", line);
-        else if (n == 10)
+        } else if (!skipped) {
             put(t, "...\n");
+            skipped = true;
+        }
     }
-    put(t, "```\n");
     if (fp)
         fclose(fp);
     unlink(path);
@@ -314,6 +321,43 @@ static bool gen_example(text_t *t, char *err, size_t errlen)
         return false;
     }
     return true;
+}
+
+/* The documented first example: ResNet-74, the paper's CIFAR settings. */
+static bool gen_example(text_t *t, char *err, size_t errlen)
+{
+    char *args[] = {"--model", "resnet74-cifar", "--dataset", "cifar10", "--batch", "128", "--iters", "64000",
+                    "--schedule", "cpt:3-8", "--grad-bits", "8", "--cycles", "32", "--baseline", "static:8",
+                    "--no-calibrate"};
+    put(t, "```\n$ build/bitcycle estimate --model resnet74-cifar --dataset cifar10 --batch 128 --iters 64000 \\\n"
+           "    --schedule cpt:3-8 --grad-bits 8 --cycles 32 --baseline static:8 --no-calibrate\n");
+    bool ok = run_example(t, args, sizeof args / sizeof args[0], true, err, errlen);
+    put(t, "```\n");
+    return ok;
+}
+
+/* The documented topology example: the firmware's MLP as an M, N, K file. */
+static bool gen_example_topology(text_t *t, char *err, size_t errlen)
+{
+    static const char csv[] = "Layer, M, N, K,\nfc1, 1, 256, 784,\nfc2, 1, 128, 256,\nfc3, 1, 10, 128,\n";
+    char path[] = "/tmp/est-gen-mlp-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, csv, sizeof csv - 1) != (ssize_t)(sizeof csv - 1)) {
+        snprintf(err, errlen, "cannot write a temporary topology file");
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    close(fd);
+    char *args[] = {"--topology", path, "--dataset", "fashion-mnist", "--batch", "64", "--epochs", "4",
+                    "--schedule", "cpt:2-8", "--cycles", "4", "--no-calibrate"};
+    put(t, "```\n$ printf 'Layer, M, N, K,\\nfc1, 1, 256, 784,\\nfc2, 1, 128, 256,\\nfc3, 1, 10, 128,\\n' > mlp.csv\n"
+           "$ build/bitcycle estimate --topology mlp.csv --dataset fashion-mnist --batch 64 --epochs 4 \\\n"
+           "    --schedule cpt:2-8 --cycles 4 --no-calibrate\n");
+    bool ok = run_example(t, args, sizeof args / sizeof args[0], false, err, errlen);
+    put(t, "```\n");
+    unlink(path);
+    return ok;
 }
 
 typedef struct section {
@@ -328,6 +372,7 @@ static const section_t sections[] = {
     {"energy-per-mac", gen_energy_per_mac},
     {"paper-costs", gen_paper_costs},
     {"example-resnet74", gen_example},
+    {"example-topology", gen_example_topology},
 };
 
 static char *read_all(const char *path, size_t *len)
