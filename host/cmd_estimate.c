@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plot.h"
 #include "est/est.h"
 #include "est/est_run.h"
 
@@ -179,105 +180,63 @@ static void csv_rows(FILE *fp, const char *series, const est_run_t *r)
 }
 
 /* Copy src to dst (both regular files); false on any error. */
-static bool copy_file(const char *src, const char *dst)
+/* Four panels, run against baseline: forward bits per iteration; energy and
+ * latency per iteration of each epoch (a partial last epoch is then no drop);
+ * cumulative energy. Data go inline, the title as a quoted literal (plot.h).
+ * The PNG is rendered into `out`, committed with -o (all or none). */
+static void plot_panels(bc_plot_t *p, const uint8_t *run_bits, const uint8_t *base_bits, uint64_t iters,
+                        unsigned top_bits, const est_run_t *run, const est_run_t *base)
 {
-    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wb") : NULL;
-    bool ok = in && out;
-    char buf[8192];
-    size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        ok = fwrite(buf, 1, n, out) == n;
-    ok = ok && !ferror(in);
-    if (in)
-        fclose(in);
-    if (out && fclose(out) != 0)
-        ok = false;
-    return ok;
+    bc_plot_block_begin(p, "prec");
+    for (uint64_t t = 0; t < iters; t++) /* only where a precision changes: steps */
+        if (t == 0 || t + 1 == iters || run_bits[t] != run_bits[t - 1] || base_bits[t] != base_bits[t - 1])
+            bc_plot_cmd(p, "%" PRIu64 " %u %u\n", t, run_bits[t], base_bits[t]);
+    bc_plot_block_end(p);
+    bc_plot_block_begin(p, "epochs");
+    double cum_r = 0, cum_b = 0;
+    size_t ne = run->n_epochs < base->n_epochs ? run->n_epochs : base->n_epochs;
+    for (size_t i = 0; i < ne; i++) {
+        const est_epoch_t *r = &run->epochs[i], *b = &base->epochs[i];
+        cum_r += r->joules.total;
+        cum_b += b->joules.total;
+        bc_plot_cmd(p, "%zu %.9g %.9g %.9g %.9g %.9g %.9g\n", i + 1, r->joules.total / (double)r->iters,
+                    b->joules.total / (double)b->iters, 1e3 * r->latency_s / (double)r->iters,
+                    1e3 * b->latency_s / (double)b->iters, cum_r / 1e3, cum_b / 1e3);
+    }
+    bc_plot_block_end(p);
+    bc_plot_cmd(p, "set key top right\nset grid\n"
+                   "set xlabel 'iteration'\nset ylabel 'forward bits'\nset xrange [0:%" PRIu64 "]\n"
+                   "set yrange [0:%u]\n"
+                   "plot $prec using 1:3 with steps lw 2 title 'baseline', $prec using 1:2 with steps lw 1 title 'run'\n",
+                iters ? iters - 1 : 1, top_bits + 1);
+    bc_plot_cmd(p, "set xlabel 'epoch (per iteration: a partial last epoch is no drop)'\n"
+                   "set xrange [0.5:%zu.5]\nset yrange [0:*]\nset key bottom right\n"
+                   "set ylabel 'energy per iteration (J)'\n"
+                   "plot $epochs using 1:3 with linespoints lw 2 title 'baseline', $epochs using 1:2 with "
+                   "linespoints lw 2 title 'run'\n"
+                   "set ylabel 'latency per iteration (ms)'\n"
+                   "plot $epochs using 1:5 with linespoints lw 2 title 'baseline', $epochs using 1:4 with "
+                   "linespoints lw 2 title 'run'\n"
+                   "set xlabel 'epoch'\nset ylabel 'cumulative energy (kJ)'\nset key top left\n"
+                   "plot $epochs using 1:7 with lines lw 2 title 'baseline', $epochs using 1:6 with lines lw 2 "
+                   "title 'run'\n",
+                ne);
 }
 
-/* Text for a gnuplot single-quoted string: no quote, backslash or control
- * character of the input reaches the script. */
-static void gp_safe(char *dst, size_t len, const char *src)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < len; i++)
-        dst[i] = (src[i] == '\'' || src[i] == '\\' || (unsigned char)src[i] < 0x20) ? '_' : src[i];
-    dst[i] = '\0';
-}
-
-/* Precision per iteration and energy per iteration of each epoch, run
- * against baseline. gnuplot renders into its temporary directory (no path
- * of the user's reaches the script); the PNG is copied to a temporary name
- * next to the target and renamed into place. */
-static bool plot(const char *path, const uint8_t *run_bits, const uint8_t *base_bits, uint64_t iters,
+static bool plot(bc_out_t *out, const uint8_t *run_bits, const uint8_t *base_bits, uint64_t iters,
                  unsigned top_bits, const est_run_t *run, const est_run_t *base, const char *title, char *err,
                  size_t errlen)
 {
-    char dir[] = "/tmp/bitcycle-plot-XXXXXX";
-    if (!mkdtemp(dir)) {
-        snprintf(err, errlen, "--plot: cannot create a temporary directory: %s", strerror(errno));
+    bc_plot_t p;
+    if (!bc_plot_begin(&p, 1200, 800, 10, err, errlen))
         return false;
-    }
-    char prec[64], energy[64], script[64], png[64], tmp_png[1100], safe_title[256];
-    gp_safe(safe_title, sizeof safe_title, title);
-    snprintf(png, sizeof png, "%s/out.png", dir);
-    snprintf(prec, sizeof prec, "%s/prec.dat", dir);
-    snprintf(energy, sizeof energy, "%s/energy.dat", dir);
-    snprintf(script, sizeof script, "%s/plot.gp", dir);
-    snprintf(tmp_png, sizeof tmp_png, "%s.tmp.%ld", path, (long)getpid());
-    bool ok = false;
-    FILE *fp = fopen(prec, "w");
-    if (fp) {
-        /* only the points where either precision changes, as steps */
-        for (uint64_t t = 0; t < iters; t++)
-            if (t == 0 || t + 1 == iters || run_bits[t] != run_bits[t - 1] || base_bits[t] != base_bits[t - 1])
-                fprintf(fp, "%" PRIu64 " %u %u\n", t, run_bits[t], base_bits[t]);
-        fclose(fp);
-        fp = fopen(energy, "w");
-    }
-    if (fp) {
-        /* per iteration of each epoch, so a partial last epoch is no drop */
-        for (size_t i = 0; i < run->n_epochs && i < base->n_epochs; i++)
-            fprintf(fp, "%zu %.9g %.9g\n", i + 1, run->epochs[i].joules.total / (double)run->epochs[i].iters,
-                    base->epochs[i].joules.total / (double)base->epochs[i].iters);
-        fclose(fp);
-        fp = fopen(script, "w");
-    }
-    if (fp) {
-        fprintf(fp,
-                "set terminal pngcairo size 1000,700 noenhanced\n"
-                "set output '%s'\n"
-                "set multiplot layout 2,1 title '%s'\n"
-                "set xlabel 'iteration'; set ylabel 'forward bits'; set xrange [0:%" PRIu64 "]\n"
-                "set yrange [0:%u]; set key top right\n"
-                "plot '%s' using 1:3 with steps lw 2 title 'baseline', '' using 1:2 with steps lw 1 title 'run'\n"
-                "set xlabel 'epoch'; set ylabel 'energy per iteration (J)'; set xrange [0.5:%zu.5]\n"
-                "set yrange [0:*]; set key bottom right\n"
-                "plot '%s' using 1:3 with linespoints lw 2 title 'baseline', '' using 1:2 with linespoints lw 2 "
-                "title 'run'\n"
-                "unset multiplot\n",
-                png, safe_title, iters, top_bits + 1, prec, run->n_epochs, energy);
-        fclose(fp);
-        char cmd[512];
-        snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>'%s/gnuplot.err'", script, dir);
-        int rc = system(cmd);
-        if (rc == 0 && copy_file(png, tmp_png) && rename(tmp_png, path) == 0)
-            ok = true;
-        else
-            snprintf(err, errlen, "--plot %s: gnuplot failed (exit %d; is gnuplot installed? make deps)", path,
-                     rc);
-    } else {
-        snprintf(err, errlen, "--plot: cannot write into %s: %s", dir, strerror(errno));
-    }
-    remove(tmp_png);
-    remove(png);
-    char f[96];
-    snprintf(f, sizeof f, "%s/gnuplot.err", dir);
-    remove(f);
-    remove(prec);
-    remove(energy);
-    remove(script);
-    rmdir(dir);
+    bc_plot_cmd(&p, "set multiplot layout 2,2 title ");
+    bc_plot_str(&p, title);
+    bc_plot_cmd(&p, "\n");
+    plot_panels(&p, run_bits, base_bits, iters, top_bits, run, base);
+    bc_plot_cmd(&p, "unset multiplot\n");
+    bool ok = bc_plot_render(&p, out, err, errlen);
+    bc_plot_free(&p);
     return ok;
 }
 
@@ -433,6 +392,8 @@ typedef struct estimate {
     uint8_t *run_bits, *base_bits;
     est_run_t run, base;
     char calib_note[768];
+    bc_out_t plot_out; /* rendered, committed together with -o */
+    bool have_plot;
 } estimate_t;
 
 static int build_schedules(estimate_t *e)
@@ -580,9 +541,12 @@ static int run_estimate(estimate_t *e)
         snprintf(title, sizeof title, "%s, %s/%s vs %s/%s: energy saving %.1f%%", e->model.name, e->s_fw, e->s_bw,
                  e->s_bfw, e->s_bbw, 100.0 * saving(e->run.total.joules.total, e->base.total.joules.total));
         unsigned top = e->fw.hi > e->base_fw.hi ? e->fw.hi : e->base_fw.hi;
-        if (!plot(e->o.plot, e->run_bits, e->base_bits, ctx->iters, top, &e->run, &e->base, title, err,
+        if (!bc_out_open(&e->plot_out, e->o.plot, err, sizeof err))
+            return bc_fail(CMD, "--plot: %s", err);
+        e->have_plot = true;
+        if (!plot(&e->plot_out, e->run_bits, e->base_bits, ctx->iters, top, &e->run, &e->base, title, err,
                   sizeof err))
-            return bc_fail(CMD, "%s", err);
+            return bc_fail(CMD, "--plot %s: %s", e->o.plot, err);
     }
     return -1;
 }
@@ -778,7 +742,7 @@ static void emit_csv(FILE *fp, const estimate_t *e)
     csv_rows(fp, "baseline", &e->base);
 }
 
-static int emit(const estimate_t *e)
+static int emit(estimate_t *e)
 {
     char err[1024];
     bc_out_t out;
@@ -790,13 +754,18 @@ static int emit(const estimate_t *e)
         emit_csv(out.fp, e);
     else
         emit_table(out.fp, e);
-    if (!bc_out_commit(&out, err, sizeof err))
+    /* -o and --plot: both or neither */
+    bc_out_t *outs[2] = {&out, e->have_plot ? &e->plot_out : NULL};
+    e->have_plot = false;
+    if (!bc_out_commit_all(outs, 2, err, sizeof err))
         return bc_fail(CMD, "%s", err);
     return BC_EXIT_OK;
 }
 
 static void estimate_free(estimate_t *e)
 {
+    if (e->have_plot)
+        bc_out_abort(&e->plot_out);
     est_run_free(&e->run);
     est_run_free(&e->base);
     free(e->run_bits);
