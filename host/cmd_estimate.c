@@ -68,8 +68,11 @@ static void usage(FILE *fp)
             "  --no-calibrate        use the timing model's analytical defaults\n"
             "output:\n"
             "  --json | --csv        JSON document or per-epoch CSV rows instead of the table\n"
-            "  --plot FILE.png       precision per iteration and energy per epoch (gnuplot)\n"
-            "  -o FILE               write the output atomically to FILE\n",
+            "  --summary             the table without its per-epoch rows: BitOPs, cycles, hours, kJ\n"
+            "  --epochs-csv FILE     also write the per-epoch CSV rows (as --csv prints them) to FILE\n"
+            "  --plot FILE.png       bits per iteration; energy, latency and cumulative energy per epoch\n"
+            "  -o, --output FILE     write the output atomically to FILE\n"
+            "-o, --plot and --epochs-csv are written together or not at all.\n",
             hw.dm, hw.dn, hw.dk, hw.abuf_words, hw.bbuf_words, hw.clock_hz / 1e6, hw.mem_bytes_per_cycle,
             hw.mem_latency);
 }
@@ -77,14 +80,14 @@ static void usage(FILE *fp)
 enum {
     O_MODEL = 256, O_TOPO, O_DATASET, O_SAMPLES, O_BATCH, O_EPOCHS, O_ITERS, O_SCHED, O_GBITS, O_GSCHED,
     O_CYCLES, O_BASE, O_DM, O_DN, O_DK, O_ABUF, O_BBUF, O_CLOCK, O_MEMBW, O_MEMLAT, O_ENERGY, O_CALIB,
-    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP, O_DRAM
+    O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP, O_DRAM, O_SUMMARY, O_EPOCHS_CSV
 };
 
 typedef struct opts {
     const char *model, *topology, *dataset, *schedule, *grad_sched, *baseline, *energy, *calib, *filelist,
-        *plot, *out, *dram;
+        *plot, *out, *dram, *epochs_csv;
     uint64_t samples, batch, epochs, iters, grad_bits, cycles;
-    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv;
+    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv, summary;
     bc_fmt_t fmt;
     bc_hw_t hw;
 } opts_t;
@@ -260,6 +263,7 @@ static const struct option long_opts[] = {
     {"rtl-filelist", required_argument, NULL, O_FILELIST},
     {"no-calibrate", no_argument, NULL, O_NOCAL},    {"json", no_argument, NULL, O_JSON},
     {"csv", no_argument, NULL, O_CSV},               {"plot", required_argument, NULL, O_PLOT},
+    {"summary", no_argument, NULL, O_SUMMARY},       {"epochs-csv", required_argument, NULL, O_EPOCHS_CSV},
     {"output", required_argument, NULL, 'o'},        {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0}};
 
@@ -359,6 +363,8 @@ static int parse_opts(int argc, char **argv, opts_t *o)
             o->fmt = c == O_JSON ? BC_FMT_JSON : BC_FMT_CSV;
             break;
         case O_PLOT: o->plot = optarg; break;
+        case O_SUMMARY: o->summary = true; break;
+        case O_EPOCHS_CSV: o->epochs_csv = optarg; break;
         case 'o': o->out = optarg; break;
         case 'h':
         case O_HELP: usage(stdout); return BC_EXIT_OK;
@@ -630,6 +636,27 @@ static void table_dram(FILE *fp, const char *label, const est_epoch_t *e)
     fprintf(fp, "\n");
 }
 
+/* The answer in one screen: the two runs' totals and each saving. */
+static void emit_summary(FILE *fp, const estimate_t *e)
+{
+    const est_epoch_t *rt = &e->run.total, *bt = &e->base.total;
+    char rl[80], bl[80];
+    snprintf(rl, sizeof rl, "run %s/%s", e->s_fw, e->s_bw);
+    snprintf(bl, sizeof bl, "baseline %s/%s", e->s_bfw, e->s_bbw);
+    fprintf(fp, "%-30s %12s %16s %10s %10s\n", "", "BitOPs", "cycles", "hours", "kJ");
+    fprintf(fp, "%-30s %12.4e %16" PRIu64 " %10.2f %10.2f\n", bl, bt->bitops, bt->ev.cycles, bt->latency_s / 3600.0,
+            bt->joules.total / 1e3);
+    fprintf(fp, "%-30s %12.4e %16" PRIu64 " %10.2f %10.2f\n", rl, rt->bitops, rt->ev.cycles, rt->latency_s / 3600.0,
+            rt->joules.total / 1e3);
+    fprintf(fp, "%-30s %11.2f%% %15.2f%% %9.2f%% %9.2f%%\n", "saving (1 - run/baseline)",
+            100.0 * saving(rt->bitops, bt->bitops), 100.0 * saving((double)rt->ev.cycles, (double)bt->ev.cycles),
+            100.0 * saving(rt->latency_s, bt->latency_s), 100.0 * saving(rt->joules.total, bt->joules.total));
+    char why[320];
+    explain_gap(why, sizeof why, rt, bt);
+    if (why[0])
+        fprintf(fp, "why        %s\n", why);
+}
+
 static void emit_table(FILE *fp, const estimate_t *e)
 {
     const opts_t *o = &e->o;
@@ -649,6 +676,10 @@ static void emit_table(FILE *fp, const estimate_t *e)
     fprintf(fp, "calibration %s (job %.3g, block %.3g, tile %.3g cycles)\n", e->calib_note, ctx->cal.job_overhead,
             ctx->cal.block_overhead, ctx->cal.tile_overhead);
     fprintf(fp, "energy     %s\n\n", ctx->energy.source);
+    if (o->summary) {
+        emit_summary(fp, e);
+        return;
+    }
     fprintf(fp, "%-9s %7s %6s %11s %15s %12s %10s %10s %11s %10s %11s\n", "epoch", "iters", "fwbits", "BitOPs",
             "cycles", "latency_s", "compute_J", "buffers_J", "dram_J", "static_J", "energy_J");
     for (size_t i = 0; i < e->run.n_epochs; i++) {
@@ -754,10 +785,18 @@ static int emit(estimate_t *e)
         emit_csv(out.fp, e);
     else
         emit_table(out.fp, e);
-    /* -o and --plot: both or neither */
-    bc_out_t *outs[2] = {&out, e->have_plot ? &e->plot_out : NULL};
+    bc_out_t ecsv;
+    bool have_ecsv = e->o.epochs_csv != NULL;
+    if (have_ecsv && !bc_out_open(&ecsv, e->o.epochs_csv, err, sizeof err)) {
+        bc_out_abort(&out);
+        return bc_fail(CMD, "--epochs-csv: %s", err);
+    }
+    if (have_ecsv)
+        emit_csv(ecsv.fp, e);
+    /* -o, --plot and --epochs-csv: all or none */
+    bc_out_t *outs[3] = {&out, e->have_plot ? &e->plot_out : NULL, have_ecsv ? &ecsv : NULL};
     e->have_plot = false;
-    if (!bc_out_commit_all(outs, 2, err, sizeof err))
+    if (!bc_out_commit_all(outs, 3, err, sizeof err))
         return bc_fail(CMD, "%s", err);
     return BC_EXIT_OK;
 }
