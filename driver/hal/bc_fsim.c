@@ -16,7 +16,7 @@
 #define BC_REGS_WANT_TABLE
 #include "bc_regs.h"
 
-#define NREGS 0x180u /* register space in bytes */
+#define NREGS BC_REG_SPACE_BYTES /* generated: every register offset is below it */
 #define MAX_QUEUE 64u
 #define INVALID_JOB_CYCLES 2u /* a rejected descriptor: pop + validate */
 
@@ -46,14 +46,10 @@ struct bc_fsim {
     uint32_t cnt_hi_shadow; /* high half latched by the last counter LO read */
 };
 
-/* Counter register LO offsets in bc_counters_t order. */
-static const uint32_t cnt_off[BC_NUM_COUNTERS] = {
-    BC_REG_CNT_BUSY_LO,          BC_REG_CNT_COMPUTE_LO,       BC_REG_CNT_STALL_LO,
-    BC_REG_CNT_PASSES_LO,        BC_REG_CNT_DPU_ACTIVE_LO,    BC_REG_CNT_ABUF_READS_LO,
-    BC_REG_CNT_BBUF_READS_LO,    BC_REG_CNT_ABUF_WRITES_LO,   BC_REG_CNT_BBUF_WRITES_LO,
-    BC_REG_CNT_TILES_LO,         BC_REG_CNT_JOBS_LO,          BC_REG_CNT_SWITCHES_LO,
-    BC_REG_CNT_DRAM_RD_BYTES_LO, BC_REG_CNT_DRAM_WR_BYTES_LO,
-};
+/* Counter register LO offsets in bc_counters_t order (the register description's). */
+#define COUNTER_OFFSET(name, off, unit, desc) off,
+static const uint32_t cnt_off[BC_NUM_COUNTERS] = {BC_COUNTERS(COUNTER_OFFSET)};
+#undef COUNTER_OFFSET
 
 static const bc_reg_desc_t *find_reg(uint32_t off)
 {
@@ -263,10 +259,11 @@ static void add_counters(bc_fsim_t *f, const bc_events_t *e, uint64_t switches)
 {
     if (f->regs[BC_REG_CTRL / 4] & BC_CTRL_CNT_FREEZE_MASK)
         return;
-    const uint64_t v[BC_NUM_COUNTERS] = {
-        e->busy,        e->compute,     e->stall,       e->passes,      e->dpu_active,
-        e->abuf_reads,  e->bbuf_reads,  e->abuf_writes, e->bbuf_writes, e->tiles,
-        e->jobs,        switches,       e->dram_rd_bytes, e->dram_wr_bytes};
+    /* The timing model's events have the counters' names (BC_COUNTERS). */
+#define EVENT_VALUE(name, off, unit, desc) e->name,
+    uint64_t v[BC_NUM_COUNTERS] = {BC_COUNTERS(EVENT_VALUE)};
+#undef EVENT_VALUE
+    v[offsetof(bc_counters_t, switches) / sizeof(uint64_t)] = switches; /* the stream decides */
     for (unsigned i = 0; i < BC_NUM_COUNTERS; i++)
         f->cnt[i] += v[i];
 }

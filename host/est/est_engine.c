@@ -11,20 +11,9 @@
 void est_events_add(bc_events_t *acc, const bc_events_t *ev, uint64_t times)
 {
     acc->cycles += ev->cycles * times;
-    acc->busy += ev->busy * times;
-    acc->compute += ev->compute * times;
-    acc->stall += ev->stall * times;
-    acc->passes += ev->passes * times;
-    acc->dpu_active += ev->dpu_active * times;
-    acc->abuf_reads += ev->abuf_reads * times;
-    acc->bbuf_reads += ev->bbuf_reads * times;
-    acc->abuf_writes += ev->abuf_writes * times;
-    acc->bbuf_writes += ev->bbuf_writes * times;
-    acc->tiles += ev->tiles * times;
-    acc->jobs += ev->jobs * times;
-    acc->switches += ev->switches * times;
-    acc->dram_rd_bytes += ev->dram_rd_bytes * times;
-    acc->dram_wr_bytes += ev->dram_wr_bytes * times;
+#define EVENT_ADD(name, off, unit, desc) acc->name += ev->name * times;
+    BC_COUNTERS(EVENT_ADD)
+#undef EVENT_ADD
 }
 
 void est_gemm_shape(const est_layer_t *l, est_gemm_kind_t kind, uint64_t batch, unsigned fw, unsigned bw,

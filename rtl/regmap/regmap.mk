@@ -24,5 +24,6 @@ regs: $(BC_REGS_H) $(BC_REGS_PKG) ## generate the register header/package/docs (
 
 test-regmap: $(REGMAP_GEN) ## register map: docs table not stale, generator rejects bad input, a .regs-only counter reaches driver and estimator
 	@bash tests/platform/regmap_test.sh $(REGMAP_GEN) $(REGMAP_DESC) docs/registers.md $(BUILD)/regmap
+	@bash tests/platform/counter_path_test.sh $(REGMAP_GEN) $(REGMAP_DESC) $(BUILD)/regmap
 
 TEST_TARGETS += test-regmap
