@@ -6,7 +6,7 @@
  *
  * Rules: no malloc, no global mutable state (all state is in the caller's
  * bc_dev_t or in arguments), freestanding (<stdint.h>, <stddef.h>,
- * <stdbool.h> only; the quantizer uses float arithmetic but no libm).
+ * <stdbool.h> only; the quantizer, bc_quant.h, uses float arithmetic but no libm).
  *
  * Typical use (complete program: driver/examples/gemm_example.c):
  *   bc_dev_t dev;  bc_open(&dev, &hal);
@@ -276,56 +276,9 @@ bc_status_t bc_unpack(const uint64_t *in, size_t ld_words, unsigned rows, unsign
 bool bc_fits(int32_t v, unsigned bits, bool is_signed);
 
 /* ------------------------------------------------------------------ */
-/* Quantization (min/max linear)                                       */
+/* Quantization: min/max linear, the CPT reference grid (bc_quant.h)   */
 /* ------------------------------------------------------------------ */
-
-/* Seeded generator for stochastic rounding (xorshift64*); the caller owns it. */
-typedef struct bc_rng {
-    uint64_t s;
-} bc_rng_t;
-void bc_rng_seed(bc_rng_t *r, uint64_t seed);
-uint32_t bc_rng_u32(bc_rng_t *r);
-float bc_rng_unit(bc_rng_t *r); /* uniform in [0, 1) with 24 random bits */
-
-typedef enum bc_round { BC_ROUND_NEAREST = 0, BC_ROUND_STOCHASTIC = 1 } bc_round_t;
-
-typedef enum bc_qmode {
-    /* Unsigned codes 0..2^b-1 over [min, max] with a zero point:
-     * q = clamp(round(x/scale) + zero), x ~ scale*(q - zero).
-     * scale = (max-min)/(2^b-1) with the range widened to contain 0. */
-    BC_QUANT_ASYM = 0,
-    /* Signed codes -(2^(b-1)-1)..2^(b-1)-1, zero = 0:
-     * scale = max|x|/(2^(b-1)-1); needs bits >= 2. */
-    BC_QUANT_SYM = 1
-} bc_qmode_t;
-
-typedef struct bc_qparams {
-    float scale;          /* real value of one code step (> 0) */
-    int32_t zero;         /* code representing 0.0 */
-    int32_t qmin, qmax;   /* code range */
-    unsigned bits;
-    bool is_signed;       /* codes are two's complement (pack/GEMM signedness) */
-} bc_qparams_t;
-
-/* Parameters from the min/max of x[0..n). BC_E_ARG for bits outside 1..16
- * (SYM needs bits >= 2) or n == 0. Non-finite inputs are ignored. */
-bc_status_t bc_quant_params(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                            bc_qparams_t *out);
-/* Quantize x[0..n) with p. Nearest rounds half to even; stochastic rounds
- * up with probability equal to the fraction, drawing from rng (required). */
-bc_status_t bc_quantize(const float *x, size_t n, const bc_qparams_t *p, bc_round_t round,
-                        bc_rng_t *rng, int32_t *q);
-/* x = scale * (q - zero). */
-void bc_dequantize(const int32_t *q, size_t n, const bc_qparams_t *p, float *x);
-
-/* Per tensor: params from all n values, then quantize. */
-bc_status_t bc_quantize_tensor(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                               bc_round_t round, bc_rng_t *rng, int32_t *q, bc_qparams_t *p);
-/* Per row (e.g. weights per output channel): rows x cols, row strides ldx
- * and ldq in elements, one bc_qparams_t per row into p[0..rows). */
-bc_status_t bc_quantize_rows(const float *x, size_t rows, size_t cols, size_t ldx,
-                             unsigned bits, bc_qmode_t mode, bc_round_t round, bc_rng_t *rng,
-                             int32_t *q, size_t ldq, bc_qparams_t *p);
+#include "bc_quant.h"
 
 #ifdef __cplusplus
 }
