@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bc_desc.h"
 #include "bc_hal_fsim.h"
 #include "bc_timing.h"
 #include "bitcycle.h"
@@ -194,44 +195,14 @@ static void record_error(bc_fsim_t *f, uint32_t code, uint32_t job_id, uint32_t 
 
 /* ---- descriptor validation: the RTL's order, first failing field wins ---- */
 
-static bool span_in_window(const bc_fsim_t *f, uint32_t addr, uint32_t rows, uint32_t ld,
-                           uint64_t row_bytes)
-{
-    if (addr & 7u)
-        return false;
-    uint32_t base = f->regs[BC_REG_CFG_WIN_BASE / 4], size = f->regs[BC_REG_CFG_WIN_SIZE / 4];
-    uint64_t end = (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes;
-    return addr >= base && end <= (uint64_t)base + size;
-}
-
 static uint32_t validate(const bc_fsim_t *f, const fsim_job_t *j)
 {
-    unsigned wbits = (j->prec & BC_JOB_PREC_WBITS_MASK) >> BC_JOB_PREC_WBITS_SHIFT;
-    unsigned abits = (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT;
-    if (wbits < 1 || wbits > BC_PARAM_MAX_BITS)
-        return BC_ERR_BAD_WBITS;
-    if (abits < 1 || abits > BC_PARAM_MAX_BITS)
-        return BC_ERR_BAD_ABITS;
-    if (j->m < 1 || j->m > BC_PARAM_MAX_M)
-        return BC_ERR_BAD_M;
-    if (j->n < 1 || j->n > BC_PARAM_MAX_N)
-        return BC_ERR_BAD_N;
-    if (j->k < 1 || j->k > BC_PARAM_MAX_K)
-        return BC_ERR_BAD_K;
-    uint64_t kc = (j->k + 63u) / 64u;
-    if (!span_in_window(f, j->a, j->m, j->lda, kc * wbits * 8u))
-        return BC_ERR_BAD_A_ADDR;
-    if (!span_in_window(f, j->b, j->n, j->ldb, kc * abits * 8u))
-        return BC_ERR_BAD_B_ADDR;
-    if (!span_in_window(f, j->c, j->m, j->ldc, 4ull * j->n))
-        return BC_ERR_BAD_C_ADDR;
-    if ((j->lda & 7u) || j->lda < kc * wbits * 8u)
-        return BC_ERR_BAD_LDA;
-    if ((j->ldb & 7u) || j->ldb < kc * abits * 8u)
-        return BC_ERR_BAD_LDB;
-    if ((j->ldc & 7u) || j->ldc < 4ull * j->n)
-        return BC_ERR_BAD_LDC;
-    return BC_ERR_NONE;
+    const bc_desc_limits_t lim = {BC_PARAM_MAX_BITS, BC_PARAM_MAX_M, BC_PARAM_MAX_N, BC_PARAM_MAX_K,
+                                  f->regs[BC_REG_CFG_WIN_BASE / 4], f->regs[BC_REG_CFG_WIN_SIZE / 4]};
+    const bc_desc_t d = {j->a,   j->b,   j->c,   j->m, j->n, j->k, j->lda, j->ldb, j->ldc,
+                         (j->prec & BC_JOB_PREC_WBITS_MASK) >> BC_JOB_PREC_WBITS_SHIFT,
+                         (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT};
+    return bc_desc_check(&lim, &d);
 }
 
 /* First byte of rows x row_bytes at addr (stride ld) that hits the injected

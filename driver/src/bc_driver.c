@@ -3,6 +3,8 @@
  * all hardware access goes through dev->hal. */
 #include "bitcycle.h"
 
+#include "bc_desc.h"
+
 #include "bc_regs.h"
 
 #define FIELD_GET(v, name) (((v) & name##_MASK) >> name##_SHIFT)
@@ -173,46 +175,16 @@ void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
     *g = z;
 }
 
-/* Operand spans [addr, addr + (rows-1)*ld + row_bytes) inside the window. */
-static bool span_ok(const bc_hwcfg_t *c, uint32_t addr, uint32_t rows, uint32_t ld,
-                    uint64_t row_bytes)
-{
-    if (addr & 7u)
-        return false;
-    uint64_t lo = c->win_base, hi = (uint64_t)c->win_base + c->win_size;
-    uint64_t end = (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes;
-    return addr >= lo && end <= hi;
-}
-
 bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
 {
     if (!dev || !g)
         return BC_E_NULL;
     const bc_hwcfg_t *c = &dev->cfg;
-    if (g->wbits < 1 || g->wbits > c->max_bits)
-        return BC_E_WBITS;
-    if (g->abits < 1 || g->abits > c->max_bits)
-        return BC_E_ABITS;
-    if (g->m < 1 || g->m > c->max_m)
-        return BC_E_M;
-    if (g->n < 1 || g->n > c->max_n)
-        return BC_E_N;
-    if (g->k < 1 || g->k > c->max_k)
-        return BC_E_K;
-    uint64_t kc = (g->k + 63u) / 64u;
-    if (!span_ok(c, g->a_addr, g->m, g->lda, kc * g->wbits * 8u))
-        return BC_E_A_ADDR;
-    if (!span_ok(c, g->b_addr, g->n, g->ldb, kc * g->abits * 8u))
-        return BC_E_B_ADDR;
-    if (!span_ok(c, g->c_addr, g->m, g->ldc, 4ull * g->n))
-        return BC_E_C_ADDR;
-    if ((g->lda & 7u) || g->lda < kc * g->wbits * 8u)
-        return BC_E_LDA;
-    if ((g->ldb & 7u) || g->ldb < kc * g->abits * 8u)
-        return BC_E_LDB;
-    if ((g->ldc & 7u) || g->ldc < 4ull * g->n)
-        return BC_E_LDC;
-    return BC_OK;
+    const bc_desc_limits_t lim = {c->max_bits, c->max_m, c->max_n, c->max_k, c->win_base, c->win_size};
+    const bc_desc_t d = {g->a_addr, g->b_addr, g->c_addr, g->m,   g->n,    g->k,
+                         g->lda,    g->ldb,    g->ldc,    g->wbits, g->abits};
+    /* status codes 1..16 are the ERR_CODE values (checked below) */
+    return (bc_status_t)bc_desc_check(&lim, &d);
 }
 
 bc_status_t bc_queue_free(bc_dev_t *dev, unsigned *free_entries)
