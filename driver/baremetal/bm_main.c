@@ -20,7 +20,7 @@ static bc_qp_t pw[M];
 
 int main(void)
 {
-    bc_mmio_t mmio = {.reg_base = BC_REG_BASE, .mem_base = BC_DMA_BASE, .clock_hz = 100000000u};
+    bc_mmio_t mmio = {.reg_base = BC_REG_BASE, .mem_base = BC_DMA_BASE};
     bc_hal_t hal;
     bc_hal_mmio_init(&hal, &mmio);
     bc_dev_t dev;
