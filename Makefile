@@ -77,6 +77,7 @@ include mk/deps.mk
 # register description first, since every part reads the generated header;
 # rtl.mk after sim.mk, since the core regression links the golden model).
 include rtl/regmap/regmap.mk
+include tests/common/common.mk
 include sim/sim.mk
 include rtl/rtl.mk
 include driver/driver.mk

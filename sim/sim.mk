@@ -71,10 +71,10 @@ BCVP_DEPS := $(BCVP_LIB) $(BCSIM_DEPS)
 BCVP_LIBS := $(BCVP_LIB) $(BCSIM_LIBS) $(SYSTEMC_LIBS)
 
 # ---------------------------------------------------------------- platform tests
-PLAT_CFLAGS = $(CFLAGS) $(BCSIM_INC) $(BCVP_INC) $(BCTIMING_INC) $(GOLDEN_INC) $(REGS_INC) -Itests/platform
+PLAT_CFLAGS = $(CFLAGS) $(BCSIM_INC) $(BCVP_INC) $(BCTIMING_INC) $(GOLDEN_INC) $(REGS_INC) $(TESTS_COMMON_INC) -Itests/platform
 $(BUILD)/platform/%.o: tests/platform/%.c | $(BUILD)/platform/ $(BC_REGS_H)
 	$(CC) $(PLAT_CFLAGS) -c $< -o $@
-PLAT_COMMON := $(BUILD)/platform/plat.o $(GOLDEN_OBJ) $(BCTIMING_OBJ)
+PLAT_COMMON := $(BUILD)/platform/plat.o $(GOLDEN_OBJ) $(BCTIMING_OBJ) $(TESTS_COMMON_OBJ)
 $(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $(BCSIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS) -lm
 

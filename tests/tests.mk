@@ -37,14 +37,15 @@ memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixtu
 TEST_TARGETS += memcheck
 
 # ---------------------------------------------------------------- hardening programs
-# hard_util (device on a backend + random GEMM vs golden) is built twice: fsim
-# only, and with every backend of the registry (rtl/).
+# hard_util (device on a backend of the registry + random GEMM vs golden) is
+# built twice: plain, and in rtl/ with the sim backend's extras (the Verilator
+# clock and, for coverage-top, the coverage writer).
 HARD_HAVE_SIM := $(BCBE_HAVE_SIM)
 HARD_CFLAGS = $(CFLAGS) $(BCBE_INC) $(GOLDEN_INC) $(TESTS_COMMON_INC) -I$(HARD_DIR)
-HARD_FSIM_LINK = $(BCDRV_LIB) $(GOLDEN_OBJ) -lm
-HARD_FSIM_DEPS = $(BCDRV_DEPS) $(GOLDEN_OBJ)
-HARD_SIM_LINK = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_LIBS) -lm
-HARD_SIM_DEPS = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_DEPS)
+HARD_FSIM_LINK = $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_LIBS) -lm
+HARD_FSIM_DEPS = $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_DEPS)
+HARD_SIM_LINK = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_LIBS) -lm
+HARD_SIM_DEPS = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_DEPS)
 
 $(HARD_BUILD)/%.o: $(HARD_DIR)/%.c | $(HARD_BUILD)/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
@@ -59,7 +60,7 @@ $(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp | $(HARD_BUILD)/rtl/ $(VT
 	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
 
 $(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
-	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
 $(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
@@ -182,7 +183,7 @@ $(HARD_BUILD)/soak.o: tests/soak/soak.c | $(HARD_BUILD)/ $(BC_REGS_H)
 $(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(BC_BACKENDS_H) | $(HARD_BUILD)/rtl/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
 $(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
-	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
 $(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 

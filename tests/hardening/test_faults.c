@@ -13,6 +13,7 @@
 
 #include "bc_regs.h"
 #include "hard_util.h"
+#include "test_env.h"
 
 static uint64_t seed = 1;
 static unsigned checks;
@@ -450,9 +451,7 @@ static int regressions(void)
 
 int main(void)
 {
-    const char *s = getenv("SEED");
-    if (s && *s)
-        seed = strtoull(s, NULL, 10);
+    seed = test_env_seed("test_faults", seed);
     printf("test-faults: SEED=%" PRIu64 " (RTL through the simulator library)\n", seed);
     if (!hu_have_sim()) {
         printf("test-faults: the simulator library is not part of this build\nfaults: 0 passed, 1 failed\n");

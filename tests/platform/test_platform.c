@@ -11,6 +11,7 @@
 #include "bc_sim.h"
 #include "bc_timing.h"
 #include "plat.h"
+#include "test_env.h"
 
 static int s_rd(void *c, uint32_t a, uint32_t *v) { return bc_sim_reg_read(c, a, v); }
 static int s_wr(void *c, uint32_t a, uint32_t v) { return bc_sim_reg_write(c, a, v); }
@@ -771,13 +772,9 @@ static void test_traces(void)
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    if (e && *e)
-        g_seed = strtoull(e, NULL, 10);
-    e = getenv("FAST");
-    g_fast = e && *e == '1';
-    e = getenv("TRACE");
-    g_trace = e && *e == '1';
+    g_seed = test_env_seed("test_platform", g_seed);
+    g_fast = test_env_flag("FAST");
+    g_trace = test_env_flag("TRACE");
     printf("platform tests, SEED=%" PRIu64 "\n", g_seed);
     const char *only = getenv("PLAT_ONLY"); /* debugging: run one test by name */
 #define RUN(name, call)                                  \
@@ -786,7 +783,7 @@ int main(void)
             call;                                        \
     } while (0)
     RUN("registers", test_registers());
-    e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
+    const char *e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
     unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
     RUN("gemm_random", test_gemm_random(gemms));
     RUN("queue_mixed", test_queue_mixed());

@@ -10,6 +10,7 @@
 #include "bc_sim.h"
 #include "bc_vp.h"
 #include "plat.h"
+#include "test_env.h"
 
 static const double CLOCK_HZ = 200e6;
 
@@ -82,9 +83,7 @@ static int vp_entry(bc_vp_t *vp, void *arg)
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    if (e && *e)
-        g_seed = strtoull(e, NULL, 10);
+    g_seed = test_env_seed("test_vp", g_seed);
     printf("platform VP tests, SEED=%" PRIu64 "\n", g_seed);
 
     bc_sim_config_t scfg;
