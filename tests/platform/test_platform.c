@@ -13,12 +13,6 @@
 #include "plat.h"
 #include "test_env.h"
 
-static int s_rd(void *c, uint32_t a, uint32_t *v) { return bc_sim_reg_read(c, a, v); }
-static int s_wr(void *c, uint32_t a, uint32_t v) { return bc_sim_reg_write(c, a, v); }
-static int s_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_sim_mem_read(c, a, d, n); }
-static int s_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_sim_mem_write(c, a, s, n); }
-static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
-static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
 
 static uint64_t g_seed = 1;
 static bool g_fast;
@@ -46,7 +40,7 @@ static bc_sim_t *make_sim(unsigned rd_lat, unsigned wr_lat, unsigned bpc, double
         fprintf(stderr, "bc_sim_create: %s\n", err);
         exit(1);
     }
-    *bus = (plat_bus_t){s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+    *bus = plat_bus_sim(s);
     return s;
 }
 
@@ -726,7 +720,7 @@ static void test_traces(void)
         CHECK(s != NULL, "trace mode %d: %s", mode, err);
         if (!s)
             continue;
-        plat_bus_t b = {s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+        plat_bus_t b = plat_bus_sim(s);
         uint64_t rng = 9;
         uint32_t next = 0x1000;
         plat_job_t j1, j2;
