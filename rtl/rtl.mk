@@ -19,6 +19,7 @@ LINT_TARGETS += lint-rtl
 SYNTH_TARGETS += synth-rtl
 BENCH_TARGETS += bench-rtl
 DEMO_STEPS += rtl-demo
+DEMO_BUILD += $(RTL_BUILD)/rtl_demo
 
 # ---------------------------------------------------------------- Verilator model
 # The geometry is compiled into the model: a stamp that changes with it re-verilates.
