@@ -103,14 +103,16 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D
   -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
-FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c sim/model/bc_timing.c \
-  firmware/src/bc_schedule.c
+# Sources come from the fragments that own them (EST_SRCS, FW_*_SRCS, DRV_CORE_SRCS).
+FUZZ_EST_SRCS := $(filter-out %/est_rtl.c,$(EST_SRCS)) host/cli.c sim/model/bc_timing.c \
+  $(filter %/bc_schedule.c,$(FW_CORE_SRCS))
+FUZZ_DATA_SRCS := $(filter %/bc_data.c,$(FW_HOST_SRCS) $(HOST_SRCS))
 FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)
-FUZZ_SRCS_schedule := firmware/src/bc_schedule.c
-FUZZ_SRCS_idx := firmware/src/bc_data.c
-FUZZ_SRCS_digits := firmware/src/bc_data.c
+FUZZ_SRCS_schedule := $(filter %/bc_schedule.c,$(FW_CORE_SRCS))
+FUZZ_SRCS_idx := $(FUZZ_DATA_SRCS)
+FUZZ_SRCS_digits := $(FUZZ_DATA_SRCS)
 FUZZ_SRCS_desc := $(DRV_CORE_SRCS) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
