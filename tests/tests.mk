@@ -31,7 +31,7 @@ TEST_TARGETS += test-san
 
 # ---------------------------------------------------------------- valgrind
 .PHONY: memcheck
-memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (any error or definite leak fails) over the host tool's main paths
+memcheck: $(BUILD)/bitcycle data $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (any error or definite leak fails) over the host tool's main paths
 	@bash $(HARD_DIR)/memcheck.sh $(BUILD)/bitcycle $(HARD_BUILD)/memcheck $(BUILD)/waveforms/fixture $(BUILD)/data
 
 TEST_TARGETS += memcheck

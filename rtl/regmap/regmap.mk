@@ -11,6 +11,9 @@ GEN_DIR := $(BUILD)/gen
 BC_REGS_H := $(GEN_DIR)/bc_regs.h
 BC_REGS_PKG := $(GEN_DIR)/bc_regs_pkg.sv
 REGS_INC := -I$(GEN_DIR)
+# $(call regs_param,NAME): a parameter's default straight from the description
+# (read only; make itself needs no generated file to parse).
+regs_param = $(shell awk '$$1 == "param" && $$2 == "$(1)" { print $$3 }' $(REGMAP_DESC))
 
 $(REGMAP_GEN): rtl/regmap/bc_regmap_gen.c | $(BUILD)/regmap/
 	$(CC) $(CSTD) $(WARN) -O1 -g -D_POSIX_C_SOURCE=200809L $(if $(filter 1,$(SAN)),$(SAN_CFLAGS)) $< -o $@
