@@ -137,9 +137,11 @@ $(FUZZ_BUILD)/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(FUZZ_BUILD)/fstapi/
 	$(FUZZ_CC) -std=gnu11 -g -O1 -w -DFST_CONFIG_INCLUDE='"fst_config.h"' -I$(FSTAPI_DIR) \
 	  -fsanitize=fuzzer-no-link -c $< -o $@
 
+$(FUZZ_BUILD)/main/%.o: $(FUZZ_DIR)/%.c | $(FUZZ_BUILD)/main/ $(BC_REGS_H)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 define FUZZ_RULES
-$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(BC_REGS_H) $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lz -lm
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_BUILD)/main/fuzz_$(1).o $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ -lz -lm
 endef
 $(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
 FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGET_NAMES))
