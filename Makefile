@@ -59,6 +59,7 @@ FUZZ_TARGETS :=
 COVERAGE_TARGETS :=
 SOAK_TARGETS :=
 DEMO_STEPS :=
+DEMO_BUILD :=
 # What build/bitcycle links: objects and libraries (files, all prerequisites of
 # the link) and extra linker flags.
 HOST_OBJS :=
@@ -77,6 +78,7 @@ include mk/deps.mk
 # register description first, since every part reads the generated header;
 # rtl.mk after sim.mk, since the core regression links the golden model).
 include rtl/regmap/regmap.mk
+include tests/common/common.mk
 include sim/sim.mk
 include rtl/rtl.mk
 include driver/driver.mk
@@ -113,6 +115,9 @@ DEMO_RUN := $(filter $(DEMO_STEPS),$(DEMO_ORDER)) $(filter-out $(DEMO_ORDER),$(D
 demo: deps-check data ## the main job: CPT savings showcase (estimate, RTL GEMMs, training on the RTL)
 	@$(MAKE) $(JOBS_FLAG) --no-print-directory demo-build
 	@$(MAKE) -j1 --no-print-directory $(DEMO_RUN)
+
+# What the demo steps run, built in parallel before the first step.
+demo-build: $(DEMO_BUILD)
 
 lint: deps-check ## verilator --lint-only -Wall of the RTL (no blanket waivers)
 	@$(MAKE) --no-print-directory $(LINT_TARGETS)

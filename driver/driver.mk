@@ -12,7 +12,7 @@ DRV_BUILD := $(BUILD)/driver
 BCDRV_INC := -Idriver/include $(REGS_INC)
 DRV_CFLAGS = $(CFLAGS) $(BCDRV_INC) $(BCTIMING_INC)
 
-DRV_CORE_SRCS := driver/src/bc_driver.c driver/src/bc_pack.c driver/src/bc_quant.c
+DRV_CORE_SRCS := driver/src/bc_driver.c driver/src/bc_pack.c driver/src/bc_quant.c driver/src/bc_desc.c
 DRV_HAL_SRCS := driver/hal/bc_hal_mmio.c driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c
 DRV_CORE_OBJS := $(patsubst driver/%.c,$(DRV_BUILD)/%.o,$(DRV_CORE_SRCS))
 DRV_HAL_OBJS := $(patsubst driver/%.c,$(DRV_BUILD)/%.o,$(DRV_HAL_SRCS))

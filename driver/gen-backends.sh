@@ -5,7 +5,7 @@
 set -euo pipefail
 out=$1; shift
 for b in "$@"; do
-  case $b in fsim|sim|vp) ;; *) echo "gen-backends: unknown backend '$b' in BC_BACKENDS (fsim, sim, vp)" >&2; exit 2;; esac
+  [[ $b =~ ^[a-z][a-z0-9_]*$ ]] || { echo "gen-backends: backend name '$b' in BC_BACKENDS is not a lower-case identifier" >&2; exit 2; }
 done
 text="/* Generated from the make variable BC_BACKENDS; do not edit. */
 #ifndef BC_BACKENDS_H

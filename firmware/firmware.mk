@@ -34,7 +34,7 @@ FMNIST_SRC := /usr/share/datasets/fashion-mnist
 FMNIST_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
 
 .PHONY: data
-data: $(addprefix $(DATA_DIR)/fashion-mnist/,$(FMNIST_FILES)) $(DATA_DIR)/digits.csv.gz ## fetch Fashion-MNIST and UCI digits into build/data/
+data: $(addprefix $(DATA_DIR)/fashion-mnist/,$(FMNIST_FILES)) $(DATA_DIR)/digits.csv.gz ## fetch Fashion-MNIST and UCI digits into build/data/ (with deps, the only target that reaches the package registry)
 
 $(DATA_DIR)/fashion-mnist/%.gz: | $(DATA_DIR)/fashion-mnist/
 	@if [ ! -f $(FMNIST_SRC)/$*.gz ]; then \

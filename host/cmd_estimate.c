@@ -131,14 +131,15 @@ static void json_epoch(FILE *fp, const est_epoch_t *e, long index)
     fprintf(fp, "}, ");
     json_dram_by_kind(fp, e);
     const bc_events_t *v = &e->ev;
-    fprintf(fp,
-            ", \"events\": {\"cycles\": %" PRIu64 ", \"compute\": %" PRIu64 ", \"stall\": %" PRIu64
-            ", \"passes\": %" PRIu64 ", \"dpu_active\": %" PRIu64 ", \"abuf_reads\": %" PRIu64
-            ", \"bbuf_reads\": %" PRIu64 ", \"abuf_writes\": %" PRIu64 ", \"bbuf_writes\": %" PRIu64
-            ", \"tiles\": %" PRIu64 ", \"jobs\": %" PRIu64 ", \"switches\": %" PRIu64
-            ", \"dram_rd_bytes\": %" PRIu64 ", \"dram_wr_bytes\": %" PRIu64 "}}",
-            v->cycles, v->compute, v->stall, v->passes, v->dpu_active, v->abuf_reads, v->bbuf_reads,
-            v->abuf_writes, v->bbuf_writes, v->tiles, v->jobs, v->switches, v->dram_rd_bytes, v->dram_wr_bytes);
+    /* every counter of the register description, by name (busy equals cycles) */
+    fprintf(fp, "}, \"events\": {\"cycles\": %" PRIu64, v->cycles);
+#define EVENT_JSON(name, off, unit, desc) \
+    if (strcmp(#name, "busy") != 0) \
+        fprintf(fp, ", \"" #name "\": %" PRIu64, v->name);
+    BC_COUNTERS(EVENT_JSON)
+#undef EVENT_JSON
+    fprintf(fp, "}}");
+    (void)indent;
 }
 
 static void json_series(FILE *fp, const char *key, const char *fw, const char *bw, const est_run_t *r)

@@ -5,7 +5,11 @@ RTL_BUILD := $(BUILD)/rtl$(if $(filter 1,$(SAN)),-san)
 RTL_CORE_SRCS := $(shell cat rtl/core/core.f)
 RTL_HARNESS_SRCS := $(RTL_CORE_SRCS) $(shell cat rtl/core/harness.f)
 # Default geometry of the harness model; the C harness is compiled with the same values.
-RTL_GEOM := DM=8 DN=8 DK=64 MAX_BITS=16 MAX_KC=32 ABUF_WORDS=1024 BBUF_WORDS=2048 RES_TILES=256
+# Parameters from the register description; MAX_KC = MAX_K / DK; RES_TILES is the harness's own.
+RTL_P_DK := $(call regs_param,DK)
+RTL_GEOM := DM=$(call regs_param,DM) DN=$(call regs_param,DN) DK=$(RTL_P_DK) MAX_BITS=$(call regs_param,MAX_BITS) \
+  MAX_KC=$(shell echo $$(( $(call regs_param,MAX_K) / $(RTL_P_DK) ))) ABUF_WORDS=$(call regs_param,ABUF_WORDS) \
+  BBUF_WORDS=$(call regs_param,BBUF_WORDS) RES_TILES=256
 RTL_GPARAMS := $(addprefix -G,$(RTL_GEOM))
 RTL_GDEFS := $(addprefix -DBC_,$(RTL_GEOM))
 RTL_VERILATOR_INC := $(VERILATOR_ROOT_INC)
@@ -19,6 +23,7 @@ LINT_TARGETS += lint-rtl
 SYNTH_TARGETS += synth-rtl
 BENCH_TARGETS += bench-rtl
 DEMO_STEPS += rtl-demo
+DEMO_BUILD += $(RTL_BUILD)/rtl_demo
 
 # ---------------------------------------------------------------- Verilator model
 # The geometry is compiled into the model: a stamp that changes with it re-verilates.

@@ -71,12 +71,12 @@ BCVP_DEPS := $(BCVP_LIB) $(BCSIM_DEPS)
 BCVP_LIBS := $(BCVP_LIB) $(BCSIM_LIBS) $(SYSTEMC_LIBS)
 
 # ---------------------------------------------------------------- platform tests
-PLAT_CFLAGS = $(CFLAGS) $(BCSIM_INC) $(BCVP_INC) $(BCTIMING_INC) $(GOLDEN_INC) $(REGS_INC) -Itests/platform
+PLAT_CFLAGS = $(CFLAGS) $(BCSIM_INC) $(BCVP_INC) $(BCTIMING_INC) $(GOLDEN_INC) $(REGS_INC) $(TESTS_COMMON_INC) -Itests/platform
 $(BUILD)/platform/%.o: tests/platform/%.c | $(BUILD)/platform/ $(BC_REGS_H)
 	$(CC) $(PLAT_CFLAGS) -c $< -o $@
-PLAT_COMMON := $(BUILD)/platform/plat.o $(GOLDEN_OBJ) $(BCTIMING_OBJ)
+PLAT_COMMON := $(BUILD)/platform/plat.o $(BUILD)/platform/plat_bus.o $(GOLDEN_OBJ) $(BCTIMING_OBJ) $(TESTS_COMMON_OBJ)
 $(BUILD)/platform/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $(BCSIM_DEPS)
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS) -lm
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TESTS_COMMON_OBJ) $(BCSIM_LIBS) -lm
 
 .PHONY: test-platform
 test-platform: $(BUILD)/platform/test_platform ## bitcycle_top on the C-ABI harness: registers, GEMMs vs golden, queue, errors, AXI checker
@@ -86,8 +86,8 @@ TEST_TARGETS += test-platform
 endif
 
 # ---------------------------------------------------------------- virtual platform test
-$(BUILD)/platform/test_vp: $(BUILD)/platform/test_vp.o $(PLAT_COMMON) $(BCVP_DEPS)
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
+$(BUILD)/platform/test_vp: $(BUILD)/platform/test_vp.o $(BUILD)/platform/plat_bus_vp.o $(PLAT_COMMON) $(BCVP_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TESTS_COMMON_OBJ) $(BCVP_LIBS) -lm
 
 .PHONY: test-platform-vp
 test-platform-vp: $(BUILD)/platform/test_vp ## the register program on sim and the SystemC VP (identical), VP GEMM, IRQ line, annotated register time
@@ -97,8 +97,8 @@ TEST_TARGETS += test-platform-vp
 endif
 
 # ---------------------------------------------------------------- benchmark
-$(BUILD)/platform/bench_platform: $(BUILD)/platform/bench_platform.o $(PLAT_COMMON) $(BCVP_DEPS)
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCVP_LIBS) -lm
+$(BUILD)/platform/bench_platform: $(BUILD)/platform/bench_platform.o $(BUILD)/platform/plat_bus_vp.o $(PLAT_COMMON) $(BCVP_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TESTS_COMMON_OBJ) $(BCVP_LIBS) -lm
 
 .PHONY: bench-platform
 bench-platform: $(BUILD)/platform/bench_platform | $(BUILD)/bench/ ## efficiency of bitcycle_top at 8/8, 4/4, 2/2 and memory-bound; VP vs C-ABI speed -> build/bench/platform.md

@@ -31,20 +31,21 @@ TEST_TARGETS += test-san
 
 # ---------------------------------------------------------------- valgrind
 .PHONY: memcheck
-memcheck: $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (any error or definite leak fails) over the host tool's main paths
+memcheck: $(BUILD)/bitcycle data $(BUILD)/waveforms/fixture/fixture.fst $(BUILD)/waveforms/fixture/fixture.vcd ## valgrind memcheck (any error or definite leak fails) over the host tool's main paths
 	@bash $(HARD_DIR)/memcheck.sh $(BUILD)/bitcycle $(HARD_BUILD)/memcheck $(BUILD)/waveforms/fixture $(BUILD)/data
 
 TEST_TARGETS += memcheck
 
 # ---------------------------------------------------------------- hardening programs
-# hard_util (device on a backend + random GEMM vs golden) is built twice: fsim
-# only, and with every backend of the registry (rtl/).
+# hard_util (device on a backend of the registry + random GEMM vs golden) is
+# built twice: plain, and in rtl/ with the sim backend's extras (the Verilator
+# clock and, for coverage-top, the coverage writer).
 HARD_HAVE_SIM := $(BCBE_HAVE_SIM)
 HARD_CFLAGS = $(CFLAGS) $(BCBE_INC) $(GOLDEN_INC) $(TESTS_COMMON_INC) -I$(HARD_DIR)
-HARD_FSIM_LINK = $(BCDRV_LIB) $(GOLDEN_OBJ) -lm
-HARD_FSIM_DEPS = $(BCDRV_DEPS) $(GOLDEN_OBJ)
-HARD_SIM_LINK = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_LIBS) -lm
-HARD_SIM_DEPS = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(BCBE_DEPS)
+HARD_FSIM_LINK = $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_LIBS) -lm
+HARD_FSIM_DEPS = $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_DEPS)
+HARD_SIM_LINK = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_LIBS) -lm
+HARD_SIM_DEPS = $(HARD_COV_OBJ) $(GOLDEN_OBJ) $(TESTS_COMMON_OBJ) $(BCBE_DEPS)
 
 $(HARD_BUILD)/%.o: $(HARD_DIR)/%.c | $(HARD_BUILD)/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) -c $< -o $@
@@ -59,7 +60,7 @@ $(HARD_BUILD)/rtl/hard_cov.o: $(HARD_DIR)/hard_cov.cpp | $(HARD_BUILD)/rtl/ $(VT
 	$(CXX) $(CXXFLAGS) $(SIMLIB_INC) -DVM_COVERAGE=1 -c $< -o $@
 
 $(HARD_BUILD)/drv_probe: $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
-	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/drv_probe.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
 $(HARD_BUILD)/rtl/drv_probe: $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/drv_probe.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 
@@ -102,14 +103,16 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D
   -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
-FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
-  firmware/src/bc_schedule.c firmware/src/bc_lower.c
+# Sources come from the fragments that own them (EST_SRCS, FW_*_SRCS, DRV_CORE_SRCS).
+FUZZ_EST_SRCS := $(filter-out %/est_rtl.c,$(EST_SRCS)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
+  $(filter %/bc_schedule.c %/bc_lower.c,$(FW_CORE_SRCS))
+FUZZ_DATA_SRCS := $(filter %/bc_data.c,$(FW_HOST_SRCS) $(HOST_SRCS))
 FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)
-FUZZ_SRCS_schedule := firmware/src/bc_schedule.c
-FUZZ_SRCS_idx := firmware/src/bc_data.c
-FUZZ_SRCS_digits := firmware/src/bc_data.c
+FUZZ_SRCS_schedule := $(filter %/bc_schedule.c,$(FW_CORE_SRCS))
+FUZZ_SRCS_idx := $(FUZZ_DATA_SRCS)
+FUZZ_SRCS_digits := $(FUZZ_DATA_SRCS)
 FUZZ_SRCS_desc := $(DRV_CORE_SRCS) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
@@ -134,9 +137,11 @@ $(FUZZ_BUILD)/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(FUZZ_BUILD)/fstapi/
 	$(FUZZ_CC) -std=gnu11 -g -O1 -w -DFST_CONFIG_INCLUDE='"fst_config.h"' -I$(FSTAPI_DIR) \
 	  -fsanitize=fuzzer-no-link -c $< -o $@
 
+$(FUZZ_BUILD)/main/%.o: $(FUZZ_DIR)/%.c | $(FUZZ_BUILD)/main/ $(BC_REGS_H)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 define FUZZ_RULES
-$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(BC_REGS_H) $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lz -lm
+$(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_BUILD)/main/fuzz_$(1).o $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ -lz -lm
 endef
 $(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
 FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGET_NAMES))
@@ -182,7 +187,7 @@ $(HARD_BUILD)/soak.o: tests/soak/soak.c | $(HARD_BUILD)/ $(BC_REGS_H)
 $(HARD_BUILD)/rtl/soak.o: tests/soak/soak.c $(BC_BACKENDS_H) | $(HARD_BUILD)/rtl/ $(BC_REGS_H)
 	$(CC) $(HARD_CFLAGS) $(HARD_SIM_DEFS) -c $< -o $@
 $(HARD_BUILD)/soak: $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_DEPS)
-	$(CC) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
+	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/soak.o $(HARD_BUILD)/hard_util.o $(HARD_FSIM_LINK)
 $(HARD_BUILD)/rtl/soak: $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_DEPS)
 	$(CXX) $(LDFLAGS) -o $@ $(HARD_BUILD)/rtl/soak.o $(HARD_BUILD)/rtl/hard_util.o $(HARD_SIM_LINK)
 

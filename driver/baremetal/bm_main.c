@@ -16,11 +16,11 @@ volatile int bm_exit_code = -1;
 static float weights[M * K], acts[K * N];
 static int32_t qa[M * K], qb[K * N], c[M * N];
 static uint64_t pa[M * 8], pb[N * 8];
-static bc_qparams_t pw[M];
+static bc_qp_t pw[M];
 
 int main(void)
 {
-    bc_mmio_t mmio = {.reg_base = BC_REG_BASE, .mem_base = BC_DMA_BASE, .clock_hz = 100000000u};
+    bc_mmio_t mmio = {.reg_base = BC_REG_BASE, .mem_base = BC_DMA_BASE};
     bc_hal_t hal;
     bc_hal_mmio_init(&hal, &mmio);
     bc_dev_t dev;
@@ -32,9 +32,9 @@ int main(void)
         acts[i] = (float)((i * 5) % 11) * 0.25f;
     bc_rng_t rng;
     bc_rng_seed(&rng, 1);
-    bc_qparams_t pact;
-    if (bc_quantize_rows(weights, M, K, K, 4, BC_QUANT_SYM, BC_ROUND_NEAREST, 0, qa, K, pw) ||
-        bc_quantize_tensor(acts, K * N, 6, BC_QUANT_SYM, BC_ROUND_STOCHASTIC, &rng, qb, &pact))
+    bc_q_rows(weights, M, K, K, 4, true, BC_QROUND_NEAREST, 0, qa, K, pw);
+    bc_qp_t pact = bc_q_tensor(acts, K * N, 6, true, BC_QROUND_STOCHASTIC, &rng, qb);
+    if (!(pact.scale > 0.0f))
         return 2;
     bc_precision_t p = {4, 6, true, true};
     if (bc_set_precision(&dev, &p) != BC_OK)

@@ -141,8 +141,10 @@ int bc_backend_open(const char *name, const bc_backend_config_t *cfg, bc_backend
     if (strcmp(name, "sim") == 0)
         return open_sim(cfg, be, err, errlen);
 #endif
-    if (bc_backend_available(name))
-        snprintf(err, errlen, "backend %s runs the software inside it: use bc_backend_run", name);
+    if (strcmp(name, "vp") == 0 && bc_backend_available(name))
+        snprintf(err, errlen, "backend vp runs the software inside it: use bc_backend_run");
+    else if (bc_backend_available(name))
+        snprintf(err, errlen, "backend '%s' is listed in BC_BACKENDS but has no implementation", name);
     else if (strcmp(name, "sim") == 0 || strcmp(name, "vp") == 0)
         snprintf(err, errlen, "backend %s is not part of this build (built in: %s)", name, backend_names);
     else

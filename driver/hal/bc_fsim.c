@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bc_desc.h"
 #include "bc_hal_fsim.h"
 #include "bc_timing.h"
 #include "bitcycle.h"
@@ -16,7 +17,7 @@
 #define BC_REGS_WANT_TABLE
 #include "bc_regs.h"
 
-#define NREGS 0x180u /* register space in bytes */
+#define NREGS BC_REG_SPACE_BYTES /* generated: every register offset is below it */
 #define MAX_QUEUE 64u
 #define INVALID_JOB_CYCLES 2u /* a rejected descriptor: pop + validate */
 
@@ -46,14 +47,10 @@ struct bc_fsim {
     uint32_t cnt_hi_shadow; /* high half latched by the last counter LO read */
 };
 
-/* Counter register LO offsets in bc_counters_t order. */
-static const uint32_t cnt_off[BC_NUM_COUNTERS] = {
-    BC_REG_CNT_BUSY_LO,          BC_REG_CNT_COMPUTE_LO,       BC_REG_CNT_STALL_LO,
-    BC_REG_CNT_PASSES_LO,        BC_REG_CNT_DPU_ACTIVE_LO,    BC_REG_CNT_ABUF_READS_LO,
-    BC_REG_CNT_BBUF_READS_LO,    BC_REG_CNT_ABUF_WRITES_LO,   BC_REG_CNT_BBUF_WRITES_LO,
-    BC_REG_CNT_TILES_LO,         BC_REG_CNT_JOBS_LO,          BC_REG_CNT_SWITCHES_LO,
-    BC_REG_CNT_DRAM_RD_BYTES_LO, BC_REG_CNT_DRAM_WR_BYTES_LO,
-};
+/* Counter register LO offsets in bc_counters_t order (the register description's). */
+#define COUNTER_OFFSET(name, off, unit, desc) off,
+static const uint32_t cnt_off[BC_NUM_COUNTERS] = {BC_COUNTERS(COUNTER_OFFSET)};
+#undef COUNTER_OFFSET
 
 static const bc_reg_desc_t *find_reg(uint32_t off)
 {
@@ -198,44 +195,14 @@ static void record_error(bc_fsim_t *f, uint32_t code, uint32_t job_id, uint32_t 
 
 /* ---- descriptor validation: the RTL's order, first failing field wins ---- */
 
-static bool span_in_window(const bc_fsim_t *f, uint32_t addr, uint32_t rows, uint32_t ld,
-                           uint64_t row_bytes)
-{
-    if (addr & 7u)
-        return false;
-    uint32_t base = f->regs[BC_REG_CFG_WIN_BASE / 4], size = f->regs[BC_REG_CFG_WIN_SIZE / 4];
-    uint64_t end = (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes;
-    return addr >= base && end <= (uint64_t)base + size;
-}
-
 static uint32_t validate(const bc_fsim_t *f, const fsim_job_t *j)
 {
-    unsigned wbits = (j->prec & BC_JOB_PREC_WBITS_MASK) >> BC_JOB_PREC_WBITS_SHIFT;
-    unsigned abits = (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT;
-    if (wbits < 1 || wbits > BC_PARAM_MAX_BITS)
-        return BC_ERR_BAD_WBITS;
-    if (abits < 1 || abits > BC_PARAM_MAX_BITS)
-        return BC_ERR_BAD_ABITS;
-    if (j->m < 1 || j->m > BC_PARAM_MAX_M)
-        return BC_ERR_BAD_M;
-    if (j->n < 1 || j->n > BC_PARAM_MAX_N)
-        return BC_ERR_BAD_N;
-    if (j->k < 1 || j->k > BC_PARAM_MAX_K)
-        return BC_ERR_BAD_K;
-    uint64_t kc = (j->k + 63u) / 64u;
-    if (!span_in_window(f, j->a, j->m, j->lda, kc * wbits * 8u))
-        return BC_ERR_BAD_A_ADDR;
-    if (!span_in_window(f, j->b, j->n, j->ldb, kc * abits * 8u))
-        return BC_ERR_BAD_B_ADDR;
-    if (!span_in_window(f, j->c, j->m, j->ldc, 4ull * j->n))
-        return BC_ERR_BAD_C_ADDR;
-    if ((j->lda & 7u) || j->lda < kc * wbits * 8u)
-        return BC_ERR_BAD_LDA;
-    if ((j->ldb & 7u) || j->ldb < kc * abits * 8u)
-        return BC_ERR_BAD_LDB;
-    if ((j->ldc & 7u) || j->ldc < 4ull * j->n)
-        return BC_ERR_BAD_LDC;
-    return BC_ERR_NONE;
+    const bc_desc_limits_t lim = {BC_PARAM_MAX_BITS, BC_PARAM_MAX_M, BC_PARAM_MAX_N, BC_PARAM_MAX_K,
+                                  f->regs[BC_REG_CFG_WIN_BASE / 4], f->regs[BC_REG_CFG_WIN_SIZE / 4]};
+    const bc_desc_t d = {j->a,   j->b,   j->c,   j->m, j->n, j->k, j->lda, j->ldb, j->ldc,
+                         (j->prec & BC_JOB_PREC_WBITS_MASK) >> BC_JOB_PREC_WBITS_SHIFT,
+                         (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT};
+    return bc_desc_check(&lim, &d);
 }
 
 /* First byte of rows x row_bytes at addr (stride ld) that hits the injected
@@ -263,10 +230,11 @@ static void add_counters(bc_fsim_t *f, const bc_events_t *e, uint64_t switches)
 {
     if (f->regs[BC_REG_CTRL / 4] & BC_CTRL_CNT_FREEZE_MASK)
         return;
-    const uint64_t v[BC_NUM_COUNTERS] = {
-        e->busy,        e->compute,     e->stall,       e->passes,      e->dpu_active,
-        e->abuf_reads,  e->bbuf_reads,  e->abuf_writes, e->bbuf_writes, e->tiles,
-        e->jobs,        switches,       e->dram_rd_bytes, e->dram_wr_bytes};
+    /* The timing model's events have the counters' names (BC_COUNTERS). */
+#define EVENT_VALUE(name, off, unit, desc) e->name,
+    uint64_t v[BC_NUM_COUNTERS] = {BC_COUNTERS(EVENT_VALUE)};
+#undef EVENT_VALUE
+    v[offsetof(bc_counters_t, switches) / sizeof(uint64_t)] = switches; /* the stream decides */
     for (unsigned i = 0; i < BC_NUM_COUNTERS; i++)
         f->cnt[i] += v[i];
 }

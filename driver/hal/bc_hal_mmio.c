@@ -1,7 +1,6 @@
 /* mmio HAL backend: volatile 32-bit loads and stores at a base address. */
 #include "bc_hal_mmio.h"
 
-#include "bc_regs.h"
 
 static int mmio_read32(void *ctx, uint32_t off, uint32_t *val)
 {
@@ -25,18 +24,11 @@ static int mmio_wait_irq(void *ctx, uint64_t timeout_ns)
 
 static uint64_t mmio_now_ns(void *ctx)
 {
-    const bc_mmio_t *m = ctx;
+    bc_mmio_t *m = ctx;
     if (m->now_ns)
         return m->now_ns(m->now_arg);
-    /* No platform timer: the device's busy-cycle counter only advances while
-     * jobs run, which is exactly when a timeout needs to progress. */
-    const volatile uint32_t *r = (const volatile uint32_t *)(m->reg_base + BC_REG_CNT_BUSY_LO);
-    uint32_t lo = r[0]; /* latches the high half into HI's shadow */
-    uint32_t hi = r[1];
-    uint64_t cyc = (uint64_t)hi << 32 | lo;
-    uint32_t hz = m->clock_hz ? m->clock_hz : 100000000u;
-    /* ns = cyc * 1e9 / hz, split to avoid 64-bit overflow for long runs. */
-    return cyc / hz * 1000000000ull + (cyc % hz) * 1000000000ull / hz;
+    m->own_ns += m->poll_ns ? m->poll_ns : 1000u; /* monotonic: only ever advances */
+    return m->own_ns;
 }
 
 /* Copy bytewise through volatile pointers: the compiler may not turn this

@@ -13,11 +13,15 @@ extern "C" {
 typedef struct bc_mmio {
     uintptr_t reg_base;  /* CPU address of register offset 0 */
     uintptr_t mem_base;  /* CPU address of device address 0 (DMA view of RAM) */
-    /* Time source for timeouts. NULL: use the device's CYCLES counter
-     * divided by clock_hz (so timeouts work with no platform timer). */
+    /* Time source for timeouts: a platform timer (e.g. the RISC-V time CSR).
+     * NULL: the HAL's own monotonic clock, which nothing but the HAL touches:
+     * each now_ns call advances it by poll_ns (default 1000 when 0), so a
+     * timeout bounds the number of status polls even with no platform timer.
+     * (The device's counters are not a clock: software clears them.) */
     uint64_t (*now_ns)(void *arg);
     void *now_arg;
-    uint32_t clock_hz;   /* device clock, used only when now_ns is NULL */
+    uint32_t poll_ns;
+    uint64_t own_ns;     /* the HAL's clock; start at 0 */
     /* Optional interrupt wait (e.g. WFI loop); NULL: no interrupt mode. */
     int (*wait_irq)(void *arg, uint64_t timeout_ns);
     void *irq_arg;

@@ -6,7 +6,7 @@
  *
  * Rules: no malloc, no global mutable state (all state is in the caller's
  * bc_dev_t or in arguments), freestanding (<stdint.h>, <stddef.h>,
- * <stdbool.h> only; the quantizer uses float arithmetic but no libm).
+ * <stdbool.h> only; the quantizer, bc_quant.h, uses float arithmetic but no libm).
  *
  * Typical use (complete program: driver/examples/gemm_example.c):
  *   bc_dev_t dev;  bc_open(&dev, &hal);
@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "bc_hal.h"
+#include "bc_regs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,26 +77,13 @@ const char *bc_status_name(bc_status_t st);
 /* ------------------------------------------------------------------ */
 /* Hardware error codes (ERR_CODE register)                            */
 /* ------------------------------------------------------------------ */
+/* BC_HWERR_<NAME> = code for every error of the register description. */
+#define BC_HWERR_ENUM_(name, code, text) BC_HWERR_##name = code,
 typedef enum bc_hw_err_code {
-    BC_HWERR_NONE = 0,
-    BC_HWERR_BAD_WBITS = 1,
-    BC_HWERR_BAD_ABITS = 2,
-    BC_HWERR_BAD_M = 3,
-    BC_HWERR_BAD_N = 4,
-    BC_HWERR_BAD_K = 5,
-    BC_HWERR_BAD_A_ADDR = 6,
-    BC_HWERR_BAD_B_ADDR = 7,
-    BC_HWERR_BAD_C_ADDR = 8,
-    BC_HWERR_BAD_LDA = 9,
-    BC_HWERR_BAD_LDB = 10,
-    BC_HWERR_BAD_LDC = 11,
-    BC_HWERR_BUS_READ = 12,
-    BC_HWERR_BUS_WRITE = 13,
-    BC_HWERR_QUEUE_OVERFLOW = 14,
-    BC_HWERR_REG_READONLY = 15,
-    BC_HWERR_REG_BUSY = 16,
-    BC_HWERR_COUNT = 17
+    BC_ERRORS(BC_HWERR_ENUM_)
+    BC_HWERR_COUNT = BC_ERR_COUNT
 } bc_hw_err_code_t;
+#undef BC_HWERR_ENUM_
 
 /* A decoded hardware error. */
 typedef struct bc_hw_error {
@@ -229,33 +217,24 @@ bc_status_t bc_gemm_run(bc_dev_t *dev, const bc_gemm_t *g, uint64_t timeout_ns);
 /* Performance counters                                                */
 /* ------------------------------------------------------------------ */
 
-/* The CNT_* registers: 64-bit, counted since reset or the last clear.
- * Same names and meanings as bc_events_t of the timing model. */
+/* The CNT_* registers: 64-bit, counted since reset or the last clear. One
+ * field per counter of the register description (BC_COUNTERS in the
+ * generated bc_regs.h: name, LO offset, unit, description), in register
+ * order; the timing model's bc_events_t has the same fields. */
+#define BC_COUNTER_FIELD_(name, off, unit, desc) uint64_t name;
 typedef struct bc_counters {
-    uint64_t busy;          /* cycles with a job in progress */
-    uint64_t compute;       /* cycles the array executed a bit-plane pass */
-    uint64_t stall;         /* busy cycles the array waited on memory/buffers */
-    uint64_t passes;        /* bit-plane passes (one chunk x one plane pair per cycle) */
-    uint64_t dpu_active;    /* sum over compute cycles of active dot-product units */
-    uint64_t abuf_reads;    /* A buffer word reads */
-    uint64_t bbuf_reads;    /* B buffer word reads */
-    uint64_t abuf_writes;   /* A buffer word writes (DMA fills) */
-    uint64_t bbuf_writes;   /* B buffer word writes */
-    uint64_t tiles;         /* output tiles computed */
-    uint64_t jobs;          /* jobs completed without error */
-    uint64_t switches;      /* precision switches between consecutive jobs */
-    uint64_t dram_rd_bytes; /* bytes read from memory */
-    uint64_t dram_wr_bytes; /* bytes written to memory */
+    BC_COUNTERS(BC_COUNTER_FIELD_)
 } bc_counters_t;
+#undef BC_COUNTER_FIELD_
 
-#define BC_NUM_COUNTERS 14u
-
-/* Name table: name, unit, one-line definition, offset in bc_counters_t. */
+/* Name table: name, unit, one-line definition, offset in bc_counters_t,
+ * LO register offset. */
 typedef struct bc_counter_info {
     const char *name;
     const char *unit;
     const char *desc;
     size_t offset;
+    uint32_t reg_offset;
 } bc_counter_info_t;
 
 /* Entry i (0..BC_NUM_COUNTERS-1) of the constant table, NULL beyond. */
@@ -297,56 +276,9 @@ bc_status_t bc_unpack(const uint64_t *in, size_t ld_words, unsigned rows, unsign
 bool bc_fits(int32_t v, unsigned bits, bool is_signed);
 
 /* ------------------------------------------------------------------ */
-/* Quantization (min/max linear)                                       */
+/* Quantization: min/max linear, the CPT reference grid (bc_quant.h)   */
 /* ------------------------------------------------------------------ */
-
-/* Seeded generator for stochastic rounding (xorshift64*); the caller owns it. */
-typedef struct bc_rng {
-    uint64_t s;
-} bc_rng_t;
-void bc_rng_seed(bc_rng_t *r, uint64_t seed);
-uint32_t bc_rng_u32(bc_rng_t *r);
-float bc_rng_unit(bc_rng_t *r); /* uniform in [0, 1) with 24 random bits */
-
-typedef enum bc_round { BC_ROUND_NEAREST = 0, BC_ROUND_STOCHASTIC = 1 } bc_round_t;
-
-typedef enum bc_qmode {
-    /* Unsigned codes 0..2^b-1 over [min, max] with a zero point:
-     * q = clamp(round(x/scale) + zero), x ~ scale*(q - zero).
-     * scale = (max-min)/(2^b-1) with the range widened to contain 0. */
-    BC_QUANT_ASYM = 0,
-    /* Signed codes -(2^(b-1)-1)..2^(b-1)-1, zero = 0:
-     * scale = max|x|/(2^(b-1)-1); needs bits >= 2. */
-    BC_QUANT_SYM = 1
-} bc_qmode_t;
-
-typedef struct bc_qparams {
-    float scale;          /* real value of one code step (> 0) */
-    int32_t zero;         /* code representing 0.0 */
-    int32_t qmin, qmax;   /* code range */
-    unsigned bits;
-    bool is_signed;       /* codes are two's complement (pack/GEMM signedness) */
-} bc_qparams_t;
-
-/* Parameters from the min/max of x[0..n). BC_E_ARG for bits outside 1..16
- * (SYM needs bits >= 2) or n == 0. Non-finite inputs are ignored. */
-bc_status_t bc_quant_params(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                            bc_qparams_t *out);
-/* Quantize x[0..n) with p. Nearest rounds half to even; stochastic rounds
- * up with probability equal to the fraction, drawing from rng (required). */
-bc_status_t bc_quantize(const float *x, size_t n, const bc_qparams_t *p, bc_round_t round,
-                        bc_rng_t *rng, int32_t *q);
-/* x = scale * (q - zero). */
-void bc_dequantize(const int32_t *q, size_t n, const bc_qparams_t *p, float *x);
-
-/* Per tensor: params from all n values, then quantize. */
-bc_status_t bc_quantize_tensor(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                               bc_round_t round, bc_rng_t *rng, int32_t *q, bc_qparams_t *p);
-/* Per row (e.g. weights per output channel): rows x cols, row strides ldx
- * and ldq in elements, one bc_qparams_t per row into p[0..rows). */
-bc_status_t bc_quantize_rows(const float *x, size_t rows, size_t cols, size_t ldx,
-                             unsigned bits, bc_qmode_t mode, bc_round_t round, bc_rng_t *rng,
-                             int32_t *q, size_t ldq, bc_qparams_t *p);
+#include "bc_quant.h"
 
 #ifdef __cplusplus
 }

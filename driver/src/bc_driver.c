@@ -3,6 +3,8 @@
  * all hardware access goes through dev->hal. */
 #include "bitcycle.h"
 
+#include "bc_desc.h"
+
 #include "bc_regs.h"
 
 #define FIELD_GET(v, name) (((v) & name##_MASK) >> name##_SHIFT)
@@ -173,46 +175,16 @@ void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
     *g = z;
 }
 
-/* Operand spans [addr, addr + (rows-1)*ld + row_bytes) inside the window. */
-static bool span_ok(const bc_hwcfg_t *c, uint32_t addr, uint32_t rows, uint32_t ld,
-                    uint64_t row_bytes)
-{
-    if (addr & 7u)
-        return false;
-    uint64_t lo = c->win_base, hi = (uint64_t)c->win_base + c->win_size;
-    uint64_t end = (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes;
-    return addr >= lo && end <= hi;
-}
-
 bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
 {
     if (!dev || !g)
         return BC_E_NULL;
     const bc_hwcfg_t *c = &dev->cfg;
-    if (g->wbits < 1 || g->wbits > c->max_bits)
-        return BC_E_WBITS;
-    if (g->abits < 1 || g->abits > c->max_bits)
-        return BC_E_ABITS;
-    if (g->m < 1 || g->m > c->max_m)
-        return BC_E_M;
-    if (g->n < 1 || g->n > c->max_n)
-        return BC_E_N;
-    if (g->k < 1 || g->k > c->max_k)
-        return BC_E_K;
-    uint64_t kc = (g->k + 63u) / 64u;
-    if (!span_ok(c, g->a_addr, g->m, g->lda, kc * g->wbits * 8u))
-        return BC_E_A_ADDR;
-    if (!span_ok(c, g->b_addr, g->n, g->ldb, kc * g->abits * 8u))
-        return BC_E_B_ADDR;
-    if (!span_ok(c, g->c_addr, g->m, g->ldc, 4ull * g->n))
-        return BC_E_C_ADDR;
-    if ((g->lda & 7u) || g->lda < kc * g->wbits * 8u)
-        return BC_E_LDA;
-    if ((g->ldb & 7u) || g->ldb < kc * g->abits * 8u)
-        return BC_E_LDB;
-    if ((g->ldc & 7u) || g->ldc < 4ull * g->n)
-        return BC_E_LDC;
-    return BC_OK;
+    const bc_desc_limits_t lim = {c->max_bits, c->max_m, c->max_n, c->max_k, c->win_base, c->win_size};
+    const bc_desc_t d = {g->a_addr, g->b_addr, g->c_addr, g->m,   g->n,    g->k,
+                         g->lda,    g->ldb,    g->ldc,    g->wbits, g->abits};
+    /* status codes 1..16 are the ERR_CODE values (checked below) */
+    return (bc_status_t)bc_desc_check(&lim, &d);
 }
 
 bc_status_t bc_queue_free(bc_dev_t *dev, unsigned *free_entries)
@@ -263,12 +235,24 @@ bc_status_t bc_gemm_submit(bc_dev_t *dev, const bc_gemm_t *g)
     return bc_gemm_submit_unchecked(dev, g);
 }
 
+/* Status codes 1..16 are the hardware codes by construction (bitcycle.h);
+ * the register description is their source. */
+_Static_assert(BC_E_WBITS == (int)BC_ERR_BAD_WBITS && BC_E_ABITS == (int)BC_ERR_BAD_ABITS &&
+                   BC_E_M == (int)BC_ERR_BAD_M && BC_E_N == (int)BC_ERR_BAD_N && BC_E_K == (int)BC_ERR_BAD_K &&
+                   BC_E_A_ADDR == (int)BC_ERR_BAD_A_ADDR && BC_E_B_ADDR == (int)BC_ERR_BAD_B_ADDR &&
+                   BC_E_C_ADDR == (int)BC_ERR_BAD_C_ADDR && BC_E_LDA == (int)BC_ERR_BAD_LDA &&
+                   BC_E_LDB == (int)BC_ERR_BAD_LDB && BC_E_LDC == (int)BC_ERR_BAD_LDC &&
+                   BC_E_BUS_READ == (int)BC_ERR_BUS_READ && BC_E_BUS_WRITE == (int)BC_ERR_BUS_WRITE &&
+                   BC_E_QUEUE_FULL == (int)BC_ERR_QUEUE_OVERFLOW &&
+                   BC_E_REG_READONLY == (int)BC_ERR_REG_READONLY && BC_E_REG_BUSY == (int)BC_ERR_REG_BUSY,
+               "bc_status_t codes 1..16 must equal the ERR_CODE values of bitcycle.regs");
+_Static_assert(BC_E_NULL > (int)BC_ERR_COUNT, "driver-only status codes must not overlap ERR_CODE values");
+
 void bc_hw_error_decode(uint32_t code, bc_hw_error_t *out)
 {
-    static const char *const names[BC_HWERR_COUNT] = {
-        "NONE",       "BAD_WBITS",  "BAD_ABITS", "BAD_M",    "BAD_N",          "BAD_K",
-        "BAD_A_ADDR", "BAD_B_ADDR", "BAD_C_ADDR", "BAD_LDA", "BAD_LDB",        "BAD_LDC",
-        "BUS_READ",   "BUS_WRITE",  "QUEUE_OVERFLOW", "REG_READONLY", "REG_BUSY"};
+#define HWERR_NAME(name, code, text) [code] = #name,
+    static const char *const names[BC_HWERR_COUNT] = {BC_ERRORS(HWERR_NAME)};
+#undef HWERR_NAME
     if (!out)
         return;
     out->code = code;
@@ -352,33 +336,11 @@ bc_status_t bc_gemm_run(bc_dev_t *dev, const bc_gemm_t *g, uint64_t timeout_ns)
 
 /* ---- counters ---- */
 
-#define CNT(name, field, unit, desc) \
-    {name, unit, desc, offsetof(bc_counters_t, field)}
-static const bc_counter_info_t counter_table[BC_NUM_COUNTERS] = {
-    CNT("busy", busy, "cycles", "cycles with a job queued, being fetched, computed or written"),
-    CNT("compute", compute, "cycles", "cycles with a bit-plane pass in the array"),
-    CNT("stall", stall, "cycles", "busy cycles without a pass (waiting on memory or buffers)"),
-    CNT("passes", passes, "passes", "plane-pair passes: tiles x wbits x abits"),
-    CNT("dpu_active", dpu_active, "DPU-cycles", "dot-product-unit cycles on valid outputs"),
-    CNT("abuf_reads", abuf_reads, "words", "A buffer 64-bit word reads, all banks"),
-    CNT("bbuf_reads", bbuf_reads, "words", "B buffer 64-bit word reads, all banks"),
-    CNT("abuf_writes", abuf_writes, "words", "A buffer 64-bit word writes (DMA fills)"),
-    CNT("bbuf_writes", bbuf_writes, "words", "B buffer 64-bit word writes (DMA fills)"),
-    CNT("tiles", tiles, "tiles", "Dm x Dn output tiles computed"),
-    CNT("jobs", jobs, "jobs", "jobs completed without error"),
-    CNT("switches", switches, "jobs", "jobs whose precision differs from the previous job"),
-    CNT("dram_rd_bytes", dram_rd_bytes, "bytes", "bytes read from memory"),
-    CNT("dram_wr_bytes", dram_wr_bytes, "bytes", "bytes written to memory (strobed bytes)"),
-};
-
-/* LO register offset of each counter, same order as counter_table. */
-static const uint32_t counter_reg[BC_NUM_COUNTERS] = {
-    BC_REG_CNT_BUSY_LO,        BC_REG_CNT_COMPUTE_LO,     BC_REG_CNT_STALL_LO,
-    BC_REG_CNT_PASSES_LO,      BC_REG_CNT_DPU_ACTIVE_LO,  BC_REG_CNT_ABUF_READS_LO,
-    BC_REG_CNT_BBUF_READS_LO,  BC_REG_CNT_ABUF_WRITES_LO, BC_REG_CNT_BBUF_WRITES_LO,
-    BC_REG_CNT_TILES_LO,       BC_REG_CNT_JOBS_LO,        BC_REG_CNT_SWITCHES_LO,
-    BC_REG_CNT_DRAM_RD_BYTES_LO, BC_REG_CNT_DRAM_WR_BYTES_LO,
-};
+/* Both tables come from the register description (BC_COUNTERS in bc_regs.h). */
+#define COUNTER_INFO(name, off, unit, desc) {#name, unit, desc, offsetof(bc_counters_t, name), off},
+static const bc_counter_info_t counter_table[BC_NUM_COUNTERS] = {BC_COUNTERS(COUNTER_INFO)};
+#undef COUNTER_INFO
+#define counter_reg(i) (counter_table[i].reg_offset)
 
 const bc_counter_info_t *bc_counter_info(unsigned i)
 {
@@ -417,7 +379,7 @@ bc_status_t bc_counters_read(bc_dev_t *dev, bc_counters_t *out)
     bc_counters_t c;
     for (unsigned i = 0; i < BC_NUM_COUNTERS; i++) {
         uint64_t v;
-        TRY(read_counter(dev, counter_reg[i], &v));
+        TRY(read_counter(dev, counter_reg(i), &v));
         counter_set(&c, i, v);
     }
     *out = c;
@@ -434,9 +396,9 @@ bc_status_t bc_counters_snapshot(bc_dev_t *dev, bc_counters_t *out)
     bc_status_t st = BC_OK;
     for (unsigned i = 0; i < BC_NUM_COUNTERS && st == BC_OK; i++) {
         uint32_t lo = 0, hi = 0;
-        st = bc_reg_read(dev, counter_reg[i], &lo);
+        st = bc_reg_read(dev, counter_reg(i), &lo);
         if (st == BC_OK)
-            st = bc_reg_read(dev, counter_reg[i] + 4u, &hi);
+            st = bc_reg_read(dev, counter_reg(i) + 4u, &hi);
         counter_set(&c, i, (uint64_t)hi << 32 | lo);
     }
     bc_status_t st2 = bc_reg_write(dev, BC_REG_CTRL, 0);

@@ -1,33 +1,25 @@
-/* Min/max linear quantization with nearest or stochastic rounding.
- * Float arithmetic only (no libm), so it links on bare metal unchanged. */
-#include "bitcycle.h"
+/* Min/max linear quantizer and its generator (see bc_quant.h). Float and
+ * double arithmetic only, no libm, so it links on bare metal unchanged. */
+#include "bc_quant.h"
+
+#include <float.h>
 
 void bc_rng_seed(bc_rng_t *r, uint64_t seed)
 {
-    if (!r)
-        return;
-    /* splitmix64 step: distinct seeds give well-spread, non-zero states. */
-    uint64_t z = seed + 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    r->s = z ? z : 0x2545F4914F6CDD1Dull;
+    r->s = seed ^ 0x6a09e667f3bcc909ull;
 }
 
-uint32_t bc_rng_u32(bc_rng_t *r)
+uint64_t bc_rng_u64(bc_rng_t *r)
 {
-    /* xorshift64* */
-    uint64_t x = r->s;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    r->s = x;
-    return (uint32_t)((x * 0x2545F4914F6CDD1Dull) >> 32);
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
 }
 
 float bc_rng_unit(bc_rng_t *r)
 {
-    return (float)(bc_rng_u32(r) >> 8) * (1.0f / 16777216.0f);
+    return (float)(bc_rng_u64(r) >> 40) * (1.0f / 16777216.0f);
 }
 
 static bool finite_f(float v)
@@ -35,131 +27,108 @@ static bool finite_f(float v)
     return v == v && v - v == 0.0f;
 }
 
-/* Inputs are clamped to +-2^30 before conversion, so the casts are defined. */
-static float clamp_f(float v, float lo, float hi)
+/* Doubles at or beyond 2^52 in magnitude are integers (or inf/NaN). */
+#define BC_Q_INTEGRAL 4503599627370496.0
+
+static double floor_d(double x)
 {
-    return v < lo ? lo : v > hi ? hi : v;
+    if (!(x > -BC_Q_INTEGRAL && x < BC_Q_INTEGRAL))
+        return x;
+    double t = (double)(int64_t)x; /* truncates toward zero; exact below 2^52 */
+    return t > x ? t - 1.0 : t;
 }
 
-static int64_t floor_f(float v)
+double bc_q_rint(double x)
 {
-    int64_t i = (int64_t)v; /* truncates toward zero */
-    if ((float)i > v)
-        i--;
-    return i;
-}
-
-/* Round half to even, like rint() in the default rounding mode. */
-static int64_t round_even(float v)
-{
-    int64_t f = floor_f(v);
-    float d = v - (float)f;
-    if (d > 0.5f)
-        return f + 1;
-    if (d < 0.5f)
+    if (!(x > -BC_Q_INTEGRAL && x < BC_Q_INTEGRAL))
+        return x;
+    double f = floor_d(x);
+    double d = x - f; /* exact below 2^52 */
+    if (d > 0.5)
+        return f + 1.0;
+    if (d < 0.5)
         return f;
-    return (f & 1) ? f + 1 : f;
+    return (int64_t)f % 2 == 0 ? f : f + 1.0;
 }
 
-bc_status_t bc_quant_params(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                            bc_qparams_t *out)
+bool bc_q_minmax(const float *x, size_t n, size_t stride, float *mn, float *mx)
 {
-    if (!x || !out)
-        return BC_E_NULL;
-    if (n == 0 || bits < 1 || bits > 16 || (mode == BC_QUANT_SYM && bits < 2) ||
-        (mode != BC_QUANT_SYM && mode != BC_QUANT_ASYM))
-        return BC_E_ARG;
-    float lo = 0.0f, hi = 0.0f; /* the range always contains 0 */
+    bool any = false;
+    float lo = 0.0f, hi = 0.0f;
     for (size_t i = 0; i < n; i++) {
-        float v = x[i];
+        float v = x[i * stride];
         if (!finite_f(v))
             continue;
-        if (v < lo)
+        if (!any || v < lo)
             lo = v;
-        if (v > hi)
+        if (!any || v > hi)
             hi = v;
+        any = true;
     }
-    bc_qparams_t p;
+    *mn = lo;
+    *mx = hi;
+    return any;
+}
+
+bc_qp_t bc_q_params(float mn, float mx, unsigned bits, bool is_signed)
+{
+    bc_qp_t p;
+    if (bits < 1)
+        bits = 1;
+    if (bits > 16)
+        bits = 16;
     p.bits = bits;
-    if (mode == BC_QUANT_SYM) {
-        float amax = -lo > hi ? -lo : hi;
-        p.qmax = (int32_t)((1u << (bits - 1)) - 1u);
-        p.qmin = -p.qmax;
-        p.scale = amax > 0.0f ? amax / (float)p.qmax : 1.0f;
-        p.zero = 0;
-        p.is_signed = true;
-    } else {
-        p.qmin = 0;
-        p.qmax = (int32_t)((1u << bits) - 1u);
-        p.scale = hi > lo ? (hi - lo) / (float)p.qmax : 1.0f;
-        int64_t z = round_even(clamp_f(-lo / p.scale, 0.0f, (float)p.qmax));
-        p.zero = (int32_t)z;
-        p.is_signed = false;
+    p.is_signed = is_signed;
+    p.min = mn;
+    float levels = (float)((1u << bits) - 1u);
+    float scale = (mx - mn) / levels;
+    if (!finite_f(scale)) { /* mx - mn overflowed float: do it in double */
+        double d = ((double)mx - (double)mn) / (double)levels;
+        scale = (float)(d < (double)FLT_MAX ? d : (double)FLT_MAX);
     }
-    if (!(p.scale > 0.0f) || !finite_f(p.scale))
-        p.scale = 1.0f; /* denormal ranges */
-    *out = p;
-    return BC_OK;
+    if (!(scale > 0.0f))
+        scale = (mx > mn) ? FLT_MIN : 1.0f; /* constant tensor: codes 0 stand for mn exactly */
+    p.scale = scale;
+    double off = (double)mn;
+    if (is_signed)
+        off += (double)scale * (double)(1u << (bits - 1u));
+    p.offset = (float)off;
+    return p;
 }
 
-bc_status_t bc_quantize(const float *x, size_t n, const bc_qparams_t *p, bc_round_t round,
-                        bc_rng_t *rng, int32_t *q)
+int32_t bc_q_code(const bc_qp_t *p, float x, bc_qround_t round, bc_rng_t *rng)
 {
-    if (!x || !p || !q)
-        return BC_E_NULL;
-    if (round == BC_ROUND_STOCHASTIC && !rng)
-        return BC_E_NULL;
-    if ((round != BC_ROUND_NEAREST && round != BC_ROUND_STOCHASTIC) || !(p->scale > 0.0f) ||
-        p->qmin > p->qmax)
-        return BC_E_ARG;
-    const float inv = 1.0f / p->scale;
-    const float lim = 1073741824.0f; /* 2^30 */
-    for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        v = v == v ? clamp_f(v * inv, -lim, lim) : 0.0f; /* NaN quantizes as 0.0 */
-        int64_t r;
-        if (round == BC_ROUND_NEAREST) {
-            r = round_even(v);
-        } else {
-            int64_t f = floor_f(v);
-            r = f + (bc_rng_unit(rng) < v - (float)f ? 1 : 0);
-        }
-        r += p->zero;
-        q[i] = (int32_t)(r < p->qmin ? p->qmin : r > p->qmax ? p->qmax : r);
-    }
-    return BC_OK;
+    int32_t half = p->is_signed ? (int32_t)(1u << (p->bits - 1u)) : 0;
+    int32_t qmax = (int32_t)((1u << p->bits) - 1u);
+    float v = (x - p->min) / p->scale; /* inf/nan handled by the clamps below */
+    double r;
+    if (x != x)
+        r = 0.0;
+    else if (round == BC_QROUND_STOCHASTIC && rng)
+        r = floor_d((double)(v + bc_rng_unit(rng)));
+    else
+        r = bc_q_rint((double)v);
+    if (!(r >= 0.0))
+        r = 0.0;
+    if (r > (double)qmax)
+        r = (double)qmax;
+    return (int32_t)r - half;
 }
 
-void bc_dequantize(const int32_t *q, size_t n, const bc_qparams_t *p, float *x)
+bc_qp_t bc_q_tensor(const float *x, size_t n, unsigned bits, bool is_signed, bc_qround_t round,
+                    bc_rng_t *rng, int32_t *q)
 {
-    if (!q || !p || !x)
-        return;
+    float mn, mx;
+    bc_q_minmax(x, n, 1, &mn, &mx);
+    bc_qp_t p = bc_q_params(mn, mx, bits, is_signed);
     for (size_t i = 0; i < n; i++)
-        x[i] = p->scale * (float)((int64_t)q[i] - p->zero);
+        q[i] = bc_q_code(&p, x[i], round, rng);
+    return p;
 }
 
-bc_status_t bc_quantize_tensor(const float *x, size_t n, unsigned bits, bc_qmode_t mode,
-                               bc_round_t round, bc_rng_t *rng, int32_t *q, bc_qparams_t *p)
+void bc_q_rows(const float *x, size_t rows, size_t cols, size_t ldx, unsigned bits, bool is_signed,
+               bc_qround_t round, bc_rng_t *rng, int32_t *q, size_t ldq, bc_qp_t *p)
 {
-    if (!p)
-        return BC_E_NULL;
-    bc_status_t st = bc_quant_params(x, n, bits, mode, p);
-    return st != BC_OK ? st : bc_quantize(x, n, p, round, rng, q);
-}
-
-bc_status_t bc_quantize_rows(const float *x, size_t rows, size_t cols, size_t ldx,
-                             unsigned bits, bc_qmode_t mode, bc_round_t round, bc_rng_t *rng,
-                             int32_t *q, size_t ldq, bc_qparams_t *p)
-{
-    if (!x || !q || !p)
-        return BC_E_NULL;
-    if (rows == 0 || cols == 0 || ldx < cols || ldq < cols)
-        return BC_E_ARG;
-    for (size_t r = 0; r < rows; r++) {
-        bc_status_t st = bc_quantize_tensor(x + r * ldx, cols, bits, mode, round, rng,
-                                            q + r * ldq, &p[r]);
-        if (st != BC_OK)
-            return st;
-    }
-    return BC_OK;
+    for (size_t r = 0; r < rows; r++)
+        p[r] = bc_q_tensor(x + r * ldx, cols, bits, is_signed, round, rng, q + r * ldq);
 }

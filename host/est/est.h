@@ -11,11 +11,11 @@
 #include "bc_lower.h"
 #include "bc_timing.h"
 
-/* Descriptor limits of the RTL (docs/contracts.md); larger GEMMs are split. */
-#define EST_MAX_M 4096u
-#define EST_MAX_N 4096u
-#define EST_MAX_K 2048u
-#define EST_MAX_BITS 16u
+/* Descriptor limits of the RTL (generated from the register description); larger GEMMs are split. */
+#define EST_MAX_M BC_PARAM_MAX_M
+#define EST_MAX_N BC_PARAM_MAX_N
+#define EST_MAX_K BC_PARAM_MAX_K
+#define EST_MAX_BITS BC_PARAM_MAX_BITS
 
 /* ---------------------------------------------------------------- models */
 

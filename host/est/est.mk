@@ -52,6 +52,7 @@ estimate-demo: $(BUILD)/bitcycle ## estimate ResNet-74/CIFAR-10, CPT 3-8/8 vs st
 	@echo "plot: $(BUILD)/estimate-demo.png"
 
 DEMO_STEPS += estimate-demo
+DEMO_BUILD += $(BUILD)/bitcycle
 
 bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ $(EST_BUILD)/ ## estimator speed: 64k iterations x 110 layers with CPT; writes build/bench/estimator.md
 	@BITCYCLE_NO_PROGRESS=1 $(BUILD)/bitcycle bench estimator -o $(EST_BUILD)/bench.part

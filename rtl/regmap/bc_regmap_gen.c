@@ -45,6 +45,7 @@ typedef struct reg {
     char name[NAME_LEN];
     uint32_t offset;
     bool is64; /* counter pair; no fields */
+    char unit[NAME_LEN]; /* counters: what one count is */
     char text[TEXT_LEN];
     field_t fields[32];
     unsigned nfields;
@@ -144,6 +145,17 @@ static const param_t *find_param(const char *name)
     return NULL;
 }
 
+/* A counter's unit: a short word such as cycles, bytes or DPU-cycles. */
+static void check_unit(const char *u, unsigned line)
+{
+    size_t n = strlen(u);
+    if (n == 0 || n >= NAME_LEN)
+        die(line, "counter unit '%s' must be 1..%d characters", u, NAME_LEN - 1);
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)u[i]) && u[i] != '-' && u[i] != '_')
+            die(line, "counter unit '%s': only letters, digits, '-' and '_'", u);
+}
+
 static void check_reg_overlap(const reg_t *r, unsigned line)
 {
     uint32_t lo = r->offset, hi = r->offset + (r->is64 ? 8u : 4u);
@@ -190,8 +202,11 @@ static void parse(const char *path)
             strcpy(p->name, tok[1]);
             p->value = parse_u32(tok[2], "param value", line);
             copy_text(p->text, tok[3], line);
-        } else if (!strcmp(tok[0], "reg") || !strcmp(tok[0], "reg64")) {
-            if (n != 4)
+        } else if (!strcmp(tok[0], "reg") || !strcmp(tok[0], "reg64") || !strcmp(tok[0], "counter")) {
+            bool counter = !strcmp(tok[0], "counter");
+            if (counter && n != 5)
+                die(line, "counter: expected: counter NAME OFFSET UNIT \"text\"");
+            if (!counter && n != 4)
                 die(line, "%s: expected: %s NAME OFFSET \"text\"", tok[0], tok[0]);
             check_name(tok[1], line);
             if (nregs == MAX_ITEMS)
@@ -199,7 +214,15 @@ static void parse(const char *path)
             cur = &regs[nregs++];
             memset(cur, 0, sizeof *cur);
             strcpy(cur->name, tok[1]);
-            cur->is64 = !strcmp(tok[0], "reg64");
+            cur->is64 = counter || !strcmp(tok[0], "reg64");
+            if (cur->is64 && strncmp(cur->name, "CNT_", 4))
+                die(line, "counter '%s': name must start with CNT_", cur->name);
+            if (counter) {
+                check_unit(tok[3], line);
+                strcpy(cur->unit, tok[3]);
+            } else if (cur->is64) {
+                strcpy(cur->unit, "events");
+            }
             cur->offset = parse_u32(tok[2], "register offset", line);
             if (cur->offset % (cur->is64 ? 8u : 4u))
                 die(line, "register '%s': offset 0x%x is not %u-byte aligned", cur->name, cur->offset,
@@ -207,7 +230,7 @@ static void parse(const char *path)
             if (cur->offset >= 0x1000)
                 die(line, "register '%s': offset 0x%x outside the 4 KiB register window", cur->name,
                     cur->offset);
-            copy_text(cur->text, tok[3], line);
+            copy_text(cur->text, tok[counter ? 4 : 3], line);
             check_reg_overlap(cur, line);
             if (cur->is64)
                 cur = NULL; /* counters take no fields */
@@ -275,7 +298,7 @@ static void parse(const char *path)
                         errs[i].code);
             copy_text(e->text, tok[3], line);
         } else {
-            die(line, "unknown keyword '%s' (expected param, reg, reg64, field, error)", tok[0]);
+            die(line, "unknown keyword '%s' (expected param, reg, reg64, counter, field, error)", tok[0]);
         }
     }
     if (ferror(fp))
@@ -351,6 +374,57 @@ static const char *reg_kind(const reg_t *r)
     return ro ? "ro" : "rw";
 }
 
+/* Lower-case C identifier of a counter: CNT_DPU_ACTIVE -> dpu_active. */
+static void counter_ident(const reg_t *r, char *out)
+{
+    const char *n = r->name + 4;
+    size_t i = 0;
+    for (; n[i]; i++)
+        out[i] = (char)tolower((unsigned char)n[i]);
+    out[i] = 0;
+}
+
+/* The counters as data: count, an X-macro every table expands, and the size
+ * of the register space (the highest register end, rounded to a power of 2). */
+static void write_c_counters(FILE *fp)
+{
+    unsigned ncnt = 0;
+    uint32_t end = 0;
+    for (unsigned i = 0; i < nregs; i++) {
+        uint32_t e = regs[i].offset + (regs[i].is64 ? 8u : 4u);
+        if (e > end)
+            end = e;
+        ncnt += regs[i].is64;
+    }
+    uint32_t space = 4;
+    while (space < end)
+        space <<= 1;
+    fprintf(fp, "\n/* Bytes of register space decoded (every offset is below it). */\n"
+                "#define BC_REG_SPACE_BYTES 0x%03Xu\n", space);
+    fprintf(fp, "\n/* Performance counters (64-bit, LO at the offset, HI at offset + 4). */\n"
+                "#define BC_NUM_COUNTERS %uu\n"
+                "/* X(name, LO offset, \"unit\", \"description\") in register order. */\n"
+                "#define BC_COUNTERS(X)", ncnt);
+    for (unsigned i = 0; i < nregs; i++) {
+        const reg_t *r = &regs[i];
+        if (!r->is64)
+            continue;
+        char id[NAME_LEN];
+        counter_ident(r, id);
+        fprintf(fp, " \\\n    X(%s, 0x%03Xu, \"%s\", \"%s\")", id, r->offset, r->unit, r->text);
+    }
+    fprintf(fp, "\n");
+}
+
+/* Entries of bc_reg_table (a 64-bit counter is two). */
+static void write_c_len(FILE *fp)
+{
+    unsigned count = 0;
+    for (unsigned i = 0; i < nregs; i++)
+        count += regs[i].is64 ? 2u : 1u;
+    fprintf(fp, "#define BC_REG_TABLE_LEN %uu\n", count);
+}
+
 static void write_c(const char *path)
 {
     out_t o;
@@ -384,17 +458,27 @@ static void write_c(const char *path)
             fprintf(fp, "#define BC_%s_%s_RESET 0x%Xu\n", r->name, f->name, f->reset);
         }
     }
+    write_c_counters(fp);
     fprintf(fp, "\n/* ERR_CODE values. */\ntypedef enum bc_err_code {\n");
     for (unsigned i = 0; i < nerrs; i++)
         fprintf(fp, "    BC_ERR_%s = %u, /* %s */\n", errs[i].name, errs[i].code, errs[i].text);
-    fprintf(fp, "} bc_err_code_t;\n#define BC_ERR_COUNT %uu\n\n", nerrs);
+    fprintf(fp, "} bc_err_code_t;\n#define BC_ERR_COUNT %uu\n", nerrs);
+    fprintf(fp, "/* X(NAME, CODE, \"text\") for every error code. */\n#define BC_ERRORS(X)");
+    for (unsigned i = 0; i < nerrs; i++)
+        fprintf(fp, " \\\n    X(%s, %uu, \"%s\")", errs[i].name, errs[i].code, errs[i].text);
+    fprintf(fp, "\n\n");
     fprintf(fp, "/* Register table for generic CSR tests; define BC_REGS_WANT_TABLE to get it. */\n"
                 "typedef struct bc_reg_desc {\n"
                 "    const char *name;\n    uint32_t offset, reset, rw_mask, w1c_mask, w1s_mask;\n"
                 "    int is_ro; /* every field read-only: writes answer SLVERR */\n"
                 "    int is_counter; /* half of a 64-bit counter */\n"
-                "} bc_reg_desc_t;\n"
-                "#ifdef BC_REGS_WANT_TABLE\nstatic const bc_reg_desc_t bc_reg_table[] = {\n");
+                "} bc_reg_desc_t;\n");
+    write_c_len(fp);
+    fprintf(fp, "#endif /* BC_REGS_H */\n\n"
+                "/* The tables, outside the main guard: a file may include bc_regs.h through\n"
+                " * another header first and still ask for them. */\n"
+                "#if defined(BC_REGS_WANT_TABLE) && !defined(BC_REGS_TABLES_)\n#define BC_REGS_TABLES_\n"
+                "static const bc_reg_desc_t bc_reg_table[] = {\n");
     unsigned count = 0;
     for (unsigned i = 0; i < nregs; i++) {
         const reg_t *r = &regs[i];
@@ -409,14 +493,15 @@ static void write_c(const char *path)
             count++;
         }
     }
-    fprintf(fp, "};\n#endif\n#define BC_REG_TABLE_LEN %uu\n\n", count);
-    fprintf(fp, "/* Error names, indexed by code; define BC_REGS_WANT_TABLE to get them. */\n"
-                "#ifdef BC_REGS_WANT_TABLE\nstatic const char *const bc_err_names[] = {\n");
+    (void)count;
+    fprintf(fp, "};\n\n");
+    fprintf(fp, "/* Error names, indexed by code. */\n"
+                "static const char *const bc_err_names[] = {\n");
     for (unsigned c = 0; c < 32; c++)
         for (unsigned i = 0; i < nerrs; i++)
             if (errs[i].code == c)
                 fprintf(fp, "    [%u] = \"%s\",\n", c, errs[i].name);
-    fprintf(fp, "};\n#endif\n\n#endif\n");
+    fprintf(fp, "};\n#endif\n");
     out_commit(&o);
 }
 
@@ -507,8 +592,8 @@ static void write_md_table(FILE *fp)
         if (r->is64) {
             fprintf(fp, "| 0x%03X | `%s_LO` | 31:0 | VALUE | ro | 0 | ", r->offset, r->name);
             md_escape(fp, r->text);
-            fprintf(fp, ", low half |\n| 0x%03X | `%s_HI` | 31:0 | VALUE | ro | 0 | high half |\n",
-                    r->offset + 4, r->name);
+            fprintf(fp, " (%s), low half |\n| 0x%03X | `%s_HI` | 31:0 | VALUE | ro | 0 | high half |\n",
+                    r->unit, r->offset + 4, r->name);
             continue;
         }
         for (unsigned j = 0; j < r->nfields; j++) {

@@ -5,12 +5,13 @@
 
 void bc_hw_default(bc_hw_t *hw)
 {
-    hw->dm = 8;
-    hw->dn = 8;
-    hw->dk = 64;
-    hw->abuf_words = 1024;
-    hw->bbuf_words = 2048;
-    hw->queue_depth = 4;
+    /* the default configuration of the register description (bc_regs.h) */
+    hw->dm = BC_PARAM_DM;
+    hw->dn = BC_PARAM_DN;
+    hw->dk = BC_PARAM_DK;
+    hw->abuf_words = BC_PARAM_ABUF_WORDS;
+    hw->bbuf_words = BC_PARAM_BBUF_WORDS;
+    hw->queue_depth = BC_PARAM_QUEUE_DEPTH;
     hw->clock_hz = 200e6;
     hw->mem_bytes_per_cycle = 8.0;
     hw->mem_latency = 20;

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bc_regs.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,12 +32,15 @@ typedef struct bc_job_shape {
     bool wsigned, asigned;
 } bc_job_shape_t;
 
-/* Same names and meanings as the CNT_* registers (docs/registers.md). */
+/* The job's length in cycles, then one field per CNT_* register with the
+ * same name, order and meaning (BC_COUNTERS of the register description, so
+ * the driver's bc_counters_t has exactly these fields). */
+#define BC_EVENT_FIELD_(name, off, unit, desc) uint64_t name;
 typedef struct bc_events {
-    uint64_t cycles, busy, compute, stall, passes, dpu_active,
-        abuf_reads, bbuf_reads, abuf_writes, bbuf_writes, tiles, jobs, switches,
-        dram_rd_bytes, dram_wr_bytes;
+    uint64_t cycles;
+    BC_COUNTERS(BC_EVENT_FIELD_)
 } bc_events_t;
+#undef BC_EVENT_FIELD_
 
 typedef struct bc_calib {
     double job_overhead, block_overhead, tile_overhead; /* cycles */

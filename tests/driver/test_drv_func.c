@@ -24,6 +24,7 @@
 #include "bc_backend.h"
 #include "drv_func.h"
 #include "drv_tests.h"
+#include "test_env.h"
 
 static uint64_t seed = 1;
 static bool fast;
@@ -760,25 +761,14 @@ int func_run_suite(func_backend_t *backend, func_backend_t *reference)
 
 int main(int argc, char **argv)
 {
-    const char *s = getenv("SEED");
-    if (s && *s) {
-        char *end;
-        seed = strtoull(s, &end, 10);
-        if (*end) {
-            fprintf(stderr, "test_drv_func: SEED=%s: not a decimal number\n", s);
-            return 2;
-        }
-    }
-    const char *f = getenv("FAST");
-    fast = f && strcmp(f, "1") == 0;
+    seed = test_env_seed("test_drv_func", seed);
+    fast = test_env_flag("FAST");
     if (argc != 2) {
         fprintf(stderr, "usage: test_drv_func BACKEND (built in: %s)\n", bc_backend_names());
         return 2;
     }
-    const char *ser = getenv("DRV_SERIAL");
-    serial = ser && strcmp(ser, "1") == 0;
-    const char *full = getenv("DRV_RTL_FULL");
-    if (strcmp(argv[1], "fsim") != 0 && !(full && strcmp(full, "1") == 0))
+    serial = test_env_flag("DRV_SERIAL");
+    if (strcmp(argv[1], "fsim") != 0 && !test_env_flag("DRV_RTL_FULL"))
         fast = true; /* the RTL backends run the FAST subset unless DRV_RTL_FULL=1 */
     printf("test_drv_func %s: SEED=%llu FAST=%d\n", argv[1], (unsigned long long)seed, fast);
     return func_main(argv[1]);

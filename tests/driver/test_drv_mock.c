@@ -571,16 +571,14 @@ static void test_wait_reports_every_hw_error(void **state)
 
 /* ---- counters ---- */
 
-static const uint32_t cnt_lo[BC_NUM_COUNTERS] = {
-    BC_REG_CNT_BUSY_LO,          BC_REG_CNT_COMPUTE_LO,       BC_REG_CNT_STALL_LO,
-    BC_REG_CNT_PASSES_LO,        BC_REG_CNT_DPU_ACTIVE_LO,    BC_REG_CNT_ABUF_READS_LO,
-    BC_REG_CNT_BBUF_READS_LO,    BC_REG_CNT_ABUF_WRITES_LO,   BC_REG_CNT_BBUF_WRITES_LO,
-    BC_REG_CNT_TILES_LO,         BC_REG_CNT_JOBS_LO,          BC_REG_CNT_SWITCHES_LO,
-    BC_REG_CNT_DRAM_RD_BYTES_LO, BC_REG_CNT_DRAM_WR_BYTES_LO,
-};
-static const char *const cnt_names[BC_NUM_COUNTERS] = {
-    "busy", "compute", "stall", "passes", "dpu_active", "abuf_reads", "bbuf_reads",
-    "abuf_writes", "bbuf_writes", "tiles", "jobs", "switches", "dram_rd_bytes", "dram_wr_bytes"};
+/* The register description's counters (the spot checks below pin the first
+ * and last ones by name). */
+#define CNT_LO(name, off, unit, desc) off,
+#define CNT_NAME(name, off, unit, desc) #name,
+static const uint32_t cnt_lo[BC_NUM_COUNTERS] = {BC_COUNTERS(CNT_LO)};
+static const char *const cnt_names[BC_NUM_COUNTERS] = {BC_COUNTERS(CNT_NAME)};
+#undef CNT_LO
+#undef CNT_NAME
 
 static void test_counters_read_sequence(void **state)
 {

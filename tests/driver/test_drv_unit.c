@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "drv_tests.h"
+#include "test_env.h"
 
 static uint64_t seed = 1;
 
@@ -19,16 +20,7 @@ uint64_t drv_test_seed(void)
 
 int main(void)
 {
-    const char *s = getenv("SEED");
-    if (s && *s) {
-        char *end;
-        unsigned long long v = strtoull(s, &end, 10);
-        if (*end) {
-            fprintf(stderr, "test_drv_unit: SEED=%s: not a decimal number\n", s);
-            return 2;
-        }
-        seed = v;
-    }
+    seed = test_env_seed("test_drv_unit", seed);
     printf("driver-unit: SEED=%llu\n", (unsigned long long)seed);
     int failed = 0;
     size_t total = drv_mock_tests_count + drv_pack_tests_count + drv_quant_tests_count +

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "fw_tests.h"
+#include "test_env.h"
 
 const char *fw_sched_vectors_path = "tests/firmware/sched_vectors.txt";
 uint64_t fw_seed = 1;
@@ -16,9 +17,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         fw_sched_vectors_path = argv[1];
-    const char *s = getenv("SEED");
-    if (s && *s)
-        fw_seed = strtoull(s, NULL, 10);
+    fw_seed = test_env_seed("test_firmware", fw_seed);
     printf("test-firmware: SEED=%llu\n", (unsigned long long)fw_seed);
     unsigned n = 0;
     int failed = 0;

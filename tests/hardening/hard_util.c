@@ -20,11 +20,7 @@ static unsigned cov_files;
 
 bool hu_have_sim(void)
 {
-#ifdef HU_HAVE_SIM
-    return true;
-#else
-    return false;
-#endif
+    return bc_backend_available("sim");
 }
 
 void hu_opts_default(hu_opts_t *o)
@@ -37,54 +33,28 @@ int hu_open(hu_dev_t *d, const char *backend, const hu_opts_t *o)
 {
     memset(d, 0, sizeof *d);
     d->backend = backend;
+    bc_backend_config_t c;
+    bc_backend_config_default(&c);
+    c.mem_bytes = HU_MEM_BYTES;
+    c.rd_latency = o->rd_latency;
+    c.wr_latency = o->wr_latency;
+    c.stall_prob = o->stall_prob;
+    c.seed = o->seed;
+    c.err_lo = o->err_lo;
+    c.err_hi = o->err_hi;
+    c.err_kind = o->err_kind;
     char err[256];
-    if (strcmp(backend, "fsim") == 0) {
-        bc_fsim_config_t c;
-        bc_fsim_config_default(&c);
-        c.mem_bytes = HU_MEM_BYTES;
-        c.err_lo = o->err_lo;
-        c.err_hi = o->err_hi;
-        c.err_kind = o->err_kind;
-        d->fsim = bc_fsim_create(&c, err, sizeof err);
-        if (!d->fsim) {
-            fprintf(stderr, "hu_open: fsim: %s\n", err);
-            return -1;
-        }
-        bc_fsim_hal(d->fsim, &d->hal);
+    if (bc_backend_open(backend, &c, &d->be, err, sizeof err)) {
+        fprintf(stderr, "hu_open: %s\n", err);
+        return -1;
     }
-#ifdef HU_HAVE_SIM
-    else if (strcmp(backend, "sim") == 0) {
-        bc_sim_config_t c;
-        bc_sim_config_default(&c);
-        c.mem_bytes = HU_MEM_BYTES;
-        if (o->rd_latency)
-            c.rd_latency = o->rd_latency;
-        if (o->wr_latency)
-            c.wr_latency = o->wr_latency;
-        c.stall_prob = o->stall_prob;
-        c.seed = o->seed;
-        c.err_lo = o->err_lo;
-        c.err_hi = o->err_hi;
-        c.err_kind = o->err_kind;
-        d->sim = bc_sim_create(&c, err, sizeof err);
-        if (!d->sim) {
-            fprintf(stderr, "hu_open: sim: %s\n", err);
-            return -1;
-        }
+    if (strcmp(backend, "sim") == 0) {
+        d->sim = d->be.impl;
 #ifdef HU_COVERAGE
         d->cov_ctx = hard_cov_attach();
 #endif
-        d->hal_sim.sim = d->sim;
-        d->hal_sim.clock_hz = 0;
-        bc_hal_sim_init(&d->hal, &d->hal_sim);
     }
-#endif
-    else {
-        fprintf(stderr, "hu_open: backend '%s' is not part of this build (fsim%s)\n", backend,
-                hu_have_sim() ? ", sim" : "");
-        return -1;
-    }
-    bc_status_t st = bc_open(&d->dev, &d->hal);
+    bc_status_t st = bc_open(&d->dev, &d->be.hal);
     if (st != BC_OK) {
         fprintf(stderr, "hu_open: bc_open on %s: %s\n", backend, bc_strerror(st));
         hu_close(d);
@@ -95,10 +65,6 @@ int hu_open(hu_dev_t *d, const char *backend, const hu_opts_t *o)
 
 void hu_close(hu_dev_t *d)
 {
-    if (d->fsim)
-        bc_fsim_destroy(d->fsim);
-    d->fsim = NULL;
-#ifdef HU_HAVE_SIM
 #ifdef HU_COVERAGE
     const char *dir = getenv("HU_COV_DIR");
     if (d->sim && dir && *dir) {
@@ -107,10 +73,8 @@ void hu_close(hu_dev_t *d)
         hard_cov_write(d->cov_ctx, path);
     }
 #endif
-    if (d->sim)
-        bc_sim_destroy(d->sim);
+    bc_backend_close(&d->be);
     d->sim = NULL;
-#endif
 }
 
 void hu_seed(hu_rng_t *r, uint64_t seed)

@@ -8,21 +8,16 @@
 
 #include "bitcycle.h"
 
+#include "bc_backend.h"
 #ifdef HU_HAVE_SIM
-#include "bc_hal_sim.h"
 #include "bc_sim.h"
 #endif
-#include "bc_hal_fsim.h"
 
 typedef struct hu_dev {
     bc_dev_t dev;
-    bc_hal_t hal;
-    bc_fsim_t *fsim;
-#ifdef HU_HAVE_SIM
-    bc_sim_t *sim;
-    bc_hal_sim_t hal_sim;
-    void *cov_ctx; /* HU_COVERAGE builds: the sim's VerilatedContext */
-#endif
+    bc_backend_t be;     /* from the backend registry */
+    struct bc_sim *sim;  /* be.impl when the backend is "sim" (tests drive the clock) */
+    void *cov_ctx;       /* HU_COVERAGE builds: the sim's VerilatedContext */
     const char *backend;
 } hu_dev_t;
 
@@ -37,7 +32,8 @@ typedef struct hu_opts {
 } hu_opts_t;
 
 void hu_opts_default(hu_opts_t *o);
-/* backend "fsim" or "sim"; returns 0, or -1 with a message on stderr. */
+/* A backend of the registry that can be opened (fsim, sim); returns 0, or -1
+ * with a message on stderr. */
 int hu_open(hu_dev_t *d, const char *backend, const hu_opts_t *o);
 void hu_close(hu_dev_t *d);
 bool hu_have_sim(void);

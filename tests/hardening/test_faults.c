@@ -13,6 +13,8 @@
 
 #include "bc_regs.h"
 #include "hard_util.h"
+#include "test_env.h"
+#include "test_job.h"
 
 static uint64_t seed = 1;
 static unsigned checks;
@@ -258,23 +260,12 @@ static int reset_mid_job(unsigned at_cycles, double stall)
 }
 
 /* ---- queue overflow ------------------------------------------------------ */
+/* Past the driver's queue-full check: straight through the HAL. */
 static void push_raw(hu_dev_t *d, const bc_gemm_t *g)
 {
-    wr(d, BC_REG_JOB_A_ADDR, g->a_addr);
-    wr(d, BC_REG_JOB_B_ADDR, g->b_addr);
-    wr(d, BC_REG_JOB_C_ADDR, g->c_addr);
-    wr(d, BC_REG_JOB_M, g->m);
-    wr(d, BC_REG_JOB_N, g->n);
-    wr(d, BC_REG_JOB_K, g->k);
-    wr(d, BC_REG_JOB_LDA, g->lda);
-    wr(d, BC_REG_JOB_LDB, g->ldb);
-    wr(d, BC_REG_JOB_LDC, g->ldc);
-    uint32_t prec = ((g->wbits << BC_JOB_PREC_WBITS_SHIFT) & BC_JOB_PREC_WBITS_MASK) |
-                    ((g->abits << BC_JOB_PREC_ABITS_SHIFT) & BC_JOB_PREC_ABITS_MASK) |
-                    (g->wsigned ? BC_JOB_PREC_WSIGNED_MASK : 0) | (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0);
-    wr(d, BC_REG_JOB_PREC, prec);
-    wr(d, BC_REG_JOB_ID, g->job_id);
-    wr(d, BC_REG_JOB_PUSH, 1);
+    const test_job_regs_t r = {g->a_addr, g->b_addr, g->c_addr, g->m,     g->n,     g->k,       g->lda,
+                               g->ldb,    g->ldc,    g->job_id, g->wbits, g->abits, g->wsigned, g->asigned};
+    test_job_push(d->be.hal.write32, d->be.hal.ctx, &r);
 }
 
 static int queue_overflow(void)
@@ -450,9 +441,7 @@ static int regressions(void)
 
 int main(void)
 {
-    const char *s = getenv("SEED");
-    if (s && *s)
-        seed = strtoull(s, NULL, 10);
+    seed = test_env_seed("test_faults", seed);
     printf("test-faults: SEED=%" PRIu64 " (RTL through the simulator library)\n", seed);
     if (!hu_have_sim()) {
         printf("test-faults: the simulator library is not part of this build\nfaults: 0 passed, 1 failed\n");

@@ -17,7 +17,7 @@
 #endif
 #include "plat.h"
 
-static const double CLOCK_HZ = 200e6;
+static const double CLOCK_HZ = PLAT_VP_CLOCK_HZ;
 
 static double now_s(void)
 {
@@ -26,20 +26,6 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int s_rd(void *c, uint32_t a, uint32_t *v) { return bc_sim_reg_read(c, a, v); }
-static int s_wr(void *c, uint32_t a, uint32_t v) { return bc_sim_reg_write(c, a, v); }
-static int s_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_sim_mem_read(c, a, d, n); }
-static int s_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_sim_mem_write(c, a, s, n); }
-static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
-static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
-#ifndef BENCH_NO_VP
-static int v_rd(void *c, uint32_t a, uint32_t *v) { return bc_vp_reg_read(c, a, v); }
-static int v_wr(void *c, uint32_t a, uint32_t v) { return bc_vp_reg_write(c, a, v); }
-static int v_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_vp_mem_read(c, a, d, n); }
-static int v_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_vp_mem_write(c, a, s, n); }
-static int v_irq(void *c, uint64_t t) { return bc_vp_wait_irq(c, (uint64_t)((double)t * 1e9 / CLOCK_HZ)); }
-static uint64_t v_cyc(void *c) { return bc_vp_cycles(c); }
-#endif
 
 typedef struct row {
     const char *label;
@@ -64,7 +50,7 @@ static void run_sim_job(row_t *r)
         fprintf(stderr, "bench: %s\n", err);
         exit(1);
     }
-    plat_bus_t b = {s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+    plat_bus_t b = plat_bus_sim(s);
     uint64_t rng = 42;
     uint32_t next = 0x1000;
     plat_job_t j;
@@ -107,7 +93,7 @@ struct vp_bench {
 static int vp_entry(bc_vp_t *vp, void *arg)
 {
     struct vp_bench *vb = arg;
-    plat_bus_t b = {vp, "vp", v_rd, v_wr, v_mrd, v_mwr, v_irq, v_cyc};
+    plat_bus_t b = plat_bus_vp(vp);
     uint64_t rng = 42;
     uint32_t next = 0x1000;
     plat_job_t j;

@@ -7,6 +7,7 @@
 
 #include "bc_golden.h"
 #include "bc_regs.h"
+#include "test_job.h"
 
 unsigned plat_pass, plat_fail;
 unsigned plat_axi_bits = BC_PARAM_AXI_W;
@@ -250,22 +251,18 @@ void plat_job_make(const plat_bus_t *b, plat_job_t *j, unsigned m, unsigned n, u
     free(pb);
 }
 
+/* plat_wr (one CHECK per register) as a register-write function. */
+static int checked_wr(void *bus, uint32_t off, uint32_t val)
+{
+    plat_wr(bus, off, val);
+    return 0;
+}
+
 void plat_job_push(const plat_bus_t *b, const plat_job_t *j)
 {
-    plat_wr(b, BC_REG_JOB_A_ADDR, j->a_addr);
-    plat_wr(b, BC_REG_JOB_B_ADDR, j->b_addr);
-    plat_wr(b, BC_REG_JOB_C_ADDR, j->c_addr);
-    plat_wr(b, BC_REG_JOB_M, j->m);
-    plat_wr(b, BC_REG_JOB_N, j->n);
-    plat_wr(b, BC_REG_JOB_K, j->k);
-    plat_wr(b, BC_REG_JOB_LDA, j->lda);
-    plat_wr(b, BC_REG_JOB_LDB, j->ldb);
-    plat_wr(b, BC_REG_JOB_LDC, j->ldc);
-    plat_wr(b, BC_REG_JOB_PREC, (j->wbits << BC_JOB_PREC_WBITS_SHIFT) | (j->abits << BC_JOB_PREC_ABITS_SHIFT) |
-                                     ((uint32_t)j->wsigned << BC_JOB_PREC_WSIGNED_SHIFT) |
-                                     ((uint32_t)j->asigned << BC_JOB_PREC_ASIGNED_SHIFT));
-    plat_wr(b, BC_REG_JOB_ID, j->id);
-    plat_wr(b, BC_REG_JOB_PUSH, 1);
+    const test_job_regs_t r = {j->a_addr, j->b_addr, j->c_addr, j->m,     j->n,     j->k,       j->lda,
+                               j->ldb,    j->ldc,    j->id,     j->wbits, j->abits, j->wsigned, j->asigned};
+    test_job_push(checked_wr, (void *)b, &r);
 }
 
 unsigned plat_job_check(const plat_bus_t *b, const plat_job_t *j)

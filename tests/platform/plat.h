@@ -19,6 +19,14 @@ typedef struct plat_bus {
     uint64_t (*cycles)(void *ctx);
 } plat_bus_t;
 
+/* The buses: the C-ABI harness (plat_bus.c) and the virtual platform
+ * (plat_bus_vp.c, whose clock converts timeouts in cycles to ns). */
+struct bc_sim;
+struct bc_vp;
+#define PLAT_VP_CLOCK_HZ 200e6
+plat_bus_t plat_bus_sim(struct bc_sim *s);
+plat_bus_t plat_bus_vp(struct bc_vp *vp);
+
 extern unsigned plat_pass, plat_fail;
 extern const char *plat_test;
 /* AXI data width of the device under test (CFG_BUS); the generated default unless set. */

@@ -11,13 +11,8 @@
 #include "bc_sim.h"
 #include "bc_timing.h"
 #include "plat.h"
+#include "test_env.h"
 
-static int s_rd(void *c, uint32_t a, uint32_t *v) { return bc_sim_reg_read(c, a, v); }
-static int s_wr(void *c, uint32_t a, uint32_t v) { return bc_sim_reg_write(c, a, v); }
-static int s_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_sim_mem_read(c, a, d, n); }
-static int s_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_sim_mem_write(c, a, s, n); }
-static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
-static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
 
 static uint64_t g_seed = 1;
 static unsigned g_bus_bytes = 8; /* AXI data width of the linked model, in bytes */
@@ -47,7 +42,7 @@ static bc_sim_t *make_sim(unsigned rd_lat, unsigned wr_lat, unsigned bpc, double
         fprintf(stderr, "bc_sim_create: %s\n", err);
         exit(1);
     }
-    *bus = (plat_bus_t){s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+    *bus = plat_bus_sim(s);
     return s;
 }
 
@@ -448,27 +443,19 @@ static void test_counters_vs_model(void)
         bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true};
         bc_events_t ev;
         bc_timing_job(&hw, &cal, &js, &ev);
-        struct { const char *name; uint32_t reg; uint64_t model; bool exact; } rows[] = {
-            {"COMPUTE", BC_REG_CNT_COMPUTE_LO, ev.compute, true},
-            {"PASSES", BC_REG_CNT_PASSES_LO, ev.passes, true},
-            {"DPU_ACTIVE", BC_REG_CNT_DPU_ACTIVE_LO, ev.dpu_active, true},
-            {"ABUF_READS", BC_REG_CNT_ABUF_READS_LO, ev.abuf_reads, true},
-            {"BBUF_READS", BC_REG_CNT_BBUF_READS_LO, ev.bbuf_reads, true},
-            {"ABUF_WRITES", BC_REG_CNT_ABUF_WRITES_LO, ev.abuf_writes, true},
-            {"BBUF_WRITES", BC_REG_CNT_BBUF_WRITES_LO, ev.bbuf_writes, true},
-            {"TILES", BC_REG_CNT_TILES_LO, ev.tiles, true},
-            {"JOBS", BC_REG_CNT_JOBS_LO, ev.jobs, true},
-            {"DRAM_RD_BYTES", BC_REG_CNT_DRAM_RD_BYTES_LO, expected_rd_bytes(&j, &ev), true},
-            {"DRAM_WR_BYTES", BC_REG_CNT_DRAM_WR_BYTES_LO, ev.dram_wr_bytes, true},
-            {"BUSY", BC_REG_CNT_BUSY_LO, ev.busy, false},
-        };
+        /* every counter of the register description; busy and stall depend on
+         * the calibrated memory timing, switches on the previous job */
+#define COUNTER_ROW(name, off, unit, desc) \
+    {#name, off, ev.name, strcmp(#name, "busy") && strcmp(#name, "stall") && strcmp(#name, "switches")},
+        struct { const char *name; uint32_t reg; uint64_t model; bool exact; } rows[] = {BC_COUNTERS(COUNTER_ROW)};
+#undef COUNTER_ROW
         for (unsigned r = 0; r < sizeof rows / sizeof rows[0]; r++) {
             uint64_t hwv = plat_rd64(&b, rows[r].reg);
             if (rows[r].exact) {
-                CHECK(hwv == rows[r].model, "%ux%ux%u w%u a%u: CNT_%s RTL %" PRIu64 " model %" PRIu64, j.m, j.n,
+                CHECK(hwv == rows[r].model, "%ux%ux%u w%u a%u: counter %s RTL %" PRIu64 " model %" PRIu64, j.m, j.n,
                       j.k, j.wbits, j.abits, rows[r].name, hwv, rows[r].model);
             } else if (getenv("VERBOSE")) {
-                printf("  %ux%ux%u w%u a%u: CNT_%s RTL %" PRIu64 " model %" PRIu64 " (%.2f%%)\n", j.m, j.n, j.k,
+                printf("  %ux%ux%u w%u a%u: counter %s RTL %" PRIu64 " model %" PRIu64 " (%.2f%%)\n", j.m, j.n, j.k,
                        j.wbits, j.abits, rows[r].name, hwv, rows[r].model,
                        100.0 * ((double)rows[r].model - (double)hwv) / (double)hwv);
             }
@@ -796,7 +783,7 @@ static void test_traces(void)
         CHECK(s != NULL, "trace mode %d: %s", mode, err);
         if (!s)
             continue;
-        plat_bus_t b = {s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+        plat_bus_t b = plat_bus_sim(s);
         uint64_t rng = 9;
         uint32_t next = 0x1000;
         plat_job_t j1, j2;
@@ -834,13 +821,9 @@ static void test_traces(void)
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    if (e && *e)
-        g_seed = strtoull(e, NULL, 10);
-    e = getenv("FAST");
-    g_fast = e && *e == '1';
-    e = getenv("TRACE");
-    g_trace = e && *e == '1';
+    g_seed = test_env_seed("test_platform", g_seed);
+    g_fast = test_env_flag("FAST");
+    g_trace = test_env_flag("TRACE");
     g_bus_bytes = bc_sim_axi_bits() / 8;
     plat_axi_bits = bc_sim_axi_bits();
     printf("platform tests, SEED=%" PRIu64 ", AXI data width %u bits\n", g_seed, bc_sim_axi_bits());
@@ -851,7 +834,7 @@ int main(void)
             call;                                        \
     } while (0)
     RUN("registers", test_registers());
-    e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
+    const char *e = getenv("PLAT_GEMMS"); /* test-full: a larger random set */
     unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
     RUN("gemm_random", test_gemm_random(gemms));
     RUN("all_pairs", test_all_pairs());

@@ -10,22 +10,11 @@
 #include "bc_sim.h"
 #include "bc_vp.h"
 #include "plat.h"
+#include "test_env.h"
 
-static const double CLOCK_HZ = 200e6;
+static const double CLOCK_HZ = PLAT_VP_CLOCK_HZ;
 
-static int s_rd(void *c, uint32_t a, uint32_t *v) { return bc_sim_reg_read(c, a, v); }
-static int s_wr(void *c, uint32_t a, uint32_t v) { return bc_sim_reg_write(c, a, v); }
-static int s_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_sim_mem_read(c, a, d, n); }
-static int s_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_sim_mem_write(c, a, s, n); }
-static int s_irq(void *c, uint64_t t) { return bc_sim_run_until_irq(c, t); }
-static uint64_t s_cyc(void *c) { return bc_sim_cycles(c); }
 
-static int v_rd(void *c, uint32_t a, uint32_t *v) { return bc_vp_reg_read(c, a, v); }
-static int v_wr(void *c, uint32_t a, uint32_t v) { return bc_vp_reg_write(c, a, v); }
-static int v_mrd(void *c, uint64_t a, void *d, size_t n) { return bc_vp_mem_read(c, a, d, n); }
-static int v_mwr(void *c, uint64_t a, const void *s, size_t n) { return bc_vp_mem_write(c, a, s, n); }
-static int v_irq(void *c, uint64_t t) { return bc_vp_wait_irq(c, (uint64_t)((double)t * 1e9 / CLOCK_HZ)); }
-static uint64_t v_cyc(void *c) { return bc_vp_cycles(c); }
 
 static uint64_t g_seed = 1;
 
@@ -37,7 +26,7 @@ struct vp_result {
 static int vp_entry(bc_vp_t *vp, void *arg)
 {
     struct vp_result *res = arg;
-    plat_bus_t b = {vp, "vp", v_rd, v_wr, v_mrd, v_mwr, v_irq, v_cyc};
+    plat_bus_t b = plat_bus_vp(vp);
     res->digest = plat_register_suite(&b);
 
     /* register access time is annotated: 100 reads take at least 100 * reg_access_ns */
@@ -82,9 +71,7 @@ static int vp_entry(bc_vp_t *vp, void *arg)
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    if (e && *e)
-        g_seed = strtoull(e, NULL, 10);
+    g_seed = test_env_seed("test_vp", g_seed);
     printf("platform VP tests, SEED=%" PRIu64 "\n", g_seed);
 
     bc_sim_config_t scfg;
@@ -96,7 +83,7 @@ int main(void)
         fprintf(stderr, "bc_sim_create: %s\n", err);
         return 1;
     }
-    plat_bus_t sb = {s, "sim", s_rd, s_wr, s_mrd, s_mwr, s_irq, s_cyc};
+    plat_bus_t sb = plat_bus_sim(s);
     uint64_t d_sim = plat_register_suite(&sb);
     bc_sim_destroy(s);
 
