@@ -132,14 +132,13 @@ static void json_epoch(FILE *fp, const est_epoch_t *e, long index)
     json_dram_by_kind(fp, e);
     const bc_events_t *v = &e->ev;
     /* every counter of the register description, by name (busy equals cycles) */
-    fprintf(fp, "}, \"events\": {\"cycles\": %" PRIu64, v->cycles);
+    fprintf(fp, ", \"events\": {\"cycles\": %" PRIu64, v->cycles);
 #define EVENT_JSON(name, off, unit, desc) \
     if (strcmp(#name, "busy") != 0) \
         fprintf(fp, ", \"" #name "\": %" PRIu64, v->name);
     BC_COUNTERS(EVENT_JSON)
 #undef EVENT_JSON
     fprintf(fp, "}}");
-    (void)indent;
 }
 
 static void json_series(FILE *fp, const char *key, const char *fw, const char *bw, const est_run_t *r)
