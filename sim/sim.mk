@@ -35,7 +35,7 @@ VTOP_VLIB := $(VTOP_DIR)/libverilated.a
 VERILATOR_ROOT_INC := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)/include
 # -O2 and fast X handling: the model is only for simulation speed; tracing is
 # compiled in and switched on at run time.
-VTOP_FLAGS := --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall \
+VTOP_FLAGS := --cc --build -j 2 --trace-fst -O2 --x-assign fast --x-initial fast -Wall --assert \
   --top-module bitcycle_top -Mdir $(VTOP_DIR) -CFLAGS -O2
 
 $(VTOP_LIB) $(VTOP_VLIB) &: $(TOP_RTL) | $(BUILD)/sim/

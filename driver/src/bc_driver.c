@@ -95,9 +95,12 @@ bc_status_t bc_open(bc_dev_t *dev, const bc_hal_t *hal)
     d.cfg.bbuf_words = v;
     TRY(bc_reg_read(&d, BC_REG_CFG_WIN_BASE, &d.cfg.win_base));
     TRY(bc_reg_read(&d, BC_REG_CFG_WIN_SIZE, &d.cfg.win_size));
+    TRY(bc_reg_read(&d, BC_REG_CFG_BUS, &v));
+    d.cfg.axi_bits = FIELD_GET(v, BC_CFG_BUS_DATA_BITS);
     /* The packed layout ties DK to the 64-bit word; packing supports 16 bits. */
     if (d.cfg.dk != 64 || !d.cfg.dm || !d.cfg.dn || !d.cfg.max_bits || d.cfg.max_bits > 16 ||
-        !d.cfg.max_m || !d.cfg.max_n || !d.cfg.max_k || !d.cfg.queue_depth || !d.cfg.win_size)
+        !d.cfg.max_m || !d.cfg.max_n || !d.cfg.max_k || !d.cfg.queue_depth || !d.cfg.win_size ||
+        (d.cfg.axi_bits != 64 && d.cfg.axi_bits != 128 && d.cfg.axi_bits != 256 && d.cfg.axi_bits != 512))
         return BC_E_CFG;
     TRY(bc_reg_write(&d, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK));
     TRY(bc_reg_write(&d, BC_REG_IRQ_STATUS, BC_IRQ_STATUS_DONE_MASK | BC_IRQ_STATUS_ERR_MASK));
@@ -156,7 +159,7 @@ void bc_gemm_default_strides(bc_gemm_t *g)
         return;
     g->lda = (uint32_t)bc_packed_row_bytes(g->k, g->wbits);
     g->ldb = (uint32_t)bc_packed_row_bytes(g->k, g->abits);
-    g->ldc = (uint32_t)((4ull * g->n + 7u) & ~7ull);
+    g->ldc = (uint32_t)(((g->wb_bits == 16 ? 2ull : 4ull) * g->n + 7u) & ~7ull);
 }
 
 void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
@@ -204,14 +207,18 @@ bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
         return BC_E_A_ADDR;
     if (!span_ok(c, g->b_addr, g->n, g->ldb, kc * g->abits * 8u))
         return BC_E_B_ADDR;
-    if (!span_ok(c, g->c_addr, g->m, g->ldc, 4ull * g->n))
+    uint64_t c_row = (g->wb_bits == 16 ? 2ull : 4ull) * g->n;
+    if (!span_ok(c, g->c_addr, g->m, g->ldc, c_row))
         return BC_E_C_ADDR;
     if ((g->lda & 7u) || g->lda < kc * g->wbits * 8u)
         return BC_E_LDA;
     if ((g->ldb & 7u) || g->ldb < kc * g->abits * 8u)
         return BC_E_LDB;
-    if ((g->ldc & 7u) || g->ldc < 4ull * g->n)
+    if ((g->ldc & 7u) || g->ldc < c_row)
         return BC_E_LDC;
+    if ((g->wb_bits != 0 && g->wb_bits != 16 && g->wb_bits != 32) || g->wb_shift > 31 ||
+        (g->wb_bits != 16 && g->wb_shift != 0))
+        return BC_E_ARG;
     return BC_OK;
 }
 
@@ -241,7 +248,9 @@ bc_status_t bc_gemm_submit_unchecked(bc_dev_t *dev, const bc_gemm_t *g)
     uint32_t prec = ((uint32_t)g->wbits << BC_JOB_PREC_WBITS_SHIFT & BC_JOB_PREC_WBITS_MASK) |
                     ((uint32_t)g->abits << BC_JOB_PREC_ABITS_SHIFT & BC_JOB_PREC_ABITS_MASK) |
                     (g->wsigned ? BC_JOB_PREC_WSIGNED_MASK : 0u) |
-                    (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0u);
+                    (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0u) |
+                    (g->wb_bits == 16 ? BC_JOB_PREC_WB16_MASK : 0u) |
+                    ((uint32_t)g->wb_shift << BC_JOB_PREC_WB_SHIFT_SHIFT & BC_JOB_PREC_WB_SHIFT_MASK);
     TRY(bc_reg_write(dev, BC_REG_JOB_A_ADDR, g->a_addr));
     TRY(bc_reg_write(dev, BC_REG_JOB_B_ADDR, g->b_addr));
     TRY(bc_reg_write(dev, BC_REG_JOB_C_ADDR, g->c_addr));
