@@ -29,7 +29,7 @@ VTOP_GLOBAL_OBJS := verilated.o verilated_fst_c.o verilated_threads.o verilated_
 # -O2 and fast X handling: the model is only for simulation speed; tracing is
 # compiled in and switched on at run time. Verilator only writes the C++ and
 # its makefile; that makefile then runs under our jobserver ($(MAKE)).
-VTOP_FLAGS := --cc --trace-fst -O2 --x-assign fast --x-initial fast -Wall \
+VTOP_FLAGS := --cc --trace-fst -O2 --x-assign fast --x-initial fast -Wall --assert \
   --top-module bitcycle_top -Mdir $(VTOP_DIR) -CFLAGS -O2
 VTOP_EXTRA_OBJS :=
 

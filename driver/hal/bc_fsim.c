@@ -201,7 +201,8 @@ static uint32_t validate(const bc_fsim_t *f, const fsim_job_t *j)
                                   f->regs[BC_REG_CFG_WIN_BASE / 4], f->regs[BC_REG_CFG_WIN_SIZE / 4]};
     const bc_desc_t d = {j->a,   j->b,   j->c,   j->m, j->n, j->k, j->lda, j->ldb, j->ldc,
                          (j->prec & BC_JOB_PREC_WBITS_MASK) >> BC_JOB_PREC_WBITS_SHIFT,
-                         (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT};
+                         (j->prec & BC_JOB_PREC_ABITS_MASK) >> BC_JOB_PREC_ABITS_SHIFT,
+                         (j->prec & BC_JOB_PREC_WB16_MASK) != 0};
     return bc_desc_check(&lim, &d);
 }
 
@@ -225,6 +226,42 @@ static bool span_fault(const bc_fsim_t *f, int kind_bit, uint32_t addr, uint32_t
 }
 
 /* ---- job execution at completion time ---- */
+
+/* int16 write-back of one element: floor(v / 2^shift), saturated to int16.
+ * Returns true when it saturates. */
+static bool wb16_element(int32_t v, unsigned shift, int16_t *out)
+{
+    int64_t x = v;
+    /* floor for negatives without shifting a negative value: -(((-x - 1) >> s) + 1) */
+    int64_t q = x >= 0 ? (int64_t)((uint64_t)x >> shift) : -(int64_t)(((uint64_t)(-x - 1) >> shift) + 1u);
+    if (q > INT16_MAX || q < INT16_MIN) {
+        *out = q > INT16_MAX ? INT16_MAX : INT16_MIN;
+        return true;
+    }
+    *out = (int16_t)q;
+    return false;
+}
+
+/* Write C rows (m x n int32 in c) to memory as int32 or, with JOB_PREC.WB16, as
+ * int16 after the shift; returns true when an int16 element saturated. */
+static bool write_c(bc_fsim_t *f, const fsim_job_t *j, const int32_t *c)
+{
+    bool wb16 = j->prec & BC_JOB_PREC_WB16_MASK, sat = false;
+    unsigned shift = (j->prec & BC_JOB_PREC_WB_SHIFT_MASK) >> BC_JOB_PREC_WB_SHIFT_SHIFT;
+    for (uint32_t r = 0; r < j->m; r++) {
+        uint8_t *row = (uint8_t *)f->mem + j->c + (size_t)r * j->ldc;
+        if (!wb16) {
+            memcpy(row, c + (size_t)r * j->n, 4u * (size_t)j->n);
+            continue;
+        }
+        for (uint32_t col = 0; col < j->n; col++) {
+            int16_t v;
+            sat |= wb16_element(c[(size_t)r * j->n + col], shift, &v);
+            memcpy(row + 2u * col, &v, 2);
+        }
+    }
+    return sat;
+}
 
 static void add_counters(bc_fsim_t *f, const bc_events_t *e, uint64_t switches)
 {
@@ -259,7 +296,8 @@ static void complete_job(bc_fsim_t *f, const fsim_job_t *j)
         record_error(f, BC_ERR_BUS_READ, j->id, fault);
         return;
     }
-    if (span_fault(f, 2, j->c, j->m, j->ldc, 4ull * j->n, &fault)) {
+    bool wb16 = j->prec & BC_JOB_PREC_WB16_MASK;
+    if (span_fault(f, 2, j->c, j->m, j->ldc, (wb16 ? 2ull : 4ull) * j->n, &fault)) {
         record_error(f, BC_ERR_BUS_WRITE, j->id, fault);
         return;
     }
@@ -271,9 +309,7 @@ static void complete_job(bc_fsim_t *f, const fsim_job_t *j)
     }
     bool ovf = bc_fsim_gemm_packed(a, j->lda / 8, b, j->ldb / 8, c, j->n, j->m, j->n, j->k,
                                    wbits, abits, ws, as);
-    for (uint32_t r = 0; r < j->m; r++)
-        memcpy((uint8_t *)f->mem + j->c + (size_t)r * j->ldc, c + (size_t)r * j->n,
-               4u * (size_t)j->n);
+    ovf |= write_c(f, j, c);
     free(c);
     if (ovf)
         f->regs[BC_REG_STATUS / 4] |= BC_STATUS_OVERFLOW_MASK;
@@ -283,7 +319,10 @@ static void complete_job(bc_fsim_t *f, const fsim_job_t *j)
     uint64_t sw = f->have_prev_prec && prec_bits != f->prev_prec ? 1 : 0;
     f->have_prev_prec = true;
     f->prev_prec = prec_bits;
-    add_counters(f, &j->ev, sw);
+    bc_events_t ev = j->ev;
+    if (wb16) /* the RTL writes 2 bytes per C element */
+        ev.dram_wr_bytes = 2ull * j->m * j->n;
+    add_counters(f, &ev, sw);
     f->regs[BC_REG_LAST_JOB_ID / 4] = j->id;
     f->regs[BC_REG_IRQ_STATUS / 4] |= BC_IRQ_STATUS_DONE_MASK;
 }

@@ -4,6 +4,7 @@
  * keep independent implementations on purpose. Freestanding. */
 #ifndef BC_DESC_H
 #define BC_DESC_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -22,6 +23,7 @@ typedef struct bc_desc {
     uint32_t m, n, k;
     uint32_t lda, ldb, ldc;
     unsigned wbits, abits;
+    bool wb16; /* int16 write-back: 2 bytes per C element instead of 4 */
 } bc_desc_t;
 
 /* BC_ERR_NONE (0) or the ERR_CODE of the first failing field: wbits, abits,

@@ -111,6 +111,7 @@ typedef struct bc_hwcfg {
     unsigned acc_w;       /* accumulator width */
     uint32_t win_base;    /* DMA window: every operand byte must lie in */
     uint32_t win_size;    /*   [win_base, win_base + win_size) */
+    unsigned axi_bits;    /* AXI4 memory data width (CFG_BUS): 64, 128, 256 or 512 */
 } bc_hwcfg_t;
 
 typedef enum bc_wait_mode {
@@ -163,16 +164,19 @@ bc_status_t bc_mem_read(bc_dev_t *dev, uint64_t addr, void *dst, size_t len);
 /* GEMM jobs                                                           */
 /* ------------------------------------------------------------------ */
 
-/* C (m x n, int32) = A (m x k, wbits) * B (k x n, abits).
+/* C (m x n, int32 or int16) = A (m x k, wbits) * B (k x n, abits).
  * A and B are bit-plane packed (bc_pack; layout in docs/contracts.md):
  * A as its m rows, B as the n rows of its transpose. Strides in bytes. */
 typedef struct bc_gemm {
     uint32_t a_addr, b_addr, c_addr; /* device byte addresses, 8-byte aligned, inside the DMA window */
     uint32_t m, n, k;
-    uint32_t lda, ldb, ldc;          /* bytes: lda >= ceil(k/64)*wbits*8, ldc >= 4n, all % 8 == 0 */
+    uint32_t lda, ldb, ldc;          /* bytes: lda >= ceil(k/64)*wbits*8, ldc >= 4n (2n for int16), all % 8 == 0 */
     unsigned wbits, abits;           /* 1..max_bits */
     bool wsigned, asigned;
     uint32_t job_id;                 /* returned in LAST_JOB_ID when the job finishes */
+    unsigned wb_bits;                /* C elements: 0 or 32 = int32 (exact, default); 16 = int16 */
+    unsigned wb_shift;               /* int16 only: C = sat16(int32 result >> wb_shift), 0..31;
+                                        a saturation sets the sticky overflow flag */
 } bc_gemm_t;
 
 /* Zero `g`, set precision from the device default and packed-minimum
@@ -183,7 +187,8 @@ void bc_gemm_default_strides(bc_gemm_t *g);
 
 /* Check every field against the hardware limits in dev->cfg, in the
  * hardware's order (wbits, abits, m, n, k, a_addr, b_addr, c_addr, lda, ldb,
- * ldc); the first failing field's code is returned. Touches no hardware. */
+ * ldc), then wb_bits/wb_shift (BC_E_ARG); the first failing field's code is
+ * returned. Touches no hardware. */
 bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g);
 
 /* Validate, then enqueue without waiting. BC_E_QUEUE_FULL (nothing

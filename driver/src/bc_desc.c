@@ -28,7 +28,7 @@ uint32_t bc_desc_check(const bc_desc_limits_t *lim, const bc_desc_t *d)
     if (d->k < 1 || d->k > lim->max_k)
         return BC_ERR_BAD_K;
     uint64_t kc = (d->k + 63u) / 64u;
-    uint64_t a_row = kc * d->wbits * 8u, b_row = kc * d->abits * 8u, c_row = 4ull * d->n;
+    uint64_t a_row = kc * d->wbits * 8u, b_row = kc * d->abits * 8u, c_row = (d->wb16 ? 2ull : 4ull) * d->n;
     if (!span_ok(lim, d->a_addr, d->m, d->lda, a_row))
         return BC_ERR_BAD_A_ADDR;
     if (!span_ok(lim, d->b_addr, d->n, d->ldb, b_row))

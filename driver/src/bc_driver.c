@@ -97,9 +97,12 @@ bc_status_t bc_open(bc_dev_t *dev, const bc_hal_t *hal)
     d.cfg.bbuf_words = v;
     TRY(bc_reg_read(&d, BC_REG_CFG_WIN_BASE, &d.cfg.win_base));
     TRY(bc_reg_read(&d, BC_REG_CFG_WIN_SIZE, &d.cfg.win_size));
+    TRY(bc_reg_read(&d, BC_REG_CFG_BUS, &v));
+    d.cfg.axi_bits = FIELD_GET(v, BC_CFG_BUS_DATA_BITS);
     /* The packed layout ties DK to the 64-bit word; packing supports 16 bits. */
     if (d.cfg.dk != 64 || !d.cfg.dm || !d.cfg.dn || !d.cfg.max_bits || d.cfg.max_bits > 16 ||
-        !d.cfg.max_m || !d.cfg.max_n || !d.cfg.max_k || !d.cfg.queue_depth || !d.cfg.win_size)
+        !d.cfg.max_m || !d.cfg.max_n || !d.cfg.max_k || !d.cfg.queue_depth || !d.cfg.win_size ||
+        (d.cfg.axi_bits != 64 && d.cfg.axi_bits != 128 && d.cfg.axi_bits != 256 && d.cfg.axi_bits != 512))
         return BC_E_CFG;
     TRY(bc_reg_write(&d, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK));
     TRY(bc_reg_write(&d, BC_REG_IRQ_STATUS, BC_IRQ_STATUS_DONE_MASK | BC_IRQ_STATUS_ERR_MASK));
@@ -158,7 +161,7 @@ void bc_gemm_default_strides(bc_gemm_t *g)
         return;
     g->lda = (uint32_t)bc_packed_row_bytes(g->k, g->wbits);
     g->ldb = (uint32_t)bc_packed_row_bytes(g->k, g->abits);
-    g->ldc = (uint32_t)((4ull * g->n + 7u) & ~7ull);
+    g->ldc = (uint32_t)(((g->wb_bits == 16 ? 2ull : 4ull) * g->n + 7u) & ~7ull);
 }
 
 void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
@@ -182,9 +185,15 @@ bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
     const bc_hwcfg_t *c = &dev->cfg;
     const bc_desc_limits_t lim = {c->max_bits, c->max_m, c->max_n, c->max_k, c->win_base, c->win_size};
     const bc_desc_t d = {g->a_addr, g->b_addr, g->c_addr, g->m,   g->n,    g->k,
-                         g->lda,    g->ldb,    g->ldc,    g->wbits, g->abits};
+                         g->lda,    g->ldb,    g->ldc,    g->wbits, g->abits, g->wb_bits == 16};
     /* status codes 1..16 are the ERR_CODE values (checked below) */
-    return (bc_status_t)bc_desc_check(&lim, &d);
+    bc_status_t st = (bc_status_t)bc_desc_check(&lim, &d);
+    if (st != BC_OK)
+        return st;
+    if ((g->wb_bits != 0 && g->wb_bits != 16 && g->wb_bits != 32) || g->wb_shift > 31 ||
+        (g->wb_bits != 16 && g->wb_shift != 0))
+        return BC_E_ARG;
+    return BC_OK;
 }
 
 bc_status_t bc_queue_free(bc_dev_t *dev, unsigned *free_entries)
@@ -213,7 +222,9 @@ bc_status_t bc_gemm_submit_unchecked(bc_dev_t *dev, const bc_gemm_t *g)
     uint32_t prec = ((uint32_t)g->wbits << BC_JOB_PREC_WBITS_SHIFT & BC_JOB_PREC_WBITS_MASK) |
                     ((uint32_t)g->abits << BC_JOB_PREC_ABITS_SHIFT & BC_JOB_PREC_ABITS_MASK) |
                     (g->wsigned ? BC_JOB_PREC_WSIGNED_MASK : 0u) |
-                    (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0u);
+                    (g->asigned ? BC_JOB_PREC_ASIGNED_MASK : 0u) |
+                    (g->wb_bits == 16 ? BC_JOB_PREC_WB16_MASK : 0u) |
+                    ((uint32_t)g->wb_shift << BC_JOB_PREC_WB_SHIFT_SHIFT & BC_JOB_PREC_WB_SHIFT_MASK);
     TRY(bc_reg_write(dev, BC_REG_JOB_A_ADDR, g->a_addr));
     TRY(bc_reg_write(dev, BC_REG_JOB_B_ADDR, g->b_addr));
     TRY(bc_reg_write(dev, BC_REG_JOB_C_ADDR, g->c_addr));

@@ -85,7 +85,8 @@ module bc_axil_regs #(
   logic [31:0] job_a_q, job_b_q, job_c_q, job_m_q, job_n_q, job_k_q;
   logic [31:0] job_lda_q, job_ldb_q, job_ldc_q, job_id_q;
   logic [4:0]  job_wbits_q, job_abits_q;
-  logic        job_ws_q, job_as_q;
+  logic        job_ws_q, job_as_q, job_wb16_q;
+  logic [4:0]  job_wb_shift_q;
 
   // ---------------- read decode ----------------
   logic [31:0] rd_val;
@@ -116,6 +117,8 @@ module bc_axil_regs #(
     prec_val[bc_regs_pkg::F_JOB_PREC_ABITS_LSB +: 5] = job_abits_q;
     prec_val[bc_regs_pkg::F_JOB_PREC_WSIGNED_LSB] = job_ws_q;
     prec_val[bc_regs_pkg::F_JOB_PREC_ASIGNED_LSB] = job_as_q;
+    prec_val[bc_regs_pkg::F_JOB_PREC_WB16_LSB] = job_wb16_q;
+    prec_val[bc_regs_pkg::F_JOB_PREC_WB_SHIFT_LSB +: 5] = job_wb_shift_q;
   end
 
   // Counter block: R_CNT_BASE + 8*index (+4 for the high half).
@@ -323,6 +326,8 @@ module bc_axil_regs #(
       job_abits_q <= 5'(bc_regs_pkg::R_JOB_PREC_RESET >> bc_regs_pkg::F_JOB_PREC_ABITS_LSB);
       job_ws_q <= bc_regs_pkg::R_JOB_PREC_RESET[bc_regs_pkg::F_JOB_PREC_WSIGNED_LSB];
       job_as_q <= bc_regs_pkg::R_JOB_PREC_RESET[bc_regs_pkg::F_JOB_PREC_ASIGNED_LSB];
+      job_wb16_q <= bc_regs_pkg::R_JOB_PREC_RESET[bc_regs_pkg::F_JOB_PREC_WB16_LSB];
+      job_wb_shift_q <= bc_regs_pkg::R_JOB_PREC_RESET[bc_regs_pkg::F_JOB_PREC_WB_SHIFT_LSB +: 5];
     end else begin
       // write address / data capture
       if (s_awvalid_i && !aw_hold_q) begin
@@ -360,6 +365,8 @@ module bc_axil_regs #(
               job_abits_q <= w_data_q[bc_regs_pkg::F_JOB_PREC_ABITS_LSB +: 5];
               job_ws_q <= w_data_q[bc_regs_pkg::F_JOB_PREC_WSIGNED_LSB];
               job_as_q <= w_data_q[bc_regs_pkg::F_JOB_PREC_ASIGNED_LSB];
+              job_wb16_q <= w_data_q[bc_regs_pkg::F_JOB_PREC_WB16_LSB];
+              job_wb_shift_q <= w_data_q[bc_regs_pkg::F_JOB_PREC_WB_SHIFT_LSB +: 5];
             end
             default: ;
           endcase
@@ -419,6 +426,8 @@ module bc_axil_regs #(
     push_desc_o[bc_top_pkg::D_ABITS +: 5] = job_abits_q;
     push_desc_o[bc_top_pkg::D_WSIGNED] = job_ws_q;
     push_desc_o[bc_top_pkg::D_ASIGNED] = job_as_q;
+    push_desc_o[bc_top_pkg::D_WB16] = job_wb16_q;
+    push_desc_o[bc_top_pkg::D_WB_SHIFT +: 5] = job_wb_shift_q;
   end
 
   assign soft_reset_o = wr_soft_reset;

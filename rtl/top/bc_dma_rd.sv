@@ -266,4 +266,33 @@ module bc_dma_rd #(
   end
 
   assign busy_o = ar_act_q || h_valid || (outst_q != '0);
+
+`ifndef SYNTHESIS
+`ifdef VERILATOR
+  // Contracts (checked under verilator --assert; Icarus and Yosys skip them).
+  // sva_on_q: out of reset (a flop, so rst_ni stays a pure asynchronous reset).
+  logic sva_on_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sva_on_q <= 1'b0;
+    else sva_on_q <= 1'b1;
+  end
+  // AR: VALID holds and the request is stable until READY.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   m_arvalid_o && !m_arready_i |=> m_arvalid_o && $stable(m_araddr_o) && $stable(m_arlen_o));
+  // INCR, the bus size, at most 16 beats, beat-aligned, never across 4 KiB.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   m_arvalid_o |-> m_arburst_o == 2'b01 && m_arsize_o == 3'(LB) && m_arlen_o < 8'd16 &&
+                   (m_araddr_o & BEAT_MASK) == '0 &&
+                   32'(m_araddr_o[11:0]) + (32'(m_arlen_o) + 1) * BB <= 32'd4096);
+  // A load request has at least one row of at least one word, 8-byte aligned rows.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   fifo_push && !req_skip_i |-> req_rows_i != '0 && req_words_i != '0 &&
+                   req_addr_i[2:0] == 3'd0 && req_ld_i[2:0] == 3'd0);
+  // Data beats only against outstanding bursts; every written lane lies in the row.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) r_fire |-> outst_q != '0 && h_valid);
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) r_fire |-> lane_ok != '0);
+  // Known values after reset.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) !$isunknown({m_arvalid_o, m_rready_o, busy_o}));
+`endif
+`endif
 endmodule

@@ -19,7 +19,7 @@ module bc_exec #(
   localparam int BITS_W = $clog2(MAX_BITS + 1),
   localparam int ROWS_W = $clog2(DM + 1),
   localparam int COLS_W = $clog2(DN + 1),
-  localparam int JW = 13 + 13 + 7 + 7 + 5 + 5 + 1 + 1 + 32 + 32 + 32 + 3 + 13
+  localparam int JW = 13 + 13 + 7 + 7 + 5 + 5 + 1 + 1 + 32 + 32 + 32 + 3 + 13 + 1
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -34,6 +34,7 @@ module bc_exec #(
   input  logic [4:0]        job_abits_i,
   input  logic              job_wsigned_i,
   input  logic              job_asigned_i,
+  input  logic              job_wb16_i,     // C elements are int16 (2 bytes), else int32
   input  logic [31:0]       job_c_addr_i,
   input  logic [31:0]       job_ldc_i,
   input  logic [31:0]       job_id_i,
@@ -95,7 +96,7 @@ module bc_exec #(
   always_ff @(posedge clk_i) begin
     if (job_push_i) jq_q[jq_wr_q] <= {job_m_i, job_n_i, job_kc_i, job_klast_i, job_wbits_i,
                                       job_abits_i, job_wsigned_i, job_asigned_i, job_c_addr_i,
-                                      job_ldc_i, job_id_i, job_seq_i, job_panel_i};
+                                      job_ldc_i, job_id_i, job_seq_i, job_panel_i, job_wb16_i};
   end
 
   // ---------------- current job ----------------
@@ -103,7 +104,7 @@ module bc_exec #(
   logic [12:0] m_q, n_q, panel_q;
   logic [6:0]  kc_q, klast_q;
   logic [4:0]  wbits_q, abits_q;
-  logic        ws_q, as_q, first_q;
+  logic        ws_q, as_q, first_q, wb16_q;
   logic [31:0] c_addr_q, ldc_q, id_q;
   logic [2:0]  seq_q;
   // loop state
@@ -147,7 +148,7 @@ module bc_exec #(
   logic fire;
   assign fire = tile_valid_o && tile_ready_i;
   assign td_push_o = fire;
-  assign td_c_addr_o = c_row_q + {17'd0, col0, 2'b00};
+  assign td_c_addr_o = c_row_q + (wb16_q ? {18'd0, col0, 1'b0} : {17'd0, col0, 2'b00});
   assign td_ldc_o = ldc_q;
   assign td_seq_o = seq_q;
   assign td_job_id_o = id_q;
@@ -160,11 +161,11 @@ module bc_exec #(
   logic [12:0] h_m, h_n, h_panel;
   logic [6:0]  h_kc, h_klast;
   logic [4:0]  h_wbits, h_abits;
-  logic        h_ws, h_as;
+  logic        h_ws, h_as, h_wb16;
   logic [31:0] h_c_addr, h_ldc, h_id;
   logic [2:0]  h_seq;
   assign {h_m, h_n, h_kc, h_klast, h_wbits, h_abits, h_ws, h_as, h_c_addr, h_ldc, h_id, h_seq,
-          h_panel} = jq_q[jq_rd_q];
+          h_panel, h_wb16} = jq_q[jq_rd_q];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -178,6 +179,7 @@ module bc_exec #(
       abits_q <= '0;
       ws_q <= 1'b0;
       as_q <= 1'b0;
+      wb16_q <= 1'b0;
       first_q <= 1'b0;
       c_addr_q <= '0;
       ldc_q <= '0;
@@ -223,6 +225,7 @@ module bc_exec #(
         abits_q <= h_abits;
         ws_q <= h_ws;
         as_q <= h_as;
+        wb16_q <= h_wb16;
         first_q <= 1'b1;
         c_addr_q <= h_c_addr;
         ldc_q <= h_ldc;

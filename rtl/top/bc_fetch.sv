@@ -266,6 +266,7 @@ module bc_fetch #(
   assign unused_fields = ^{q_head_i[bc_top_pkg::D_C_ADDR +: 32], q_head_i[bc_top_pkg::D_K +: 32],
                            q_head_i[bc_top_pkg::D_LDC +: 32], q_head_i[bc_top_pkg::D_M + 13 +: 19],
                            q_head_i[bc_top_pkg::D_N + 13 +: 19], q_head_i[bc_top_pkg::D_WSIGNED],
-                           q_head_i[bc_top_pkg::D_ASIGNED], ea_b_addr, ea_ldb, ea_b_words,
+                           q_head_i[bc_top_pkg::D_ASIGNED], q_head_i[bc_top_pkg::D_WB16],
+                           q_head_i[bc_top_pkg::D_WB_SHIFT +: 5], ea_b_addr, ea_ldb, ea_b_words,
                            eb_a_addr, eb_lda, eb_m, eb_a_words};
 endmodule

@@ -43,7 +43,7 @@ module bc_job_check #(
   assign kc = 7'((k12 + 12'd63) >> 6);
   assign row_a = 64'(kc) * 64'(wbits) * 64'd8;
   assign row_b = 64'(kc) * 64'(abits) * 64'd8;
-  assign row_c = 64'(n13) * 64'd4;
+  assign row_c = 64'(n13) * (desc_i[bc_top_pkg::D_WB16] ? 64'd2 : 64'd4);
   logic [12:0] m_last, n_last;
   logic [11:0] k_last;
   assign m_last = m13 - 13'd1;
@@ -68,6 +68,7 @@ module bc_job_check #(
 
   logic unused_bits;
   assign unused_bits = ^{desc_i[bc_top_pkg::D_ID +: 32], desc_i[bc_top_pkg::D_WSIGNED],
+                         desc_i[bc_top_pkg::D_WB_SHIFT +: 5],
                          desc_i[bc_top_pkg::D_ASIGNED], k_last[11:6]};
 
   always_comb begin

@@ -1,8 +1,10 @@
 // Write-back engine: takes result tiles from the array core, pairs each with its
 // tile descriptor (pushed by the execute sequencer when the tile was issued), and
-// writes the valid rows as int32 to C through AXI4 INCR write bursts (AXI_W-bit
+// writes the valid rows to C through AXI4 INCR write bursts (AXI_W-bit
 // beats at beat-aligned addresses; WSTRB enables exactly the row's bytes, bursts
-// never cross 4 KiB). AW and W of a burst are offered together. A job is reported done once the last tile's write
+// never cross 4 KiB). AW and W of a burst are offered together. C elements are
+// int32, or per job int16: the int32 result shifted right arithmetically by the
+// job's WB_SHIFT, then saturated (a saturation sets the overflow event). A job is reported done once the last tile's write
 // responses are all back. Tiles of a failed (poisoned) job are dropped unwritten.
 module bc_wb #(
   parameter int DM = 8,
@@ -37,8 +39,10 @@ module bc_wb #(
   output logic                 res_ready_o,
   input  logic [DM*DN*32-1:0]  res_data_i,
   input  logic                 res_ovf_i,
-  // job state
+  // job state, by job sequence number
   input  logic [7:0]           poison_i,
+  input  logic [7:0]           wb16_i,        // C of the job is int16
+  input  logic [8*5-1:0]       wb_shift_i,    // its shift before the int16 saturation
   // AXI4 write channels
   output logic                 m_awvalid_o,
   input  logic                 m_awready_i,
@@ -111,7 +115,7 @@ module bc_wb #(
   logic [ROWS_W-1:0] rows_q, row_q;
   logic [COLS_W-1:0] cols_q;
   logic [2:0]        seq_q;
-  logic              last_q;
+  logic              last_q, wb16_q;
   // current burst
   logic              bu_act_q, bu_aw_q;   // burst in progress, its AW accepted
   logic [BEATS_W-1:0] beat_q;             // beats of this row already started
@@ -123,7 +127,9 @@ module bc_wb #(
 
   localparam logic [31:0] BEAT_MASK = 32'(BB - 1);
   logic [BEATS_W-1:0] row_beats;
-  assign row_beats = BEATS_W'(((row_addr_q & BEAT_MASK) + 32'(cols_q) * 32'd4 + BEAT_MASK) >> LB);
+  logic [31:0] elem_b;   // bytes per C element
+  assign elem_b = wb16_q ? 32'd2 : 32'd4;
+  assign row_beats = BEATS_W'(((row_addr_q & BEAT_MASK) + 32'(cols_q) * elem_b + BEAT_MASK) >> LB);
 
   // outstanding write bursts: addresses, for error reporting
   localparam int OB = 4;
@@ -167,7 +173,7 @@ module bc_wb #(
   logic [ROW_B-1:0]        row_strb;
   assign wbeat = bu_beat0_q + BEATS_W'(bu_cnt_q);
   always_comb begin
-    for (int b = 0; b < ROW_B; b++) row_strb[b] = b < 32'(cols_q) * 4;
+    for (int b = 0; b < ROW_B; b++) row_strb[b] = 32'(b) < 32'(cols_q) * elem_b;
   end
   assign row_run = (NBMAX*AXI_W)'(data_q[32'(bu_row_q) * ROW_B * 8 +: ROW_B * 8]) << (32'(bu_off_q) * 8);
   assign strb_run = (NBMAX*BB)'(row_strb) << bu_off_q;
@@ -182,6 +188,28 @@ module bc_wb #(
   assign m_bready_o = 1'b1;
   assign b_fire = m_bvalid_i && m_bready_o;
 
+
+  // int16 write-back of the incoming tile: element e >>> shift, saturated; a row's
+  // int16 elements are packed at the bottom of its int32 slot.
+  logic [4:0]          in_shift;
+  logic                in_wb16;
+  logic [DM*DN*16-1:0] val16;
+  logic [DM*DN-1:0]    sat16;
+  logic [DM*DN*32-1:0] res16;
+  assign in_wb16 = wb16_i[h_seq];
+  assign in_shift = wb_shift_i[32'(h_seq) * 5 +: 5];
+  for (genvar e = 0; e < DM * DN; e++) begin : g_wb16
+    logic [31:0] shifted;
+    logic        hi, lo;
+    assign shifted = 32'($signed(res_data_i[e*32 +: 32]) >>> in_shift);
+    assign hi = !shifted[31] && (shifted[30:15] != '0);
+    assign lo = shifted[31] && (shifted[30:15] != '1);
+    assign sat16[e] = hi || lo;
+    assign val16[e*16 +: 16] = hi ? 16'h7fff : (lo ? 16'h8000 : shifted[15:0]);
+  end
+  for (genvar r = 0; r < DM; r++) begin : g_row16
+    assign res16[r*DN*32 +: DN*32] = {{(DN*16){1'b0}}, val16[r*DN*16 +: DN*16]};
+  end
 
   logic tile_rows_done;
   assign tile_rows_done = (state_q == S_ROWS) && !bu_act_q &&
@@ -199,6 +227,7 @@ module bc_wb #(
       cols_q <= '0;
       seq_q <= '0;
       last_q <= 1'b0;
+      wb16_q <= 1'b0;
       bu_act_q <= 1'b0;
       bu_aw_q <= 1'b0;
       beat_q <= '0;
@@ -212,7 +241,8 @@ module bc_wb #(
       case (state_q)
         S_IDLE: if (accept) begin
           state_q <= S_ROWS;
-          data_q <= res_data_i;
+          data_q <= in_wb16 ? res16 : res_data_i;
+          wb16_q <= in_wb16;
           row_addr_q <= h_c_addr;
           ldc_q <= h_ldc;
           job_id_q <= h_job_id;
@@ -280,7 +310,7 @@ module bc_wb #(
   assign done_seq_o = seq_q;
   assign rel_a_o = accept && h_rel_a;
   assign rel_b_o = accept && h_rel_b;
-  assign overflow_o = accept && res_ovf_i && !poison_i[h_seq];
+  assign overflow_o = accept && (res_ovf_i || (in_wb16 && (|sat16))) && !poison_i[h_seq];
   assign wr_err_o = b_fire && m_bresp_i[1];
   assign wr_err_seq_o = seq_q;
   assign wr_err_addr_o = ob_addr_q[ob_rd_q];
@@ -292,4 +322,35 @@ module bc_wb #(
 
   logic unused_bits;
   assign unused_bits = ^{m_bresp_i[0]};
+
+`ifndef SYNTHESIS
+`ifdef VERILATOR
+  // Contracts (checked under verilator --assert; Icarus and Yosys skip them).
+  // sva_on_q: out of reset (a flop, so rst_ni stays a pure asynchronous reset).
+  logic sva_on_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sva_on_q <= 1'b0;
+    else sva_on_q <= 1'b1;
+  end
+  // AW and W: VALID holds and the payload is stable until READY.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   m_awvalid_o && !m_awready_i |=> m_awvalid_o && $stable(m_awaddr_o) && $stable(m_awlen_o));
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   m_wvalid_o && !m_wready_i |=> m_wvalid_o && $stable(m_wdata_o) && $stable(m_wstrb_o) &&
+                   $stable(m_wlast_o));
+  // INCR bursts of the bus size, beat-aligned, at most 16 beats, never across 4 KiB;
+  // every beat writes at least one byte.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   m_awvalid_o |-> m_awburst_o == 2'b01 && m_awsize_o == 3'(LB) && m_awlen_o < 8'd16 &&
+                   (m_awaddr_o & BEAT_MASK) == '0 &&
+                   32'(m_awaddr_o[11:0]) + (32'(m_awlen_o) + 1) * BB <= 32'd4096);
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) m_wvalid_o |-> m_wstrb_o != '0);
+  // A tile has 1..DM rows and 1..DN columns; at most OB bursts wait for a response.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q)
+                   accept |-> h_rows != '0 && 32'(h_rows) <= DM && h_cols != '0 && 32'(h_cols) <= DN);
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) 32'(ob_cnt_q) <= OB);
+  // Known values after reset.
+  assert property (@(posedge clk_i) disable iff (!sva_on_q) !$isunknown({m_awvalid_o, m_wvalid_o, busy_o, done_o}));
+`endif
+`endif
 endmodule

@@ -241,6 +241,7 @@ module bitcycle_top #(
     .job_kc_i(job_kc), .job_klast_i(job_klast),
     .job_wbits_i(q_head[bc_top_pkg::D_WBITS +: 5]), .job_abits_i(q_head[bc_top_pkg::D_ABITS +: 5]),
     .job_wsigned_i(q_head[bc_top_pkg::D_WSIGNED]), .job_asigned_i(q_head[bc_top_pkg::D_ASIGNED]),
+    .job_wb16_i(q_head[bc_top_pkg::D_WB16]),
     .job_c_addr_i(q_head[bc_top_pkg::D_C_ADDR +: 32]), .job_ldc_i(q_head[bc_top_pkg::D_LDC +: 32]),
     .job_id_i(q_head[bc_top_pkg::D_ID +: 32]), .job_seq_i(job_seq), .job_panel_i(job_panel),
     .a_full_i(a_full_q), .b_tiles0_i(b_tiles0_q), .b_tiles1_i(b_tiles1_q), .poison_i(poison_q), .td_full_i(td_full),
@@ -304,7 +305,7 @@ module bitcycle_top #(
     .td_rows_i(tile_rows), .td_cols_i(tile_cols), .td_seq_i(td_seq), .td_job_id_i(td_job_id),
     .td_last_of_job_i(td_last), .td_rel_a_i(td_rel_a), .td_rel_b_i(td_rel_b),
     .res_valid_i(res_valid), .res_ready_o(res_ready), .res_data_i(res_data), .res_ovf_i(res_ovf),
-    .poison_i(poison_q),
+    .poison_i(poison_q), .wb16_i(seq_wb16_q), .wb_shift_i(seq_wb_shift_q),
     .m_awvalid_o(m_axi_awvalid_o), .m_awready_i(m_axi_awready_i), .m_awaddr_o(m_axi_awaddr_o),
     .m_awlen_o(m_axi_awlen_o), .m_awsize_o(m_axi_awsize_o), .m_awburst_o(m_axi_awburst_o),
     .m_wvalid_o(m_axi_wvalid_o), .m_wready_i(m_axi_wready_i), .m_wdata_o(m_axi_wdata_o),
@@ -323,6 +324,8 @@ module bitcycle_top #(
   // the stale fill of the same slot when a short job in between finished first.
   logic a_rel_slot_q, b_rel_slot_q, a_cons_slot_q, b_cons_slot_q;
   logic [31:0] seq_id_q [8];
+  logic [7:0]  seq_wb16_q;        // write-back mode of each job sequence number
+  logic [8*5-1:0] seq_wb_shift_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -370,7 +373,11 @@ module bitcycle_top #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (job_push) seq_id_q[job_seq] <= q_head[bc_top_pkg::D_ID +: 32];
+    if (job_push) begin
+      seq_id_q[job_seq] <= q_head[bc_top_pkg::D_ID +: 32];
+      seq_wb16_q[job_seq] <= q_head[bc_top_pkg::D_WB16];
+      seq_wb_shift_q[32'(job_seq) * 5 +: 5] <= q_head[bc_top_pkg::D_WB_SHIFT +: 5];
+    end
   end
 
   // errors: 0 descriptor, 1 read response, 2 write response (first error of a job only)

@@ -11,6 +11,30 @@
 #define BC_SIGN_WEIGHT (-1)
 #endif
 
+int16_t bc_golden_wb16(int32_t v, unsigned shift, bool *overflow)
+{
+    /* arithmetic shift written as a floor division, so it is defined for negative v */
+    int64_t x = (int64_t)v;
+    int64_t d = (int64_t)1 << (shift & 31u);
+    int64_t q = x >= 0 ? x / d : -((-x + d - 1) / d);
+    if (q > INT16_MAX || q < INT16_MIN) {
+        if (overflow)
+            *overflow = true;
+        return q > INT16_MAX ? INT16_MAX : INT16_MIN;
+    }
+    return (int16_t)q;
+}
+
+bool bc_golden_wb16_matrix(const int32_t *c, size_t ldc_elems, int16_t *out, size_t ldo_elems,
+                           unsigned m, unsigned n, unsigned shift)
+{
+    bool overflow = false;
+    for (unsigned r = 0; r < m; r++)
+        for (unsigned col = 0; col < n; col++)
+            out[(size_t)r * ldo_elems + col] = bc_golden_wb16(c[(size_t)r * ldc_elems + col], shift, &overflow);
+    return overflow;
+}
+
 int32_t bc_golden_sat32(int64_t v, bool *overflow)
 {
     if (v > INT32_MAX) {

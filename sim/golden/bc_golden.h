@@ -27,6 +27,15 @@ extern "C" {
 /* Saturate v to int32; sets *overflow (if non-NULL) to true when clamped, never clears it. */
 int32_t bc_golden_sat32(int64_t v, bool *overflow);
 
+/* int16 write-back of one int32 result: arithmetic right shift by `shift` (0..31),
+ * then saturation to int16; sets *overflow (if non-NULL) when clamped, never clears it. */
+int16_t bc_golden_wb16(int32_t v, unsigned shift, bool *overflow);
+
+/* The int16 write-back of an M x N int32 result c (row stride ldc_elems) into
+ * out (row stride ldo_elems). Returns true when any element saturated. */
+bool bc_golden_wb16_matrix(const int32_t *c, size_t ldc_elems, int16_t *out, size_t ldo_elems,
+                           unsigned m, unsigned n, unsigned shift);
+
 /* Interpret the low `bits` (1..32) bits of raw as unsigned or two's complement. */
 int64_t bc_golden_value(uint32_t raw, unsigned bits, bool is_signed);
 

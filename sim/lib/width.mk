@@ -34,12 +34,20 @@ $(BUILD)/platform/w$(1)/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_
 	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
 
 .PHONY: sim-lib-w$(1) test-platform-w$(1)
-sim-lib-w$(1): $(BUILD)/sim/w$(1)/libbcsim.a ## the C-ABI simulator library with a $(1)-bit AXI bus
-test-platform-w$(1): $(BUILD)/platform/w$(1)/test_platform ## test-platform on bitcycle_top with a $(1)-bit AXI bus
+sim-lib-w$(1): $(BUILD)/sim/w$(1)/libbcsim.a
+test-platform-w$(1): $(BUILD)/platform/w$(1)/test_platform
 	@SEED=$(SEED) FAST=$(FAST) $(BUILD)/platform/w$(1)/test_platform
 endef
 
 $(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_RULES,$(w))))
+
+# help lines (the rules above come from a template)
+sim-lib-w128: ## the C-ABI simulator library with a 128-bit AXI bus (build/sim/w128/libbcsim.a)
+sim-lib-w256: ## the C-ABI simulator library with a 256-bit AXI bus (build/sim/w256/libbcsim.a)
+sim-lib-w512: ## the C-ABI simulator library with a 512-bit AXI bus (build/sim/w512/libbcsim.a)
+test-platform-w128: ## test-platform on bitcycle_top with a 128-bit AXI bus (make test-full)
+test-platform-w256: ## test-platform on bitcycle_top with a 256-bit AXI bus (make test)
+test-platform-w512: ## test-platform on bitcycle_top with a 512-bit AXI bus (make test-full)
 
 # The regression at 64 bits is test-platform; make test adds 256, test-full all four.
 TEST_TARGETS += test-platform-w256
@@ -68,10 +76,13 @@ $(BUILD)/platform/w$(1)/bench_platform.o: tests/platform/bench_platform.c | $(BU
 $(BUILD)/platform/w$(1)/bench_platform: $(BUILD)/platform/w$(1)/bench_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1))
 	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
 .PHONY: bench-platform-w$(1)
-bench-platform-w$(1): $(BUILD)/platform/w$(1)/bench_platform | $(BUILD)/bench/ ## platform efficiency at a $(1)-bit AXI bus -> build/bench/platform_w$(1).md
+bench-platform-w$(1): $(BUILD)/platform/w$(1)/bench_platform | $(BUILD)/bench/
 	@$(BUILD)/platform/w$(1)/bench_platform $(BUILD)/bench/platform_w$(1).md
 endef
 $(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_BENCH_RULES,$(w))))
+bench-platform-w128: ## platform efficiency with a 128-bit AXI bus -> build/bench/platform_w128.md
+bench-platform-w256: ## platform efficiency with a 256-bit AXI bus -> build/bench/platform_w256.md
+bench-platform-w512: ## platform efficiency with a 512-bit AXI bus -> build/bench/platform_w512.md
 
 .PHONY: bench-platform-widths
 bench-platform-widths: bench-platform $(addprefix bench-platform-w,$(AXI_WIDTHS_WIDE)) ## platform efficiency at every AXI width (64..512)

@@ -18,7 +18,9 @@ unsigned test_job_push(int (*wr)(void *ctx, uint32_t off, uint32_t val), void *c
         {BC_REG_JOB_A_ADDR, j->a_addr}, {BC_REG_JOB_B_ADDR, j->b_addr}, {BC_REG_JOB_C_ADDR, j->c_addr},
         {BC_REG_JOB_M, j->m},           {BC_REG_JOB_N, j->n},           {BC_REG_JOB_K, j->k},
         {BC_REG_JOB_LDA, j->lda},       {BC_REG_JOB_LDB, j->ldb},       {BC_REG_JOB_LDC, j->ldc},
-        {BC_REG_JOB_PREC, test_job_prec(j->wbits, j->abits, j->wsigned, j->asigned)},
+        {BC_REG_JOB_PREC, test_job_prec(j->wbits, j->abits, j->wsigned, j->asigned) |
+                              (((uint32_t)j->wb16 << BC_JOB_PREC_WB16_SHIFT) & BC_JOB_PREC_WB16_MASK) |
+                              ((j->wb_shift << BC_JOB_PREC_WB_SHIFT_SHIFT) & BC_JOB_PREC_WB_SHIFT_MASK)},
         {BC_REG_JOB_ID, j->id},         {BC_REG_JOB_PUSH, 1u},
     };
     unsigned bad = 0;

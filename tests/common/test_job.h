@@ -10,6 +10,8 @@ typedef struct test_job_regs {
     uint32_t a_addr, b_addr, c_addr, m, n, k, lda, ldb, ldc, id;
     unsigned wbits, abits;
     bool wsigned, asigned;
+    bool wb16;         /* int16 write-back */
+    unsigned wb_shift; /* arithmetic right shift before the int16 saturation */
 } test_job_regs_t;
 
 /* JOB_PREC for the precision fields, each masked to its register field. */

@@ -424,6 +424,61 @@ static void case_saturation_flag(void **state)
     job_free(&j);
 }
 
+/* int16 write-back: C = sat16(int32 result >> wb_shift), 2 bytes per element at
+ * ldc >= 2n, bit-exact against bc_golden_wb16; a saturation sets STATUS.OVERFLOW;
+ * wb_bits other than 0/16/32, or a shift above 31 or with int32, is BC_E_ARG. */
+static void case_wb16(void **state)
+{
+    (void)state;
+    bc_dev_t *dev = &be->dev;
+    drv_rand_t rnd = {seed + 16};
+    uint32_t next = 0x10000;
+    const unsigned shifts[] = {0, 3, 9, 31};
+    assert_int_equal(bc_error_clear(dev), BC_OK);
+    for (unsigned t = 0; t < 4; t++) {
+        job_t j;
+        job_make(dev, &rnd, &j, 5 + t, 9 + 3 * t, 70 + 40 * t, 4 + t, 3 + t, t & 1, true, &next, 0x160 + t);
+        j.g.wb_bits = 16;
+        j.g.wb_shift = shifts[t];
+        j.g.ldc = (uint32_t)((2u * j.n + 7u) & ~7u);
+        bool sat = false;
+        int16_t *want = malloc(sizeof(int16_t) * j.m * j.n), *got = malloc(sizeof(int16_t) * j.n);
+        assert_non_null(want && got);
+        sat = bc_golden_wb16_matrix(j.c_gold, j.n, want, j.n, j.m, j.n, shifts[t]);
+        run_jobs(dev, &j, 1);
+        for (unsigned r = 0; r < j.m; r++) {
+            assert_int_equal(bc_mem_read(dev, j.g.c_addr + (uint64_t)r * j.g.ldc, got, 2u * j.n), BC_OK);
+            for (unsigned c = 0; c < j.n; c++)
+                if (got[c] != want[r * j.n + c]) {
+                    printf("# wb16 on %s: job %u shift %u C[%u][%u] = %d, golden %d\n", be->name, j.g.job_id,
+                           shifts[t], r, c, got[c], want[r * j.n + c]);
+                    fail();
+                }
+        }
+        uint32_t st;
+        assert_int_equal(bc_reg_read(dev, BC_REG_STATUS, &st), BC_OK);
+        assert_int_equal(!!(st & BC_STATUS_OVERFLOW_MASK), sat || j.ovf_gold);
+        assert_int_equal(bc_error_clear(dev), BC_OK);
+        free(want);
+        free(got);
+        job_free(&j);
+    }
+    bc_gemm_t g;
+    bc_gemm_init(dev, &g);
+    g.m = g.n = g.k = 8;
+    bc_gemm_default_strides(&g);
+    g.a_addr = 0x10000, g.b_addr = 0x11000, g.c_addr = 0x12000;
+    assert_int_equal(bc_gemm_validate(dev, &g), BC_OK);
+    g.wb_shift = 1; /* a shift needs int16 */
+    assert_int_equal(bc_gemm_validate(dev, &g), BC_E_ARG);
+    g.wb_bits = 16, g.wb_shift = 32;
+    assert_int_equal(bc_gemm_validate(dev, &g), BC_E_ARG);
+    g.wb_bits = 8, g.wb_shift = 0;
+    assert_int_equal(bc_gemm_validate(dev, &g), BC_E_ARG);
+    g.wb_bits = 16, g.ldc = 8; /* 2n = 16 bytes needed */
+    assert_int_equal(bc_gemm_validate(dev, &g), BC_E_LDC);
+}
+
 typedef struct hw_bad {
     const char *what;
     bc_status_t expect;
@@ -735,6 +790,7 @@ static const struct CMUnitTest func_tests[] = {
     cmocka_unit_test(case_random_gemms),
     cmocka_unit_test(case_queued_precision_switch),
     cmocka_unit_test(case_saturation_flag),
+    cmocka_unit_test(case_wb16),
     cmocka_unit_test(case_hw_validation_errors),
     cmocka_unit_test(case_queue_full),
     cmocka_unit_test(case_register_errors),

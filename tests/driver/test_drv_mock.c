@@ -77,7 +77,7 @@ static void expect_now(uint64_t ns)
 
 /* The hardware's self-description with the default parameters. */
 typedef struct cfg_regs {
-    uint32_t id, version, array, limits, max_m, max_n, max_k, abuf, bbuf, win_base, win_size;
+    uint32_t id, version, array, limits, max_m, max_n, max_k, abuf, bbuf, win_base, win_size, bus;
 } cfg_regs_t;
 
 static cfg_regs_t default_cfg(void)
@@ -86,7 +86,7 @@ static cfg_regs_t default_cfg(void)
                     BC_REG_CFG_LIMITS_RESET, BC_REG_CFG_MAX_M_RESET, BC_REG_CFG_MAX_N_RESET,
                     BC_REG_CFG_MAX_K_RESET, BC_REG_CFG_ABUF_WORDS_RESET,
                     BC_REG_CFG_BBUF_WORDS_RESET, BC_REG_CFG_WIN_BASE_RESET,
-                    BC_REG_CFG_WIN_SIZE_RESET};
+                    BC_REG_CFG_WIN_SIZE_RESET, BC_REG_CFG_BUS_RESET};
     return c;
 }
 
@@ -103,6 +103,7 @@ static void expect_open_reads(const cfg_regs_t *c)
     expect_rd(BC_REG_CFG_BBUF_WORDS, c->bbuf);
     expect_rd(BC_REG_CFG_WIN_BASE, c->win_base);
     expect_rd(BC_REG_CFG_WIN_SIZE, c->win_size);
+    expect_rd(BC_REG_CFG_BUS, c->bus);
 }
 
 static void open_default(bc_dev_t *dev)
@@ -128,6 +129,7 @@ static void test_open_sequence_and_config(void **state)
     assert_int_equal(dev.cfg.max_bits, BC_PARAM_MAX_BITS);
     assert_int_equal(dev.cfg.queue_depth, BC_PARAM_QUEUE_DEPTH);
     assert_int_equal(dev.cfg.acc_w, BC_PARAM_ACC_W);
+    assert_int_equal(dev.cfg.axi_bits, BC_PARAM_AXI_W);
     assert_int_equal(dev.cfg.max_m, BC_PARAM_MAX_M);
     assert_int_equal(dev.cfg.max_n, BC_PARAM_MAX_N);
     assert_int_equal(dev.cfg.max_k, BC_PARAM_MAX_K);
@@ -176,6 +178,10 @@ static void test_open_refuses_bad_cfg(void **state)
     assert_int_equal(bc_open(&dev, &mock_hal), BC_E_CFG);
     c = default_cfg();
     c.limits = (17u << BC_CFG_LIMITS_MAX_BITS_SHIFT) | (4u << BC_CFG_LIMITS_QUEUE_DEPTH_SHIFT);
+    expect_open_reads(&c);
+    assert_int_equal(bc_open(&dev, &mock_hal), BC_E_CFG);
+    c = default_cfg();
+    c.bus = 96; /* not an AXI data width */
     expect_open_reads(&c);
     assert_int_equal(bc_open(&dev, &mock_hal), BC_E_CFG);
 }

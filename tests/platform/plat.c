@@ -261,12 +261,22 @@ static int checked_wr(void *bus, uint32_t off, uint32_t val)
 void plat_job_push(const plat_bus_t *b, const plat_job_t *j)
 {
     const test_job_regs_t r = {j->a_addr, j->b_addr, j->c_addr, j->m,     j->n,     j->k,       j->lda,
-                               j->ldb,    j->ldc,    j->id,     j->wbits, j->abits, j->wsigned, j->asigned};
+                               j->ldb,    j->ldc,    j->id,     j->wbits, j->abits, j->wsigned, j->asigned,
+                               j->wb16,   j->wb_shift};
     test_job_push(checked_wr, (void *)b, &r);
+}
+
+void plat_job_set_wb16(plat_job_t *j, unsigned shift)
+{
+    j->wb16 = true;
+    j->wb_shift = shift;
+    for (size_t i = 0; i < (size_t)j->m * j->n; i++)
+        (void)bc_golden_wb16(j->c_ref[i], shift, &j->overflow);
 }
 
 unsigned plat_job_check(const plat_bus_t *b, const plat_job_t *j)
 {
+    const size_t eb = j->wb16 ? 2 : 4; /* bytes per C element */
     size_t c_bytes = (size_t)j->m * j->ldc;
     uint8_t *raw = malloc(c_bytes);
     unsigned bad = 0;
@@ -276,18 +286,25 @@ unsigned plat_job_check(const plat_bus_t *b, const plat_job_t *j)
     }
     for (unsigned r = 0; r < j->m; r++) {
         for (unsigned c = 0; c < j->n; c++) {
-            int32_t v;
-            memcpy(&v, raw + (size_t)r * j->ldc + (size_t)c * 4, 4);
-            if (v != j->c_ref[(size_t)r * j->n + c]) {
+            int32_t v, want = j->c_ref[(size_t)r * j->n + c];
+            if (j->wb16) {
+                int16_t h;
+                memcpy(&h, raw + (size_t)r * j->ldc + (size_t)c * 2, 2);
+                v = h;
+                want = bc_golden_wb16(want, j->wb_shift, NULL);
+            } else {
+                memcpy(&v, raw + (size_t)r * j->ldc + (size_t)c * 4, 4);
+            }
+            if (v != want) {
                 if (bad < 4)
                     fprintf(stderr, "  job %u (%ux%ux%u w%u%c a%u%c): C[%u][%u] = %d, golden %d\n", j->id,
                             j->m, j->n, j->k, j->wbits, j->wsigned ? 's' : 'u', j->abits,
-                            j->asigned ? 's' : 'u', r, c, v, j->c_ref[(size_t)r * j->n + c]);
+                            j->asigned ? 's' : 'u', r, c, v, want);
                 bad++;
             }
         }
-        /* bytes between 4*N and LDC must be untouched (WSTRB masking) */
-        for (size_t x = (size_t)4 * j->n; x < j->ldc; x++)
+        /* bytes between the row's last element and LDC must be untouched (WSTRB masking) */
+        for (size_t x = eb * j->n; x < j->ldc; x++)
             if (raw[(size_t)r * j->ldc + x] != 0xEE) {
                 if (bad < 4)
                     fprintf(stderr, "  job %u: padding byte %zu of row %u overwritten\n", j->id, x, r);

@@ -60,6 +60,8 @@ typedef struct plat_job {
     uint32_t a_addr, b_addr, c_addr, lda, ldb, ldc, id;
     int32_t *a, *bm, *c_ref; /* host copies: A (m x k), B (k x n), golden C (m x n) */
     bool overflow;
+    bool wb16;               /* C written as int16: sat16(c_ref >> wb_shift) */
+    unsigned wb_shift;
 } plat_job_t;
 
 /* Random operands (full range of the bit width), packed into memory at *next
@@ -68,6 +70,9 @@ void plat_job_make(const plat_bus_t *b, plat_job_t *j, unsigned m, unsigned n, u
                    unsigned wbits, unsigned abits, bool wsigned, bool asigned, uint32_t *next,
                    unsigned pad_words, uint64_t *rng);
 void plat_job_push(const plat_bus_t *b, const plat_job_t *j);
+/* Switch a made job to int16 write-back with the given shift (updates the
+ * expected overflow flag from the golden model). */
+void plat_job_set_wb16(plat_job_t *j, unsigned shift);
 /* Reads C back and compares with the golden result; returns mismatches. */
 unsigned plat_job_check(const plat_bus_t *b, const plat_job_t *j);
 void plat_job_free(plat_job_t *j);

@@ -234,6 +234,62 @@ static void test_all_pairs(void)
            total, bad, job_gaps);
 }
 
+/* int16 write-back: queued among int32 jobs, shifts 0..31, bit-exact against the
+ * golden model's sat16(C >> shift); CNT_DRAM_WR_BYTES counts 2 bytes per element;
+ * STATUS.OVERFLOW stays clear while nothing saturates and is set by an int16
+ * saturation; LDC may be 2*N, and below that the job is refused. */
+static void test_wb16(void)
+{
+    plat_test = "wb16";
+    uint64_t rng = g_seed * 31 + 17;
+    plat_bus_t b;
+    bc_sim_t *s = make_sim(20, 20, 8, 0.0, g_seed, &b, NULL);
+    enum { NJ = 12 };
+    plat_job_t j[NJ];
+    uint32_t next = 0x1000;
+    uint64_t wr_expect = 0;
+    for (unsigned i = 0; i < NJ; i++) {
+        unsigned m = plat_urand(&rng, 1, 20), n = plat_urand(&rng, 1, 20), k = plat_urand(&rng, 1, 300);
+        unsigned wb = plat_urand(&rng, 1, 8), ab = plat_urand(&rng, 1, 8);
+        plat_job_make(&b, &j[i], m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1, &next,
+                      plat_urand(&rng, 0, 2), &rng);
+        j[i].id = 0xB000 + i;
+        if (i % 3 != 2) {
+            /* shifts large enough that nothing saturates: |C| < 2^(wb+ab+9) as k < 2^9 */
+            unsigned lo = wb + ab + 9 > 15 ? wb + ab + 9 - 15 : 0, sh = lo + plat_urand(&rng, 0, 16);
+            plat_job_set_wb16(&j[i], i % 3 == 0 ? (sh > 31 ? 31 : sh) : 31);
+            CHECK(!j[i].overflow, "job %u: test setup saturates", i);
+        }
+        wr_expect += (uint64_t)j[i].m * j[i].n * (j[i].wb16 ? 2 : 4);
+    }
+    run_queued(&b, s, j, NJ, "wb16");
+    CHECK(plat_rd64(&b, BC_REG_CNT_DRAM_WR_BYTES_LO) == wr_expect, "CNT_DRAM_WR_BYTES %" PRIu64 ", expected %" PRIu64,
+          plat_rd64(&b, BC_REG_CNT_DRAM_WR_BYTES_LO), wr_expect);
+    CHECK(!(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_OVERFLOW_MASK), "STATUS.OVERFLOW set without a saturation");
+    for (unsigned i = 0; i < NJ; i++)
+        plat_job_free(&j[i]);
+
+    /* a saturating int16 job with ldc = 2*N, then the overflow flag */
+    plat_job_t sat;
+    plat_job_make(&b, &sat, 9, 12, 300, 8, 8, true, true, &next, 0, &rng);
+    sat.ldc = 2 * 12 + 8; /* 2*N rounded up to 8, plus one padding word */
+    plat_job_set_wb16(&sat, 2);
+    CHECK(sat.overflow, "setup: the job does not saturate");
+    sat.id = 0xB100;
+    run_queued(&b, s, &sat, 1, "wb16 saturating");
+    CHECK(plat_rd(&b, BC_REG_STATUS) & BC_STATUS_OVERFLOW_MASK, "STATUS.OVERFLOW not set by an int16 saturation");
+    /* int16 needs 2*N bytes of LDC: one less word is refused */
+    sat.ldc = 16;
+    sat.id = 0xB101;
+    plat_wr(&b, BC_REG_CTRL, BC_CTRL_ERR_CLEAR_MASK);
+    plat_job_push(&b, &sat);
+    bc_sim_run(s, 200);
+    CHECK(plat_rd(&b, BC_REG_ERR_CODE) == BC_ERR_BAD_LDC && plat_rd(&b, BC_REG_ERR_JOB_ID) == 0xB101,
+          "int16 job with LDC < 2*N: ERR_CODE %u", plat_rd(&b, BC_REG_ERR_CODE));
+    plat_job_free(&sat);
+    bc_sim_destroy(s);
+}
+
 /* Regression: 1x8x64 at 8/8, 1x1x64 at 1/1, 1x9x64 at 8/8 queued back to back
  * (a short job between two multi-tile panels) gave a wrong first column tile of
  * the third job. Run at several memory latencies. */
@@ -838,6 +894,7 @@ int main(void)
     unsigned gemms = e && *e ? (unsigned)strtoul(e, NULL, 10) : (g_fast ? 4u : 12u);
     RUN("gemm_random", test_gemm_random(gemms));
     RUN("all_pairs", test_all_pairs());
+    RUN("wb16", test_wb16());
     RUN("queue_mixed", test_queue_mixed());
     RUN("queue_switch_repro", test_queue_switch_repro());
     e = getenv("PLAT_QROUNDS");
