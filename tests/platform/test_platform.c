@@ -317,7 +317,7 @@ static void test_stream_model(void)
             do {
                 unsigned m = plat_urand(&rng, 1, 32), n = plat_urand(&rng, 1, 32), k = plat_urand(&rng, 32, 512);
                 unsigned wb = plat_urand(&rng, 1, 8), ab = plat_urand(&rng, 1, 8);
-                js[i] = (bc_job_shape_t){m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1};
+                js[i] = (bc_job_shape_t){m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1, 0};
                 bc_timing_job(&hw, &cal, &js[i], &ev);
             } while (ev.cycles < 150);
             sum += ev.cycles;
@@ -387,7 +387,7 @@ static void test_counters_vs_model(void)
         bc_hw_default(&hw);
         bc_calib_default(&cal);
         hw.mem_latency = 20;
-        bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true};
+        bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true, 0};
         bc_events_t ev;
         bc_timing_job(&hw, &cal, &js, &ev);
         struct { const char *name; uint32_t reg; uint64_t model; bool exact; } rows[] = {
