@@ -104,4 +104,3 @@ bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ $(EST_BUILD)/ ## estimator 
 	@cat $(BUILD)/bench/estimator.md
 
 BENCH_TARGETS += bench-estimator
-include host/est/calib.mk

@@ -314,7 +314,9 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
     pt->extra0 = stream0 > block0 ? stream0 - block0 : 0.0;
     /* After the last pass: the last C tile goes out. */
     pt->drain = (double)g.c_bytes * (double)g.rows_l * (double)g.cols_l / bw + 2.0;
-    pt->mem = (double)(out->dram_rd_bytes + out->dram_wr_bytes) / bw - pt->startup + hw->mem_latency;
+    /* memory bound: every byte but the last C tile's (the drain) crosses the bus */
+    double last_c = (double)g.c_bytes * (double)g.rows_l * (double)g.cols_l;
+    pt->mem = ((double)(out->dram_rd_bytes + out->dram_wr_bytes) - last_c) / bw - pt->startup + hw->mem_latency;
     pt->compute = (double)out->tiles * pass + cal->tile_overhead * (double)out->tiles +
                   cal->block_overhead * (double)(g.npanels * g.mt);
     pt->overhead = cal->job_overhead;
