@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "est/est.h"
 #include "est/est_run.h"
+#include "est/est_rtl.h"
 
 #define CMD "estimate"
 
@@ -443,8 +444,8 @@ int cmd_estimate(int argc, char **argv)
     if (o.no_calibrate) {
         bc_calib_default(&ctx->cal);
         snprintf(calib_note, sizeof calib_note, "analytical defaults (--no-calibrate): not calibrated on the RTL");
-    } else if (!est_calib_obtain(o.calib, o.filelist, true, &ctx->cal, calib_note, sizeof calib_note, err,
-                                 sizeof err)) {
+    } else if (!est_calib_obtain_for(&o.hw, o.calib, o.filelist, true, &ctx->cal, calib_note, sizeof calib_note,
+                                     err, sizeof err)) {
         rc = bc_fail(CMD, "calibration: %s", err);
         goto out;
     }
@@ -455,10 +456,10 @@ int cmd_estimate(int argc, char **argv)
         char a[160], b[160];
         est_hw_config_str(&def, a, sizeof a);
         est_hw_config_str(&o.hw, b, sizeof b);
-        if (strcmp(a, b) && !o.no_calibrate) {
+        if (strcmp(a, b) && o.no_calibrate) {
             size_t len = strlen(calib_note);
             snprintf(calib_note + len, sizeof calib_note - len,
-                     "; hardware differs from the RTL's configuration, overheads extrapolated");
+                     "; hardware differs from the RTL's default configuration, overheads extrapolated");
         }
     }
     if (o.plot) {

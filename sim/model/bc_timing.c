@@ -334,9 +334,10 @@ static bool job_events(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_sh
      * wins the bus for the panel the array works on); the blocks after it
      * compute one after the other. */
     if (g.mt > 1) {
-        double a_block = 8.0 * kc * (double)hw->dm * job->wbits;
+        uint64_t rows_a1 = job->m - hw->dm < hw->dm ? job->m - hw->dm : hw->dm;
+        double a_blocks = 8.0 * kc * (double)(hw->dm + rows_a1) * job->wbits;
         double b_panel0 = 8.0 * kc * job->abits * (double)(g.p0 == g.nt ? job->n : g.p0 * hw->dn);
-        double fetched = hw->mem_latency + (a_block * 2.0 + b_panel0) / bw;
+        double fetched = hw->mem_latency + (a_blocks + b_panel0) / bw;
         double block0 = (double)g.p0 * (pass + cal->tile_overhead) + cal->block_overhead;
         pt->fetch_second = fetched - pt->startup + pt->compute - block0;
     }
