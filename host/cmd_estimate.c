@@ -13,6 +13,7 @@
 #include "plot.h"
 #include "est/est.h"
 #include "est/est_run.h"
+#include "est/est_rtl.h"
 
 #define CMD "estimate"
 
@@ -494,8 +495,8 @@ static int build_costs(estimate_t *e)
         bc_calib_default(&ctx->cal);
         snprintf(e->calib_note, sizeof e->calib_note,
                  "analytical defaults (--no-calibrate): not calibrated on the RTL");
-    } else if (!est_calib_obtain(o->calib, o->filelist, true, &ctx->cal, e->calib_note, sizeof e->calib_note,
-                                 err, sizeof err)) {
+    } else if (!est_calib_obtain_for(&o->hw, o->calib, o->filelist, true, &ctx->cal, e->calib_note,
+                                     sizeof e->calib_note, err, sizeof err)) {
         return bc_fail(CMD, "calibration: %s", err);
     }
     bc_hw_t def;
@@ -503,10 +504,10 @@ static int build_costs(estimate_t *e)
     char a[160], b[160];
     est_hw_config_str(&def, a, sizeof a);
     est_hw_config_str(&o->hw, b, sizeof b);
-    if (strcmp(a, b) && !o->no_calibrate) {
+    if (strcmp(a, b) && o->no_calibrate) { /* otherwise this configuration's own calibration is used */
         size_t len = strlen(e->calib_note);
         snprintf(e->calib_note + len, sizeof e->calib_note - len,
-                 "; hardware differs from the RTL's configuration, overheads extrapolated");
+                 "; hardware differs from the RTL's default configuration, overheads extrapolated");
     }
     if (o->plot) {
         e->run_bits = malloc(ctx->iters);

@@ -81,9 +81,9 @@ bool est_rtl_hash(const char *filelist, char out[17], char *err, size_t errlen)
 
 void est_hw_config_str(const bc_hw_t *hw, char *buf, size_t len)
 {
-    snprintf(buf, len, "dm=%u,dn=%u,dk=%u,abuf=%u,bbuf=%u,queue=%u,mem_bw=%g,mem_lat=%u", hw->dm, hw->dn,
-             hw->dk, hw->abuf_words, hw->bbuf_words, hw->queue_depth, hw->mem_bytes_per_cycle,
-             hw->mem_latency);
+    snprintf(buf, len, "dm=%u,dn=%u,dk=%u,abuf=%u,bbuf=%u,queue=%u,axi=%u,mem_bw=%g,mem_lat=%u", hw->dm, hw->dn,
+             hw->dk, hw->abuf_words, hw->bbuf_words, hw->queue_depth, 8u * (hw->bus_bytes ? hw->bus_bytes : 8u),
+             hw->mem_bytes_per_cycle, hw->mem_latency);
 }
 
 bool est_calib_write(const char *path, const est_calib_file_t *c, char *err, size_t errlen)

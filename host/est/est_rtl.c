@@ -23,6 +23,7 @@ struct est_rtl {
     bc_hal_t hal;
     bc_dev_t dev;
     uint64_t rng;
+    unsigned mem_latency, mem_bytes_per_cycle;
 };
 
 /* Operands live at fixed places in the DMA window; their content does not
@@ -34,6 +35,11 @@ struct est_rtl {
 
 est_rtl_t *est_rtl_open(char *err, size_t errlen)
 {
+    return est_rtl_open_mem(NULL, err, errlen);
+}
+
+est_rtl_t *est_rtl_open_mem(const bc_hw_t *mem, char *err, size_t errlen)
+{
     est_rtl_t *r = calloc(1, sizeof *r);
     if (!r) {
         snprintf(err, errlen, "out of memory");
@@ -41,6 +47,12 @@ est_rtl_t *est_rtl_open(char *err, size_t errlen)
     }
     bc_sim_config_t cfg;
     bc_sim_config_default(&cfg);
+    if (mem) { /* the memory model the estimate assumes (checked by est_hw_rtl_check) */
+        cfg.rd_latency = cfg.wr_latency = mem->mem_latency;
+        cfg.bytes_per_cycle = (unsigned)mem->mem_bytes_per_cycle;
+    }
+    r->mem_latency = cfg.rd_latency;
+    r->mem_bytes_per_cycle = cfg.bytes_per_cycle;
     if (cfg.mem_bytes < EST_RTL_END)
         cfg.mem_bytes = EST_RTL_END;
     r->sim = bc_sim_create(&cfg, err, errlen);
@@ -99,6 +111,8 @@ void est_rtl_hw(const est_rtl_t *r, bc_hw_t *hw)
     hw->abuf_words = r->dev.cfg.abuf_words;
     hw->bbuf_words = r->dev.cfg.bbuf_words;
     hw->queue_depth = r->dev.cfg.queue_depth;
+    hw->mem_latency = r->mem_latency;
+    hw->mem_bytes_per_cycle = r->mem_bytes_per_cycle;
 }
 
 static int fill_gemm(est_rtl_t *r, const bc_job_shape_t *s, bc_gemm_t *out, char *err, size_t errlen);
@@ -209,6 +223,11 @@ est_rtl_t *est_rtl_open(char *err, size_t errlen)
     snprintf(err, errlen, "the simulator library (sim/lib) is not part of this build");
     return NULL;
 }
+est_rtl_t *est_rtl_open_mem(const bc_hw_t *mem, char *err, size_t errlen)
+{
+    (void)mem;
+    return est_rtl_open(err, errlen);
+}
 void est_rtl_close(est_rtl_t *r)
 {
     (void)r;
@@ -236,9 +255,31 @@ bool est_rtl_available(void)
 }
 #endif
 
-/* The calibration grid: shapes that exercise one and many tiles, blocks and
- * panels, K within one chunk and across many, at low, mixed and high
- * precision. Level 0 is a quick subset (tests), 1 the default. */
+/* The calibration grid. A synthetic part exercises one and many tiles, blocks
+ * and panels, K within one chunk and across many, at low, mixed and high
+ * precision; a second part holds the job shapes real training produces
+ * (CIFAR ResNet forward, transposed-convolution error and weight-gradient
+ * GEMMs, split at the descriptor limits): N up to 4096, K up to 2048,
+ * write-back-bound shapes with a small K, read-bound shapes with a long K,
+ * a panel rule with a non-power-of-two KC x abits and the FC layer's tiny
+ * jobs. Level 0 is a quick subset (tests), 1 the default. */
+static const unsigned grid_real[][3] = {
+    {16, 4096, 144}, {16, 4096, 27}, {32, 1024, 288}, {64, 256, 576}, {16, 144, 2048},
+    {32, 288, 2048}, {64, 576, 256}, {32, 4096, 64}, {16, 27, 2048}, {64, 64, 2048},
+    {24, 1000, 300}, {64, 4, 10}, {10, 64, 128}, {144, 144, 16}, {576, 4, 40},
+};
+static const unsigned grid_real_bits[][2] = {{2, 2}, {3, 3}, {8, 3}, {3, 8}, {5, 8}, {8, 8}};
+
+#define EST_CALIB_GRID_MAX 512
+static size_t grid_add(bc_job_shape_t *out, size_t n, size_t max, unsigned m, unsigned nn, unsigned k,
+                       unsigned wb, unsigned ab, bool asigned)
+{
+    if (n < max)
+        out[n] = (bc_job_shape_t){.m = m, .n = nn, .k = k, .wbits = wb, .abits = ab, .wsigned = true,
+                                  .asigned = asigned};
+    return n + 1;
+}
+
 size_t est_calib_grid(const bc_hw_t *hw, unsigned level, bc_job_shape_t *out, size_t max)
 {
     static const unsigned ms0[] = {8, 24}, ns0[] = {8, 40}, ks0[] = {64, 300};
@@ -258,31 +299,35 @@ size_t est_calib_grid(const bc_hw_t *hw, unsigned level, bc_job_shape_t *out, si
                     /* keep the 16x16 corner small: it is the slowest to simulate */
                     if (bits[b][0] == 16 && (i + j + q) > 2)
                         continue;
-                    if (n < max)
-                        out[n] = (bc_job_shape_t){.m = ms[i], .n = ns[j], .k = ks[q], .wbits = bits[b][0],
-                                                  .abits = bits[b][1], .wsigned = true, .asigned = (b & 1) != 0};
-                    n++;
+                    n = grid_add(out, n, max, ms[i], ns[j], ks[q], bits[b][0], bits[b][1], (b & 1) != 0);
                 }
+    /* real shapes: all of them at every precision pair by default, a few at two
+     * pairs in the quick grid (all within the descriptor limits) */
+    size_t nr = sizeof grid_real / sizeof grid_real[0], nrb = sizeof grid_real_bits / sizeof grid_real_bits[0];
+    for (size_t r = 0; r < nr; r += level ? 1 : 4)
+        for (size_t b = 0; b < nrb; b += level ? 1 : 5) {
+            const unsigned *g = grid_real[r];
+            n = grid_add(out, n, max, g[0], g[1], g[2], grid_real_bits[b][0], grid_real_bits[b][1], true);
+        }
     return n;
 }
 
 int est_calibrate_rtl(const bc_hw_t *hw_in, unsigned level, bool progress, est_calib_file_t *out,
                       est_calib_point_t **points, size_t *npoints, char *err, size_t errlen)
 {
-    (void)hw_in;
     if (!est_rtl_available()) {
         snprintf(err, errlen, "the simulator library (sim/lib) is not part of this build");
         return 0;
     }
-    est_rtl_t *r = est_rtl_open(err, errlen);
+    est_rtl_t *r = est_rtl_open_mem(hw_in, err, errlen);
     if (!r)
         return -1;
     bc_hw_t hw;
     est_rtl_hw(r, &hw);
-    bc_job_shape_t shapes[256];
-    size_t n = est_calib_grid(&hw, level, shapes, 256);
-    if (n > 256)
-        n = 256;
+    bc_job_shape_t shapes[EST_CALIB_GRID_MAX];
+    size_t n = est_calib_grid(&hw, level, shapes, EST_CALIB_GRID_MAX);
+    if (n > EST_CALIB_GRID_MAX)
+        n = EST_CALIB_GRID_MAX;
     est_calib_point_t *pts = calloc(n, sizeof *pts);
     if (!pts) {
         est_rtl_close(r);

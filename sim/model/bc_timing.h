@@ -18,18 +18,20 @@ extern "C" {
 
 /* Bumped whenever the model's equations change, so calibrations fitted to an
  * older model are recognised as stale (host/est folds it into the RTL hash). */
-#define BC_TIMING_MODEL_VERSION 3u
+#define BC_TIMING_MODEL_VERSION 4u
 
 typedef struct bc_hw {
     unsigned dm, dn, dk, abuf_words, bbuf_words, queue_depth;
     double clock_hz;
     double mem_bytes_per_cycle; /* sustained DRAM bandwidth; 8 = one 64-bit beat per cycle */
     unsigned mem_latency;       /* read latency in cycles */
+    unsigned bus_bytes;         /* AXI data bytes per beat (64-bit bus: 8); 0 means 8 */
 } bc_hw_t;
 
 typedef struct bc_job_shape {
     unsigned m, n, k, wbits, abits;
     bool wsigned, asigned;
+    unsigned c_bytes; /* bytes per written C element (int32: 4); 0 means 4 */
 } bc_job_shape_t;
 
 /* The job's length in cycles, then one field per CNT_* register with the

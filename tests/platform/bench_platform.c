@@ -74,7 +74,8 @@ static void run_sim_job(row_t *r)
     bc_calib_default(&cal);
     hw.mem_latency = 20;
     hw.mem_bytes_per_cycle = r->bpc ? r->bpc : bc_sim_axi_bits() / 8;
-    bc_job_shape_t js = {r->m, r->n, r->k, r->wb, r->ab, true, true};
+    hw.bus_bytes = bc_sim_axi_bits() / 8;
+    bc_job_shape_t js = {r->m, r->n, r->k, r->wb, r->ab, true, true, 0};
     bc_events_t ev;
     bc_timing_job(&hw, &cal, &js, &ev);
     r->model = ev.busy;

@@ -403,7 +403,7 @@ static void test_stream_model(void)
             do {
                 unsigned m = plat_urand(&rng, 1, 32), n = plat_urand(&rng, 1, 32), k = plat_urand(&rng, 32, 512);
                 unsigned wb = plat_urand(&rng, 1, 8), ab = plat_urand(&rng, 1, 8);
-                js[i] = (bc_job_shape_t){m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1};
+                js[i] = (bc_job_shape_t){m, n, k, wb, ab, plat_rand(&rng) & 1, plat_rand(&rng) & 1, 0};
                 bc_timing_job(&hw, &cal, &js[i], &ev);
             } while (ev.cycles < 150);
             sum += ev.cycles;
@@ -496,7 +496,8 @@ static void test_counters_vs_model(void)
         bc_calib_default(&cal);
         hw.mem_latency = 20;
         hw.mem_bytes_per_cycle = g_bus_bytes;
-        bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true};
+        hw.bus_bytes = g_bus_bytes;
+        bc_job_shape_t js = {j.m, j.n, j.k, j.wbits, j.abits, true, true, 0};
         bc_events_t ev;
         bc_timing_job(&hw, &cal, &js, &ev);
         /* every counter of the register description; busy and stall depend on
