@@ -140,3 +140,4 @@ TEST_FULL_TARGETS += test-firmware-full
 test-firmware-cli: $(BUILD)/bitcycle ## bitcycle schedule/train: CSV vs independent vectors, JSON keys, every bad input
 	@bash tests/firmware/test_cli.sh $(BUILD)/bitcycle tests/firmware/sched_vectors.txt
 TEST_TARGETS += test-firmware-cli
+include tests/peer/peer.mk
