@@ -59,7 +59,10 @@ typedef struct bc_train_result {
     double range_acc[BC_SCHED_MAX_BITS + 1];
     unsigned range_bmin, range_bmax;
     uint64_t weights_hash; /* bc_mlp_weights_hash / bc_cnn_weights_hash at the end */
-    double seconds;
+    double seconds;         /* wall time of the training loop (with evaluation) */
+    double train_seconds;   /* wall time inside the training steps */
+    double backend_seconds; /* of which inside the backend (HAL calls: model or RTL simulation) */
+    uint64_t samples;       /* training samples processed */
 } bc_train_result_t;
 
 void bc_train_opts_default(bc_train_opts_t *o);

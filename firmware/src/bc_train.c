@@ -316,6 +316,8 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
         }
         fprintf(fp, "  ],\n  \"total\": {\"cycles\": %llu, \"bitops\": %llu, \"mean_fw_bits\": %.4f, \"switches\": %llu",
                 (unsigned long long)cyc, (unsigned long long)ops, mean_bits, (unsigned long long)sw);
+        fprintf(fp, ", \"iters\": %llu, \"train_seconds\": %.4f, \"backend_seconds\": %.4f",
+                (unsigned long long)r->iters, r->train_seconds, r->backend_seconds);
         if (en)
             fprintf(fp, ", \"energy_j\": %.6g", joules);
         fprintf(fp, "}\n}\n");
@@ -386,14 +388,96 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
     }
     fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
             (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
+    fprintf(fp, "training steps: %.2f s wall, %.1f iterations/s, %.1f samples/s; %.1f%% of it on the CPU side "
+                "(outside the %s backend)\n",
+            r->train_seconds, r->train_seconds > 0 ? (double)r->iters / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? (double)r->samples / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? 100.0 * (1.0 - r->backend_seconds / r->train_seconds) : 0.0, o->backend);
     if (is_cnn_model(o->model))
         fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
                 (unsigned long long)im2col, (unsigned long long)corr);
 }
 
-/* Everything that talks to the device, given a HAL (called inside the VP for vp). */
-static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
+/* A HAL that forwards to the backend's and adds up the host time spent in
+ * it, so the report can split wall time into the backend (model or RTL
+ * simulation) and the CPU side (trainer, quantization, im2col). */
+typedef struct timed_hal {
+    bc_hal_t inner;
+    double seconds;
+} timed_hal_t;
+
+static int th_read32(void *ctx, uint32_t off, uint32_t *val)
 {
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.read32(t->inner.ctx, off, val);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_write32(void *ctx, uint32_t off, uint32_t val)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.write32(t->inner.ctx, off, val);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_wait_irq(void *ctx, uint64_t timeout_ns)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.wait_irq(t->inner.ctx, timeout_ns);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static uint64_t th_now_ns(void *ctx)
+{
+    timed_hal_t *t = ctx;
+    return t->inner.now_ns(t->inner.ctx);
+}
+
+static int th_mem_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.mem_read(t->inner.ctx, addr, dst, len);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_mem_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.mem_write(t->inner.ctx, addr, src, len);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static void timed_hal_init(timed_hal_t *t, const bc_hal_t *inner, bc_hal_t *out)
+{
+    t->inner = *inner;
+    t->seconds = 0.0;
+    *out = *inner;
+    out->ctx = t;
+    out->read32 = th_read32;
+    out->write32 = th_write32;
+    out->wait_irq = inner->wait_irq ? th_wait_irq : NULL;
+    out->now_ns = th_now_ns;
+    out->mem_read = inner->mem_read ? th_mem_read : NULL;
+    out->mem_write = inner->mem_write ? th_mem_write : NULL;
+}
+
+/* Everything that talks to the device, given a HAL (called inside the VP for vp). */
+static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
+{
+    timed_hal_t timed;
+    bc_hal_t timed_hal;
+    timed_hal_init(&timed, backend_hal, &timed_hal);
+    const bc_hal_t *hal = &timed_hal;
     const bc_train_opts_t *o = c->o;
     bc_train_result_t *r = c->res;
     bc_dev_t dev;
@@ -485,7 +569,7 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
     bc_fw_rng_seed(&shuf, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
     uint64_t t = 0;
     unsigned prev_fw = 0, prev_bw = 0;
-    double t0 = now_s();
+    double t0 = now_s(), train_s = 0.0, backend_s = 0.0;
     for (unsigned e = 0; e < o->epochs && t < total; e++) {
         bc_train_epoch_t *ep = &r->ep[r->n_epochs];
         memset(ep, 0, sizeof *ep);
@@ -503,7 +587,11 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
             float loss;
             unsigned corr;
             step_stats_t s;
-            if (tr_step(m, x, y, cnt, fw, bw, &loss, &corr, &s)) {
+            double s0 = now_s(), b0 = timed.seconds;
+            int step_rc = tr_step(m, x, y, cnt, fw, bw, &loss, &corr, &s);
+            train_s += now_s() - s0;
+            backend_s += timed.seconds - b0;
+            if (step_rc) {
                 terr(c->err, c->errlen, "iteration %llu (%u/%u bits): %s", (unsigned long long)t, fw, bw, tr_err(m));
                 goto done;
             }
@@ -531,6 +619,7 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
             r->cycles_at[fw] += s.cycles;
             r->bitops_at[fw] += s.bitops;
             r->iters++;
+            r->samples += cnt;
             if (o->progress)
                 o->progress(o->progress_ctx, t + 1, total);
         }
@@ -549,6 +638,8 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         r->n_epochs++;
     }
     r->seconds = now_s() - t0;
+    r->train_seconds = train_s;
+    r->backend_seconds = backend_s;
     r->weights_hash = tr_hash(m);
     rc = 0;
 done:
