@@ -141,3 +141,4 @@ test-firmware-cli: $(BUILD)/bitcycle ## bitcycle schedule/train: CSV vs independ
 	@bash tests/firmware/test_cli.sh $(BUILD)/bitcycle tests/firmware/sched_vectors.txt
 TEST_TARGETS += test-firmware-cli
 include tests/peer/peer.mk
+include firmware/cnn.mk
