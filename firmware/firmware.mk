@@ -4,10 +4,13 @@
 FW_BUILD := $(BUILD)/firmware
 # -ffp-contract=off: schedules and quantization must round identically everywhere.
 FW_CFLAGS = $(CFLAGS) -ffp-contract=off -Ifirmware/include -Idriver/include -Isim/golden -Isim/lib -Isim/vp -Isim/model -I$(BUILD)/gen
-FW_HOST_SRCS := firmware/src/bc_data.c firmware/src/bc_train.c
-FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(wildcard firmware/src/*.c))
-FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
+# Host-only parts of training (data loaders, the training run and its report)
+# live in host/train/ and are built by host.mk's rule; the RTL defines below.
+FW_CORE_SRCS := $(wildcard firmware/src/*.c)
+FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS))
 FW_HDRS := $(wildcard firmware/include/*.h firmware/src/*.h)
+FW_TRAIN_OBJ := $(BUILD)/host/train/bc_train.o
+FW_DATA_OBJ := $(BUILD)/host/train/bc_data.o
 HOST_OBJS += $(FW_OBJS)
 
 # The RTL backends (driver's sim/vp HALs over sim/'s libraries), once they exist.
@@ -18,11 +21,12 @@ FW_RTL_OBJS := $(if $(FW_HAVE_SIM),$(DRV_BUILD)/rtl/hal/bc_hal_sim.o) $(if $(FW_
 FW_RTL_LIBS := $(if $(FW_HAVE_SIM),$(BCSIM_LIBS)) $(if $(FW_HAVE_VP),$(BCVP_LIBS))
 HOST_OBJS += $(filter-out $(HOST_OBJS),$(FW_RTL_OBJS))
 HOST_LIBS += $(filter-out $(HOST_LIBS),$(FW_RTL_LIBS))
-$(FW_BUILD)/bc_train.o: FW_CFLAGS += $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC)
+$(FW_TRAIN_OBJ): CFLAGS += -ffp-contract=off $(FW_RTL_DEFS) $(BCSIM_INC) $(BCVP_INC)
+$(FW_TRAIN_OBJ): $(FW_HDRS) $(BC_REGS_H)
 # Rebuild bc_train.o when the set of RTL backends changes.
 FW_RTL_STAMP := $(FW_BUILD)/rtl-backends.txt
 $(shell mkdir -p $(FW_BUILD) && { echo '$(FW_RTL_DEFS)' | cmp -s - $(FW_RTL_STAMP) || echo '$(FW_RTL_DEFS)' > $(FW_RTL_STAMP); })
-$(FW_BUILD)/bc_train.o: $(FW_RTL_STAMP)
+$(FW_TRAIN_OBJ): $(FW_RTL_STAMP)
 
 $(FW_BUILD)/%.o: firmware/src/%.c $(FW_HDRS) $(BC_REGS_H) | $(FW_BUILD)/
 	$(CC) $(FW_CFLAGS) -c $< -o $@
@@ -50,15 +54,15 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 	rm -rf $(DATA_DIR)/sklearn-deb
 
 # ---- tests
-FW_TEST_CFLAGS = $(FW_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null)
+FW_TEST_CFLAGS = $(FW_CFLAGS) -Ihost/train $(shell pkg-config --cflags cmocka 2>/dev/null)
 FW_TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
   tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c tests/firmware/test_cnn.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
-FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_cnn.o $(FW_BUILD)/bc_cnn_gemm.o $(FW_BUILD)/bc_cnn_pass.o $(FW_BUILD)/bc_cnn_models.o $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_BUILD)/bc_data.o $(FW_BUILD)/bc_range.o \
+FW_UNIT_LIBOBJS := $(FW_BUILD)/bc_cnn.o $(FW_BUILD)/bc_cnn_gemm.o $(FW_BUILD)/bc_cnn_pass.o $(FW_BUILD)/bc_cnn_models.o $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_quant.o $(FW_DATA_OBJ) $(FW_BUILD)/bc_range.o \
   $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_lower.o $(BCDRV_LIB)
 
-$(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
+$(FW_BUILD)/tests/%.o: tests/firmware/%.c $(FW_HDRS) $(wildcard host/train/*.h) tests/firmware/fw_tests.h | $(FW_BUILD)/tests/
 	$(CC) $(FW_TEST_CFLAGS) -Itests/firmware -c $< -o $@
 
 $(FW_BUILD)/test_firmware: $(FW_UNIT_OBJS) $(FW_UNIT_LIBOBJS)
@@ -116,7 +120,7 @@ $(FW_BUILD)/tests/test_backend_eq.o: tests/firmware/test_backend_eq.c $(FW_HDRS)
 
 $(FW_BUILD)/test_backend_eq: $(FW_BUILD)/tests/test_backend_eq.o $(FW_BUILD)/bc_mlp.o $(FW_BUILD)/bc_quant.o \
   $(FW_BUILD)/bc_cnn.o $(FW_BUILD)/bc_cnn_gemm.o $(FW_BUILD)/bc_cnn_pass.o $(FW_BUILD)/bc_cnn_models.o $(FW_BUILD)/bc_lower.o \
-  $(FW_BUILD)/bc_schedule.o $(FW_BUILD)/bc_data.o $(FW_RTL_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS) $(if $(FW_HAVE_VP),$(BCVP_DEPS))
+  $(FW_BUILD)/bc_schedule.o $(FW_DATA_OBJ) $(FW_RTL_OBJS) $(BCDRV_LIB) $(BCSIM_DEPS) $(if $(FW_HAVE_VP),$(BCVP_DEPS))
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(FW_RTL_LIBS) $(FW_TEST_LIBS)
 
 .PHONY: test-firmware-rtl

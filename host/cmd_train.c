@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bc_data.h"
+#include "train/bc_data.h"
 #include "bc_hal_fsim.h"
 #include "bc_mlp.h"
 #include "bc_range.h"
 #include "bc_schedule.h"
-#include "bc_train.h"
+#include "train/bc_train.h"
 #include "bitcycle.h"
 #include "cli.h"
 #include "est/est.h"

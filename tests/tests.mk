@@ -92,7 +92,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_SAN) \
-  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
+  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -Ihost/train -I$(BUILD)/gen -I$(FUZZ_DIR)
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
 FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c sim/model/bc_timing.c \
@@ -101,8 +101,8 @@ FUZZ_SRCS_topology := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_energy := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_calib := $(FUZZ_EST_SRCS)
 FUZZ_SRCS_schedule := firmware/src/bc_schedule.c
-FUZZ_SRCS_idx := firmware/src/bc_data.c
-FUZZ_SRCS_digits := firmware/src/bc_data.c
+FUZZ_SRCS_idx := host/train/bc_data.c
+FUZZ_SRCS_digits := host/train/bc_data.c
 FUZZ_SRCS_desc := $(wildcard driver/src/*.c) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
