@@ -449,6 +449,20 @@ int bc_cnn_train_step(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n,
     return 0;
 }
 
+int bc_cnn_loss(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n, unsigned fw_bits, float *loss)
+{
+    bc_cnn_stats_t local;
+    memset(&local, 0, sizeof local);
+    if (check_call(m, n, fw_bits, 8))
+        return -1;
+    m->training = true;
+    if (forward(m, x, n, fw_bits, &local))
+        return -1;
+    unsigned hits;
+    *loss = (float)softmax_ce(m, y, n, &hits);
+    return 0;
+}
+
 int bc_cnn_predict(bc_cnn_t *m, const float *x, unsigned n, unsigned fw, uint8_t *pred, bc_cnn_stats_t *st)
 {
     bc_cnn_stats_t local;
