@@ -286,6 +286,27 @@ static void print_settings(FILE *fp, const bc_train_opts_t *o, const char *fws, 
                 (unsigned long long)o->mlp.seed, fws, bws, o->cycles);
 }
 
+/* The table's last lines: queueing, wall time split, CPU side of the GEMMs. */
+static void report_queueing(FILE *fp, const bc_train_opts_t *o, const bc_train_result_t *r)
+{
+    uint64_t jobs = 0, waits = 0, im2col = 0, corr = 0;
+    double idle = 0.0;
+    for (unsigned e = 0; e < r->n_epochs; e++) {
+        jobs += r->ep[e].jobs, waits += r->ep[e].waits, im2col += r->ep[e].im2col_ops, corr += r->ep[e].corr_ops;
+        idle += r->ep[e].idle_frac * (double)r->ep[e].iters;
+    }
+    fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
+            (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
+    fprintf(fp, "training steps: %.2f s wall, %.1f iterations/s, %.1f samples/s; %.1f%% of it on the CPU side "
+                "(outside the %s backend)\n",
+            r->train_seconds, r->train_seconds > 0 ? (double)r->iters / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? (double)r->samples / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? 100.0 * (1.0 - r->backend_seconds / r->train_seconds) : 0.0, o->backend);
+    if (is_cnn_model(o->model))
+        fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
+                (unsigned long long)im2col, (unsigned long long)corr);
+}
+
 static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
 {
     FILE *fp = o->out;
@@ -380,22 +401,7 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
                     (unsigned long long)r->bitops_at[b], cyc ? 100.0 * (double)r->cycles_at[b] / (double)cyc : 0.0);
     fprintf(fp, "hardware precision switches between jobs: %llu; wall time %.1f s\n", (unsigned long long)hsw,
             r->seconds);
-    uint64_t jobs = 0, waits = 0, im2col = 0, corr = 0;
-    double idle = 0.0;
-    for (unsigned e = 0; e < r->n_epochs; e++) {
-        jobs += r->ep[e].jobs, waits += r->ep[e].waits, im2col += r->ep[e].im2col_ops, corr += r->ep[e].corr_ops;
-        idle += r->ep[e].idle_frac * (double)r->ep[e].iters;
-    }
-    fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
-            (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
-    fprintf(fp, "training steps: %.2f s wall, %.1f iterations/s, %.1f samples/s; %.1f%% of it on the CPU side "
-                "(outside the %s backend)\n",
-            r->train_seconds, r->train_seconds > 0 ? (double)r->iters / r->train_seconds : 0.0,
-            r->train_seconds > 0 ? (double)r->samples / r->train_seconds : 0.0,
-            r->train_seconds > 0 ? 100.0 * (1.0 - r->backend_seconds / r->train_seconds) : 0.0, o->backend);
-    if (is_cnn_model(o->model))
-        fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
-                (unsigned long long)im2col, (unsigned long long)corr);
+    report_queueing(fp, o, r);
 }
 
 /* A HAL that forwards to the backend's and adds up the host time spent in
@@ -471,6 +477,91 @@ static void timed_hal_init(timed_hal_t *t, const bc_hal_t *inner, bc_hal_t *out)
     out->mem_write = inner->mem_write ? th_mem_write : NULL;
 }
 
+/* Adds one training step's figures to its epoch and to the run. */
+static void add_step(bc_train_epoch_t *ep, bc_train_result_t *r, const step_stats_t *s, unsigned fw, unsigned cnt,
+                     double clock_hz)
+{
+    ep->jobs += s->jobs;
+    ep->waits += s->waits;
+    ep->elapsed_ns += s->elapsed_ns;
+    ep->im2col_ops += s->im2col_ops;
+    ep->corr_ops += s->corr_ops;
+    double dev_cycles = (double)s->elapsed_ns * 1e-9 * clock_hz;
+    if (dev_cycles > 0.0)
+        ep->idle_frac += 1.0 - (double)s->cycles / dev_cycles;
+    ep->iters++;
+    ep->cycles += s->cycles;
+    ep->bitops += s->bitops;
+    ep->hw_switches += s->hw_switches;
+    for (unsigned ci = 0; ci < BC_NUM_COUNTERS; ci++) {
+        const bc_counter_info_t *info = bc_counter_info(ci);
+        *(uint64_t *)(void *)((char *)&ep->ctr + info->offset) += bc_counter_get(&s->ctr, ci);
+    }
+    r->iters_at[fw]++;
+    r->cycles_at[fw] += s->cycles;
+    r->bitops_at[fw] += s->bitops;
+    r->iters++;
+    r->samples += cnt;
+}
+
+/* Precision range test: Bmin from short runs at 2, 3, ... bits; sets r->fw. */
+static int range_test(run_ctx_t *c, trainer_t *m, bc_dev_t *dev_p, float *x, uint8_t *y, uint32_t *idx)
+{
+    const bc_train_opts_t *o = c->o;
+    bc_train_result_t *r = c->res;
+    unsigned B = m->batch;
+    FILE *lg = o->fmt == BC_TRAIN_FMT_TABLE && o->out ? o->out : (o->log ? o->log : stderr);
+    unsigned first = 2, last = o->range_max_bits;
+    double acc[BC_SCHED_MAX_BITS + 1];
+    fprintf(lg, "range test: %u iterations per precision, backward %u bits, threshold %.4f\n", o->range_iters,
+            o->bw.hi, o->range_threshold);
+    for (unsigned b = first; b <= last; b++) {
+        if (tr_init(m, dev_p)) {
+            terr(c->err, c->errlen, "%s", tr_err(m));
+            return -1;
+        }
+        bc_fw_rng_t sr;
+        bc_fw_rng_seed(&sr, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
+        unsigned hits = 0, seen = 0, pos = c->train->n;
+        for (unsigned t = 0; t < o->range_iters; t++) {
+            if (pos + B > c->train->n) {
+                shuffle(idx, c->train->n, &sr);
+                pos = 0;
+            }
+            unsigned cnt = c->train->n < B ? c->train->n : B;
+            bc_data_batch(c->train, idx + pos, cnt, x, y);
+            pos += cnt;
+            float loss;
+            unsigned corr;
+            step_stats_t rs;
+            if (tr_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, &rs)) {
+                terr(c->err, c->errlen, "range test at %u bits: %s", b, tr_err(m));
+                return -1;
+            }
+            if (t >= o->range_iters / 2) { /* accuracy over the second half */
+                hits += corr;
+                seen += cnt;
+            }
+        }
+        acc[b - first] = seen ? (double)hits / seen : 0.0;
+        r->range_acc[b] = acc[b - first];
+        fprintf(lg, "range test: %2u bits  train accuracy %6.2f%%%s\n", b, 100.0 * acc[b - first],
+                b > first ? "" : "");
+    }
+    bc_range_result_t rr;
+    if (bc_range_pick(acc, first, last - first + 1, o->range_threshold, &rr)) {
+        terr(c->err, c->errlen, "range test: no decision (accuracy not a number)");
+        return -1;
+    }
+    r->range_bmin = rr.bmin;
+    r->range_bmax = rr.bmax;
+    r->fw = (bc_sched_t){BC_SCHED_COS, rr.bmin, rr.bmax};
+    fprintf(lg, "range test: Bmin = %u (%s), Bmax = %u -> schedule cpt:%u-%u\n", rr.bmin,
+            rr.decided_at ? "first gain above the threshold" : "no gain above the threshold: lowest tried",
+            rr.bmax, rr.bmin, rr.bmax);
+    return 0;
+}
+
 /* Everything that talks to the device, given a HAL (called inside the VP for vp). */
 static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
 {
@@ -508,57 +599,8 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
                 (unsigned long long)total, o->cycles);
 
     /* Precision range test: Bmin from short runs at 2, 3, ... bits. */
-    if (o->auto_range) {
-        FILE *lg = o->fmt == BC_TRAIN_FMT_TABLE && o->out ? o->out : (o->log ? o->log : stderr);
-        unsigned first = 2, last = o->range_max_bits;
-        double acc[BC_SCHED_MAX_BITS + 1];
-        fprintf(lg, "range test: %u iterations per precision, backward %u bits, threshold %.4f\n", o->range_iters,
-                o->bw.hi, o->range_threshold);
-        for (unsigned b = first; b <= last; b++) {
-            if (tr_init(m, &dev)) {
-                terr(c->err, c->errlen, "%s", tr_err(m));
-                goto done;
-            }
-            bc_fw_rng_t sr;
-            bc_fw_rng_seed(&sr, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
-            unsigned hits = 0, seen = 0, pos = c->train->n;
-            for (unsigned t = 0; t < o->range_iters; t++) {
-                if (pos + B > c->train->n) {
-                    shuffle(idx, c->train->n, &sr);
-                    pos = 0;
-                }
-                unsigned cnt = c->train->n < B ? c->train->n : B;
-                bc_data_batch(c->train, idx + pos, cnt, x, y);
-                pos += cnt;
-                float loss;
-                unsigned corr;
-                step_stats_t rs;
-                if (tr_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, &rs)) {
-                    terr(c->err, c->errlen, "range test at %u bits: %s", b, tr_err(m));
-                    goto done;
-                }
-                if (t >= o->range_iters / 2) { /* accuracy over the second half */
-                    hits += corr;
-                    seen += cnt;
-                }
-            }
-            acc[b - first] = seen ? (double)hits / seen : 0.0;
-            r->range_acc[b] = acc[b - first];
-            fprintf(lg, "range test: %2u bits  train accuracy %6.2f%%%s\n", b, 100.0 * acc[b - first],
-                    b > first ? "" : "");
-        }
-        bc_range_result_t rr;
-        if (bc_range_pick(acc, first, last - first + 1, o->range_threshold, &rr)) {
-            terr(c->err, c->errlen, "range test: no decision (accuracy not a number)");
-            goto done;
-        }
-        r->range_bmin = rr.bmin;
-        r->range_bmax = rr.bmax;
-        r->fw = (bc_sched_t){BC_SCHED_COS, rr.bmin, rr.bmax};
-        fprintf(lg, "range test: Bmin = %u (%s), Bmax = %u -> schedule cpt:%u-%u\n", rr.bmin,
-                rr.decided_at ? "first gain above the threshold" : "no gain above the threshold: lowest tried",
-                rr.bmax, rr.bmin, rr.bmax);
-    }
+    if (o->auto_range && range_test(c, m, &dev, x, y, idx))
+        goto done;
 
     if (tr_init(m, &dev)) {
         terr(c->err, c->errlen, "%s", tr_err(m));
@@ -595,31 +637,11 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
                 terr(c->err, c->errlen, "iteration %llu (%u/%u bits): %s", (unsigned long long)t, fw, bw, tr_err(m));
                 goto done;
             }
-            ep->jobs += s.jobs;
-            ep->waits += s.waits;
-            ep->elapsed_ns += s.elapsed_ns;
-            ep->im2col_ops += s.im2col_ops;
-            ep->corr_ops += s.corr_ops;
-            double dev_cycles = (double)s.elapsed_ns * 1e-9 * clock_hz;
-            if (dev_cycles > 0.0)
-                ep->idle_frac += 1.0 - (double)s.cycles / dev_cycles;
+            add_step(ep, r, &s, fw, cnt, clock_hz);
             loss_sum += (double)loss * cnt;
             hits += corr;
             seen += cnt;
             bits_sum += fw;
-            ep->iters++;
-            ep->cycles += s.cycles;
-            ep->bitops += s.bitops;
-            ep->hw_switches += s.hw_switches;
-            for (unsigned ci = 0; ci < BC_NUM_COUNTERS; ci++) {
-                const bc_counter_info_t *info = bc_counter_info(ci);
-                *(uint64_t *)(void *)((char *)&ep->ctr + info->offset) += bc_counter_get(&s.ctr, ci);
-            }
-            r->iters_at[fw]++;
-            r->cycles_at[fw] += s.cycles;
-            r->bitops_at[fw] += s.bitops;
-            r->iters++;
-            r->samples += cnt;
             if (o->progress)
                 o->progress(o->progress_ctx, t + 1, total);
         }
