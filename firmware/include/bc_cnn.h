@@ -56,6 +56,7 @@ typedef struct bc_cnn_config {
     float act_momentum;          /* running activation range (reference: 0.9) */
     uint64_t seed;
     bool quantize_last;          /* default false: last FC in float on the CPU */
+    bool float_only;             /* float baseline: every layer in float on the CPU, no accelerator */
     uint64_t timeout_ns;         /* device time allowed per wait (0: 60 s) */
 } bc_cnn_config_t;
 

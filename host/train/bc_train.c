@@ -84,6 +84,8 @@ static int tr_config(trainer_t *t, const bc_train_opts_t *o, unsigned dim, unsig
     t->is_cnn = is_cnn_model(o->model);
     t->batch = o->mlp.batch;
     t->dim = dim;
+    if (!t->is_cnn && o->float_only)
+        return terr(err, errlen, "--float: only for the CNN models");
     if (!t->is_cnn) {
         t->mcfg = o->mlp;
         if (bc_mlp_check_config(&t->mcfg, err, errlen))
@@ -102,6 +104,7 @@ static int tr_config(trainer_t *t, const bc_train_opts_t *o, unsigned dim, unsig
     c->weight_decay = o->mlp.weight_decay;
     c->seed = o->mlp.seed;
     c->quantize_last = o->mlp.quantize_last;
+    c->float_only = o->float_only;
     c->bn_momentum = 0.1f;
     c->bn_eps = 1e-5f;
     c->act_momentum = 0.9f;
@@ -275,11 +278,11 @@ static void print_settings(FILE *fp, const bc_train_opts_t *o, const char *fws, 
         fprintf(fp, "  \"settings\": {\"model\": \"%s\", \"layers\": \"%s\", \"data\": \"%s\", \"backend\": \"%s\", "
                     "\"batch\": %u, \"lr\": %.6g, \"momentum\": %.6g, \"weight_decay\": %.6g, \"seed\": %llu, "
                     "\"schedule\": \"%s\", \"grad_schedule\": \"%s\", \"schedule_cycles\": %u, \"epochs\": %u, "
-                    "\"max_iters\": %llu, \"quantize_last\": %s, \"eval_bits\": %u},\n",
+                    "\"max_iters\": %llu, \"quantize_last\": %s, \"eval_bits\": %u, \"float\": %s},\n",
                 model, mlp ? layers : model, o->data, o->backend, o->mlp.batch, (double)o->mlp.lr,
                 (double)o->mlp.momentum, (double)o->mlp.weight_decay, (unsigned long long)o->mlp.seed, fws, bws,
                 o->cycles, o->epochs, (unsigned long long)o->max_iters, o->mlp.quantize_last ? "true" : "false",
-                o->eval_bits);
+                o->eval_bits, o->float_only ? "true" : "false");
     else
         fprintf(fp, ",%s,%s,%s,%u,%.6g,%.6g,%.6g,%llu,%s,%s,%u", model, o->data, o->backend, o->mlp.batch,
                 (double)o->mlp.lr, (double)o->mlp.momentum, (double)o->mlp.weight_decay,

@@ -21,6 +21,7 @@ typedef struct bc_train_opts {
     const char *model;    /* "mlp" (default), "lenet5", "resnet8" or "resnet20n" (narrow, width 8) */
     bc_mlp_config_t mlp;  /* MLP layers; batch, lr, momentum, weight decay, seed, quantize_last for every model */
     double clock_hz;      /* device clock for the idle fraction (0: 200 MHz) */
+    bool float_only;      /* CNN float baseline: every layer in float on the CPU */
     bc_sched_t fw, bw;
     bool auto_range;      /* run the precision range test to choose fw */
     unsigned cycles, epochs;
