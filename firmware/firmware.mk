@@ -10,8 +10,9 @@ FW_INC := -Ifirmware/include $(BCDRV_INC)
 # -ffp-contract=off: schedules and quantization must round identically everywhere.
 FW_CFLAGS = $(CFLAGS) -ffp-contract=off $(FW_INC) $(BCTIMING_INC)
 FW_ALL_SRCS := $(wildcard firmware/src/*.c)
-# Host-side code still in firmware/src (data loading, the training driver).
-FW_HOST_SRCS := $(filter firmware/src/bc_data.c firmware/src/bc_train.c,$(FW_ALL_SRCS))
+# Host-only parts of training (data loaders, the training run and its report)
+# live in host/train/ and are built by host.mk's rule.
+FW_HOST_SRCS :=
 FW_CORE_SRCS := $(filter-out $(FW_HOST_SRCS),$(FW_ALL_SRCS))
 FW_CORE_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS))
 FW_OBJS := $(patsubst firmware/src/%.c,$(FW_BUILD)/%.o,$(FW_CORE_SRCS) $(FW_HOST_SRCS))
@@ -20,8 +21,8 @@ HOST_OBJS += $(FW_OBJS)
 
 # The training driver picks its backend (compatibility defines until it uses bc_backend.h).
 FW_BACKEND_DEFS := $(if $(BCBE_HAVE_SIM),-DBC_TRAIN_HAVE_SIM) $(if $(BCBE_HAVE_VP),-DBC_TRAIN_HAVE_VP)
-$(FW_BUILD)/bc_train.o: FW_CFLAGS += $(FW_BACKEND_DEFS) $(BCBE_INC)
-$(FW_BUILD)/bc_train.o: $(BC_BACKENDS_H)
+$(BUILD)/host/train/%.o: CFLAGS += -ffp-contract=off
+$(BUILD)/host/train/bc_train.o: $(BC_BACKENDS_H)
 
 $(FW_BUILD)/%.o: firmware/src/%.c | $(FW_BUILD)/ $(BC_REGS_H)
 	$(CC) $(FW_CFLAGS) -c $< -o $@
@@ -51,12 +52,12 @@ $(DATA_DIR)/digits.csv.gz: | $(DATA_DIR)/
 	rm -rf $(DATA_DIR)/sklearn-deb
 
 # ---- tests
-FW_TEST_CFLAGS = $(FW_CFLAGS) $(GOLDEN_INC) $(TESTS_COMMON_INC) $(CMOCKA_CFLAGS)
+FW_TEST_CFLAGS = $(FW_CFLAGS) -Ihost/train $(GOLDEN_INC) $(TESTS_COMMON_INC) $(CMOCKA_CFLAGS)
 FW_TEST_LIBS := $(CMOCKA_LIBS) -lz -lm
 FW_UNIT_SRCS := tests/firmware/test_firmware_main.c tests/firmware/test_schedule.c tests/firmware/test_quant.c \
   tests/firmware/test_data.c tests/firmware/test_range.c tests/firmware/test_trainer.c tests/firmware/test_lower.c tests/firmware/test_cnn.c
 FW_UNIT_OBJS := $(patsubst tests/firmware/%.c,$(FW_BUILD)/tests/%.o,$(FW_UNIT_SRCS))
-FW_DATA_OBJS := $(filter %/bc_data.o,$(FW_OBJS))
+FW_DATA_OBJS := $(BUILD)/host/train/bc_data.o
 
 $(FW_BUILD)/tests/%.o: tests/firmware/%.c | $(FW_BUILD)/tests/ $(BC_REGS_H)
 	$(CC) $(FW_TEST_CFLAGS) -Itests/firmware -c $< -o $@
@@ -141,3 +142,5 @@ TEST_FULL_TARGETS += test-firmware-full
 test-firmware-cli: $(BUILD)/bitcycle ## bitcycle schedule/train: CSV vs independent vectors, JSON keys, every bad input
 	@bash tests/firmware/test_cli.sh $(BUILD)/bitcycle tests/firmware/sched_vectors.txt
 TEST_TARGETS += test-firmware-cli
+include tests/peer/peer.mk
+include firmware/cnn.mk

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bc_data.h"
+#include "train/bc_data.h"
 #include "bc_hal_fsim.h"
 #include "bc_mlp.h"
 #include "bc_range.h"
 #include "bc_schedule.h"
-#include "bc_train.h"
+#include "train/bc_train.h"
 #include "bitcycle.h"
 #include "cli.h"
 #include "est/est.h"
@@ -41,6 +41,7 @@ static void usage(FILE *fp)
             "  --lr X --momentum X --weight-decay X   SGD (defaults 0.05, 0.9, 5e-4)\n"
             "  --seed N                weights, shuffling and stochastic rounding (default 1)\n"
             "  --quantize-last         quantize the last layer too (default: float on the CPU, as CPT)\n"
+            "  --float                 CNN float baseline: every layer in float on the CPU (no accelerator)\n"
             "  --eval-bits N           forward precision for the test set (default: schedule's upper bound)\n"
             "  --test-limit N          evaluate on the first N test samples only\n"
             "  --range-iters N         range test: iterations per precision (default 100)\n"
@@ -125,7 +126,7 @@ int cmd_train(int argc, char **argv)
     enum {
         O_BACKEND = 256, O_DATA, O_DATADIR, O_LAYERS, O_SCHED, O_GBITS, O_GSCHED, O_CYCLES, O_EPOCHS, O_ITERS,
         O_BATCH, O_LR, O_MOM, O_WD, O_SEED, O_QLAST, O_EVALBITS, O_TESTLIMIT, O_RITERS, O_RTHR, O_RMAX, O_JSON, O_CSV, O_ENERGY,
-        O_MODEL, O_SPLIT, O_SPLITSEED
+        O_MODEL, O_SPLIT, O_SPLITSEED, O_FLOAT
     };
     static const struct option opts[] = {
         {"backend", required_argument, 0, O_BACKEND},   {"data", required_argument, 0, O_DATA},
@@ -141,7 +142,7 @@ int cmd_train(int argc, char **argv)
         {"range-max-bits", required_argument, 0, O_RMAX}, {"json", no_argument, 0, O_JSON},
         {"csv", no_argument, 0, O_CSV},                 {"output", required_argument, 0, 'o'},
         {"energy-table", required_argument, 0, O_ENERGY}, {"model", required_argument, 0, O_MODEL},
-        {"split", required_argument, 0, O_SPLIT},       {"split-seed", required_argument, 0, O_SPLITSEED},
+        {"split", required_argument, 0, O_SPLIT},       {"float", no_argument, 0, O_FLOAT},       {"split-seed", required_argument, 0, O_SPLITSEED},
         {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0},
     };
     bc_train_opts_t o;
@@ -233,6 +234,7 @@ int cmd_train(int argc, char **argv)
                 return BC_EXIT_USAGE;
             break;
         case O_QLAST: o.mlp.quantize_last = true; break;
+        case O_FLOAT: o.float_only = true; break;
         case O_EVALBITS:
             if (!bc_parse_u64(CMD, "--eval-bits", optarg, 1, 16, &v))
                 return BC_EXIT_USAGE;
@@ -286,6 +288,8 @@ int cmd_train(int argc, char **argv)
     if (bw_spec && bc_sched_parse(bw_spec, &o.bw, err, sizeof err))
         return bc_usage_error(CMD, "--grad-schedule: %s", err);
     bool is_mlp = !strcmp(o.model, "mlp");
+    if (o.float_only && is_mlp)
+        return bc_usage_error(CMD, "--float: only for the CNN models (lenet5, resnet8, resnet20n)");
     if (layers && !is_mlp)
         return bc_usage_error(CMD, "--layers: only for --model mlp");
     if (random_split && strcmp(o.data, "digits"))

@@ -100,7 +100,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_SAN) \
-  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
+  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -Ihost/train -I$(BUILD)/gen -I$(FUZZ_DIR)
 FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
 
 # Sources come from the fragments that own them (EST_SRCS, FW_*_SRCS, DRV_CORE_SRCS).

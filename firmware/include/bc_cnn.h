@@ -56,6 +56,7 @@ typedef struct bc_cnn_config {
     float act_momentum;          /* running activation range (reference: 0.9) */
     uint64_t seed;
     bool quantize_last;          /* default false: last FC in float on the CPU */
+    bool float_only;             /* float baseline: every layer in float on the CPU, no accelerator */
     uint64_t timeout_ns;         /* device time allowed per wait (0: 60 s) */
 } bc_cnn_config_t;
 
@@ -126,6 +127,10 @@ int bc_cnn_init(bc_cnn_t *m, const bc_cnn_config_t *cfg, void *ws, size_t ws_byt
 /* One SGD step on x (n samples of in_c*in_h*in_w, NCHW) with labels y. */
 int bc_cnn_train_step(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n, unsigned fw_bits,
                       unsigned bw_bits, float *loss, unsigned *correct, bc_cnn_stats_t *st);
+
+/* Mean cross-entropy of a training-mode forward (batch statistics; running
+ * statistics and ranges move as in a step), without any update. */
+int bc_cnn_loss(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n, unsigned fw_bits, float *loss);
 
 /* Evaluation forward at fw_bits (running BN statistics and activation ranges). */
 int bc_cnn_predict(bc_cnn_t *m, const float *x, unsigned n, unsigned fw_bits, uint8_t *pred, bc_cnn_stats_t *st);

@@ -298,7 +298,7 @@ static void init_params(bc_cnn_t *m)
                 L->run_mean[k] = 0.0f, L->run_var[k] = 1.0f;
             }
         }
-        L->quantized = is_gemm_op(o) && (i != last_fc(&m->cfg.net) || m->cfg.quantize_last);
+        L->quantized = is_gemm_op(o) && !m->cfg.float_only && (i != last_fc(&m->cfg.net) || m->cfg.quantize_last);
         L->run_min = L->run_max = 0.0f;
     }
 }

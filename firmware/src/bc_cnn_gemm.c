@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#define MAX_TAPS 16 /* kernel side limit (bc_cnn_check_config) */
+
 void cg_msg_add(char *dst, size_t len, const char *s)
 {
     size_t o = strlen(dst);
@@ -142,61 +144,115 @@ static void a_row(const cg_job_t *j, uint64_t i, int32_t *dst)
     }
 }
 
-/* Row j of B^T; returns the row sum of its codes. */
-static int64_t b_row(const cg_job_t *j, uint64_t r, int32_t *dst)
+/* Contiguous range [lo, hi) of outputs o with o*s - p + t inside [0, in). */
+static void out_range(uint32_t t, uint32_t s, uint32_t p, uint32_t in, uint32_t out, uint32_t *lo, uint32_t *hi)
+{
+    int64_t l = ((int64_t)p - t + s - 1) / (int64_t)s;
+    if ((int64_t)p - (int64_t)t < 0)
+        l = 0;
+    int64_t h = ((int64_t)in - 1 + p - t);
+    h = h < 0 ? 0 : h / s + 1;
+    if (h > out)
+        h = out;
+    if (l > h)
+        l = h;
+    *lo = (uint32_t)l;
+    *hi = (uint32_t)h;
+}
+
+/* im2col row of output position (b, oy, ox): K = cin*kh*kw codes. */
+static int64_t b_row_fwd(const cg_job_t *j, uint64_t r, int32_t *dst)
 {
     const cg_geom_t *g = &j->g;
-    uint64_t T = taps(g), P = (uint64_t)g->oh * g->ow, HW = (uint64_t)g->h * g->w;
+    uint64_t P = (uint64_t)g->oh * g->ow, HW = (uint64_t)g->h * g->w, b = r / P, pos = r % P;
+    int64_t y0 = (int64_t)(pos / g->ow) * g->sh - g->ph, x0 = (int64_t)(pos % g->ow) * g->sw - g->pw;
+    bool inside = y0 >= 0 && x0 >= 0 && y0 + g->kh <= g->h && x0 + g->kw <= g->w;
     int64_t sum = 0;
-    if (j->kind == BC_GEMM_FWD) {
-        uint64_t b = r / P, pos = r % P;
-        int64_t oy = (int64_t)(pos / g->ow), ox = (int64_t)(pos % g->ow);
-        for (uint64_t c = 0; c < g->cin; c++) {
-            const int32_t *x = j->qb + (b * g->cin + c) * HW;
-            for (uint32_t ky = 0; ky < g->kh; ky++) {
-                int64_t iy = oy * g->sh - g->ph + ky;
+    for (uint64_t c = 0; c < g->cin; c++) {
+        const int32_t *x = j->qb + (b * g->cin + c) * HW;
+        for (uint32_t ky = 0; ky < g->kh; ky++) {
+            int64_t iy = y0 + ky;
+            if (inside) {
+                const int32_t *src = x + iy * g->w + x0;
+                for (uint32_t kx = 0; kx < g->kw; kx++)
+                    sum += (dst[kx] = src[kx]);
+            } else {
+                bool vy = iy >= 0 && iy < g->h;
                 for (uint32_t kx = 0; kx < g->kw; kx++) {
-                    int64_t ix = ox * g->sw - g->pw + kx;
-                    int32_t v = (iy >= 0 && iy < g->h && ix >= 0 && ix < g->w) ? x[iy * g->w + ix] : 0;
-                    *dst++ = v;
-                    sum += v;
+                    int64_t ix = x0 + kx;
+                    int32_t v = (vy && ix >= 0 && ix < g->w) ? x[iy * g->w + ix] : 0;
+                    sum += (dst[kx] = v);
                 }
             }
-        }
-    } else if (j->kind == BC_GEMM_ERR) {
-        uint64_t b = r / HW, pos = r % HW;
-        int64_t iy = (int64_t)(pos / g->w), ix = (int64_t)(pos % g->w);
-        for (uint64_t co = 0; co < g->cout; co++) {
-            const int32_t *e = j->qb + (b * g->cout + co) * P;
-            for (uint32_t ky = 0; ky < g->kh; ky++) {
-                int64_t ty = iy + g->ph - ky;
-                bool vy = ty >= 0 && ty % g->sh == 0 && ty / g->sh < g->oh;
-                for (uint32_t kx = 0; kx < g->kw; kx++) {
-                    int64_t tx = ix + g->pw - kx;
-                    bool v = vy && tx >= 0 && tx % g->sw == 0 && tx / g->sw < g->ow;
-                    int32_t c = v ? e[(ty / g->sh) * g->ow + tx / g->sw] : 0;
-                    *dst++ = c;
-                    sum += c;
-                }
-            }
-        }
-    } else {
-        uint64_t c = r / T, t = r % T;
-        uint32_t ky = (uint32_t)(t / g->kw), kx = (uint32_t)(t % g->kw);
-        for (uint64_t b = 0; b < g->batch; b++) {
-            const int32_t *x = j->qb + (b * g->cin + c) * HW;
-            for (uint32_t oy = 0; oy < g->oh; oy++) {
-                int64_t iy = (int64_t)oy * g->sh - g->ph + ky;
-                for (uint32_t ox = 0; ox < g->ow; ox++) {
-                    int64_t ix = (int64_t)ox * g->sw - g->pw + kx;
-                    int32_t v = (iy >= 0 && iy < g->h && ix >= 0 && ix < g->w) ? x[iy * g->w + ix] : 0;
-                    *dst++ = v;
-                    sum += v;
-                }
-            }
+            dst += g->kw;
         }
     }
     return sum;
+}
+
+/* Transposed-convolution row of input position (b, iy, ix): K = cout*kh*kw codes. */
+static int64_t b_row_err(const cg_job_t *j, uint64_t r, int32_t *dst)
+{
+    const cg_geom_t *g = &j->g;
+    uint64_t P = (uint64_t)g->oh * g->ow, HW = (uint64_t)g->h * g->w, b = r / HW, pos = r % HW;
+    int64_t iy = (int64_t)(pos / g->w), ix = (int64_t)(pos % g->w);
+    int64_t yoff[MAX_TAPS], xoff[MAX_TAPS]; /* offset into an error map, -1: structural zero */
+    for (uint32_t t = 0; t < g->kh; t++) {
+        int64_t ty = iy + g->ph - t;
+        yoff[t] = (ty >= 0 && ty % g->sh == 0 && ty / g->sh < g->oh) ? (ty / g->sh) * g->ow : -1;
+    }
+    for (uint32_t t = 0; t < g->kw; t++) {
+        int64_t tx = ix + g->pw - t;
+        xoff[t] = (tx >= 0 && tx % g->sw == 0 && tx / g->sw < g->ow) ? tx / g->sw : -1;
+    }
+    int64_t sum = 0;
+    for (uint64_t co = 0; co < g->cout; co++) {
+        const int32_t *e = j->qb + (b * g->cout + co) * P;
+        for (uint32_t ky = 0; ky < g->kh; ky++)
+            for (uint32_t kx = 0; kx < g->kw; kx++) {
+                int32_t c = (yoff[ky] >= 0 && xoff[kx] >= 0) ? e[yoff[ky] + xoff[kx]] : 0;
+                sum += (*dst++ = c);
+            }
+    }
+    return sum;
+}
+
+/* Weight-gradient row of tap (c, ky, kx): K = batch*oh*ow codes. */
+static int64_t b_row_wgrad(const cg_job_t *j, uint64_t r, int32_t *dst)
+{
+    const cg_geom_t *g = &j->g;
+    uint64_t T = taps(g), HW = (uint64_t)g->h * g->w, c = r / T, t = r % T;
+    uint32_t ky = (uint32_t)(t / g->kw), kx = (uint32_t)(t % g->kw), ylo, yhi, xlo, xhi;
+    out_range(ky, g->sh, g->ph, g->h, g->oh, &ylo, &yhi);
+    out_range(kx, g->sw, g->pw, g->w, g->ow, &xlo, &xhi);
+    int64_t sum = 0;
+    for (uint64_t b = 0; b < g->batch; b++) {
+        const int32_t *x = j->qb + (b * g->cin + c) * HW;
+        for (uint32_t oy = 0; oy < g->oh; oy++, dst += g->ow) {
+            if (oy < ylo || oy >= yhi) {
+                memset(dst, 0, sizeof(int32_t) * g->ow);
+                continue;
+            }
+            const int32_t *row = x + ((int64_t)oy * g->sh - g->ph + ky) * (int64_t)g->w;
+            for (uint32_t ox = 0; ox < xlo; ox++)
+                dst[ox] = 0;
+            for (uint32_t ox = xlo; ox < xhi; ox++)
+                sum += (dst[ox] = row[(int64_t)ox * g->sw - g->pw + kx]);
+            for (uint32_t ox = xhi; ox < g->ow; ox++)
+                dst[ox] = 0;
+        }
+    }
+    return sum;
+}
+
+/* Row r of B^T; returns the row sum of its codes. */
+static int64_t b_row(const cg_job_t *j, uint64_t r, int32_t *dst)
+{
+    if (j->kind == BC_GEMM_FWD)
+        return b_row_fwd(j, r, dst);
+    if (j->kind == BC_GEMM_ERR)
+        return b_row_err(j, r, dst);
+    return b_row_wgrad(j, r, dst);
 }
 
 /* Pack `rows` rows of K codes (A when is_a) into device memory at addr. */
@@ -270,36 +326,28 @@ static void a_sums(bc_cnn_t *t, const cg_job_t *j, int slot, bc_cnn_stats_t *st)
     st->corr_ops += j->m * j->k;
 }
 
-/* Contiguous range [lo, hi) of outputs o with o*s - p + t inside [0, in). */
-static void out_range(uint32_t t, uint32_t s, uint32_t p, uint32_t in, uint32_t out, uint32_t *lo, uint32_t *hi)
-{
-    int64_t l = ((int64_t)p - t + s - 1) / (int64_t)s;
-    if ((int64_t)p - (int64_t)t < 0)
-        l = 0;
-    int64_t h = ((int64_t)in - 1 + p - t);
-    h = h < 0 ? 0 : h / s + 1;
-    if (h > out)
-        h = out;
-    if (l > h)
-        l = h;
-    *lo = (uint32_t)l;
-    *hi = (uint32_t)h;
-}
+/* The non-structural k of one output column r: which kernel taps
+ * (forward, error) or which rectangle of output positions (weight gradient). */
+typedef struct valid_set {
+    bool full;
+    unsigned n_taps;
+    uint16_t tap[MAX_TAPS * MAX_TAPS];
+    uint32_t ylo, yhi, xlo, xhi;
+    int64_t cnt;
+} valid_set_t;
 
-/* sum_V qa for output (i, j) and |V|. */
-static void valid_sums(const cg_job_t *j, const int64_t *corr, uint64_t i, uint64_t r, int64_t *sa, int64_t *cnt)
+static void valid_prep(const cg_job_t *j, uint64_t r, valid_set_t *v)
 {
     const cg_geom_t *g = &j->g;
     uint64_t T = taps(g);
+    v->full = false;
+    v->n_taps = 0;
+    v->ylo = v->yhi = v->xlo = v->xhi = 0;
     if (j->kind == BC_GEMM_WGRAD) {
         uint64_t t = r % T;
-        uint32_t ylo, yhi, xlo, xhi;
-        out_range((uint32_t)(t / g->kw), g->sh, g->ph, g->h, g->oh, &ylo, &yhi);
-        out_range((uint32_t)(t % g->kw), g->sw, g->pw, g->w, g->ow, &xlo, &xhi);
-        uint64_t OW1 = g->ow + 1u;
-        const int64_t *ps = corr + i * (g->oh + 1u) * OW1;
-        *sa = ps[yhi * OW1 + xhi] - ps[ylo * OW1 + xhi] - ps[yhi * OW1 + xlo] + ps[ylo * OW1 + xlo];
-        *cnt = (int64_t)g->batch * (yhi - ylo) * (xhi - xlo);
+        out_range((uint32_t)(t / g->kw), g->sh, g->ph, g->h, g->oh, &v->ylo, &v->yhi);
+        out_range((uint32_t)(t % g->kw), g->sw, g->pw, g->w, g->ow, &v->xlo, &v->xhi);
+        v->cnt = (int64_t)g->batch * (v->yhi - v->ylo) * (v->xhi - v->xlo);
         return;
     }
     uint32_t my, mx;
@@ -315,23 +363,35 @@ static void valid_sums(const cg_job_t *j, const int64_t *corr, uint64_t i, uint6
         mx = taps_err((uint32_t)(pos % g->w), g->sw, g->pw, g->kw, g->ow);
         chans = g->cout;
     }
-    const int64_t *row = corr + i * (T + 1u);
     uint32_t full_y = (uint32_t)((1ull << g->kh) - 1u), full_x = (uint32_t)((1ull << g->kw) - 1u);
-    if (my == full_y && mx == full_x) {
-        *sa = row[T];
-        *cnt = (int64_t)(chans * T);
-        return;
-    }
-    int64_t s = 0, n = 0;
+    v->full = my == full_y && mx == full_x;
+    v->n_taps = 0;
     for (uint32_t ky = 0; ky < g->kh; ky++)
         if (my >> ky & 1u)
             for (uint32_t kx = 0; kx < g->kw; kx++)
-                if (mx >> kx & 1u) {
-                    s += row[ky * g->kw + kx];
-                    n++;
-                }
-    *sa = s;
-    *cnt = n * (int64_t)chans;
+                if (mx >> kx & 1u)
+                    v->tap[v->n_taps++] = (uint16_t)(ky * g->kw + kx);
+    v->cnt = (int64_t)(v->n_taps * chans);
+}
+
+/* sum_V qa for row i. */
+static int64_t valid_sa(const cg_job_t *j, const int64_t *corr, uint64_t i, const valid_set_t *v)
+{
+    const cg_geom_t *g = &j->g;
+    if (j->kind == BC_GEMM_WGRAD) {
+        uint64_t OW1 = g->ow + 1u;
+        const int64_t *ps = corr + i * (g->oh + 1u) * OW1;
+        return ps[v->yhi * OW1 + v->xhi] - ps[v->ylo * OW1 + v->xhi] - ps[v->yhi * OW1 + v->xlo] +
+               ps[v->ylo * OW1 + v->xlo];
+    }
+    uint64_t T = taps(g);
+    const int64_t *row = corr + i * (T + 1u);
+    if (v->full)
+        return row[T];
+    int64_t s = 0;
+    for (unsigned q = 0; q < v->n_taps; q++)
+        s += row[v->tap[q]];
+    return s;
 }
 
 /* Real results into j->out (NCHW for FWD/ERR, [cout][cin*kh*kw] for WGRAD). */
@@ -343,19 +403,19 @@ static void epilogue(bc_cnn_t *t, const cg_job_t *j, int slot, bc_cnn_stats_t *s
                                         : j->n;
     const int64_t *acc = t->acc[slot], *sb_row = t->sum_b[slot], *corr = t->corr[slot];
     double sb = j->pb.scale, ob = j->pb.offset;
-    for (uint64_t i = 0; i < j->m; i++) {
-        const bc_qp_t *pa = j->pa_rows ? &j->pa[i] : &j->pa[0];
-        double sa = pa->scale, oa = pa->offset, ssab = sa * sb;
-        for (uint64_t r = 0; r < j->n; r++) {
-            int64_t sav, cnt;
-            valid_sums(j, corr, i, r, &sav, &cnt);
-            double v = ssab * (double)acc[i * j->n + r] + sa * ob * (double)sav + oa * sb * (double)sb_row[r] +
-                       oa * ob * (double)cnt;
-            uint64_t idx = (r / P) * (j->m * P) + i * P + r % P;
+    valid_set_t v;
+    for (uint64_t r = 0; r < j->n; r++) {
+        valid_prep(j, r, &v);
+        float *out = j->out + (r / P) * (j->m * P) + r % P;
+        for (uint64_t i = 0; i < j->m; i++) {
+            const bc_qp_t *pa = j->pa_rows ? &j->pa[i] : &j->pa[0];
+            double sa = pa->scale, oa = pa->offset, ssab = sa * sb;
+            double x = ssab * (double)acc[i * j->n + r] + sa * ob * (double)valid_sa(j, corr, i, &v) +
+                       oa * sb * (double)sb_row[r] + oa * ob * (double)v.cnt;
             if (j->accumulate)
-                j->out[idx] += (float)v;
+                out[i * P] += (float)x;
             else
-                j->out[idx] = (float)v;
+                out[i * P] = (float)x;
         }
     }
     st->corr_ops += j->m * j->n * 4u;

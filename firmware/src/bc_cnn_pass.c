@@ -53,6 +53,45 @@ static bc_qp_t act_params(bc_cnn_t *m, bc_cnn_layer_t *L, const float *x, size_t
     return bc_q_params(L->run_min, L->run_max, fw, false);
 }
 
+/* Float convolution on the CPU (float baseline): y = conv(x, w); with
+ * dy given, dw = dY * X^T and (dx != NULL) dx += transposed conv(dy, w). */
+static void float_conv(const cg_geom_t *g, const float *x, const float *w, float *y, const float *dy, float *dw,
+                       float *dx)
+{
+    size_t HW = (size_t)g->h * g->w, P = (size_t)g->oh * g->ow, T = (size_t)g->kh * g->kw;
+    if (dy)
+        memset(dw, 0, sizeof(float) * g->cout * g->cin * T);
+    for (unsigned b = 0; b < g->batch; b++)
+        for (uint32_t co = 0; co < g->cout; co++)
+            for (uint32_t oy = 0; oy < g->oh; oy++)
+                for (uint32_t ox = 0; ox < g->ow; ox++) {
+                    size_t yi = ((size_t)b * g->cout + co) * P + (size_t)oy * g->ow + ox;
+                    float acc = 0.0f, e = dy ? dy[yi] : 0.0f;
+                    for (uint32_t ci = 0; ci < g->cin; ci++)
+                        for (uint32_t ky = 0; ky < g->kh; ky++) {
+                            int64_t iy = (int64_t)oy * g->sh - g->ph + ky;
+                            if (iy < 0 || iy >= g->h)
+                                continue;
+                            for (uint32_t kx = 0; kx < g->kw; kx++) {
+                                int64_t ix = (int64_t)ox * g->sw - g->pw + kx;
+                                if (ix < 0 || ix >= g->w)
+                                    continue;
+                                size_t xi = ((size_t)b * g->cin + ci) * HW + (size_t)iy * g->w + (size_t)ix;
+                                size_t wi = ((size_t)co * g->cin + ci) * T + (size_t)ky * g->kw + kx;
+                                if (!dy)
+                                    acc += w[wi] * x[xi];
+                                else {
+                                    dw[wi] += e * x[xi];
+                                    if (dx)
+                                        dx[xi] += e * w[wi];
+                                }
+                            }
+                        }
+                    if (!dy)
+                        y[yi] = acc;
+                }
+}
+
 static int fwd_gemm(bc_cnn_t *m, unsigned i, unsigned n, unsigned fw, bc_cnn_stats_t *st)
 {
     const bc_cnn_op_t *o = &m->cfg.net.ops[i];
@@ -73,6 +112,8 @@ static int fwd_gemm(bc_cnn_t *m, unsigned i, unsigned n, unsigned fw, bc_cnn_sta
         j.qb = m->qx, j.pb = L->in_q, j.out = y;
         if (cg_run(m, &j, 1, "forward GEMM", i, st))
             return -1;
+    } else if (o->kind == BC_OP_CONV) {
+        float_conv(&g, x, L->w, y, NULL, NULL, NULL);
     } else { /* float FC on the CPU */
         for (unsigned s = 0; s < n; s++)
             for (unsigned c = 0; c < g.cout; c++) {
@@ -121,6 +162,8 @@ static int bwd_gemm(bc_cnn_t *m, unsigned i, unsigned n, unsigned fw, unsigned b
         nj++;
         if (cg_run(m, j, nj, gx ? "error and weight-gradient GEMMs" : "weight-gradient GEMM", i, st))
             return -1;
+    } else if (o->kind == BC_OP_CONV) {
+        float_conv(&g, x, L->w, NULL, gy, m->dw, gx);
     } else {
         for (unsigned c = 0; c < g.cout; c++)
             for (size_t k = 0; k < K; k++) {
@@ -446,6 +489,20 @@ int bc_cnn_train_step(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n,
         *loss = (float)l;
     if (correct)
         *correct = hits;
+    return 0;
+}
+
+int bc_cnn_loss(bc_cnn_t *m, const float *x, const uint8_t *y, unsigned n, unsigned fw_bits, float *loss)
+{
+    bc_cnn_stats_t local;
+    memset(&local, 0, sizeof local);
+    if (check_call(m, n, fw_bits, 8))
+        return -1;
+    m->training = true;
+    if (forward(m, x, n, fw_bits, &local))
+        return -1;
+    unsigned hits;
+    *loss = (float)softmax_ce(m, y, n, &hits);
     return 0;
 }
 

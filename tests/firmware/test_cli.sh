@@ -110,6 +110,11 @@ PY
 "$bc" train --model resnet8 --data digits --data-dir "$work" --batch 16 --iters 6 --cycles 2 --csv > "$work/r.csv" &&
     head -n1 "$work/r.csv" | grep -q ",iters,train_accuracy,jobs,waits,idle_fraction,im2col_ops,corr_ops,model," &&
     tail -n1 "$work/r.csv" | grep -q ",resnet8,digits,fsim,16," && ok || bad "train --model resnet8 --csv"
+"$bc" train --model lenet5 --data digits --data-dir "$work" --batch 16 --iters 4 --schedule auto --range-iters 2 \
+    --range-max-bits 4 > "$work/rr.txt" 2>&1 && grep -q "range test: Bmin = " "$work/rr.txt" && ok || bad "train --model lenet5 --schedule auto"
+"$bc" train --model lenet5 --float --data digits --data-dir "$work" --batch 16 --iters 4 --cycles 2 --json > "$work/f.json" &&
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["settings"]["float"] is True and d["total"]["bitops"] == 0 and d["epochs"][0]["jobs"] == 0, d' "$work/f.json" && ok || bad "train --float"
+expect_err 2 "\-\-float: only for the CNN models" -- train --float
 expect_err 2 "\-\-model: 'vgg'" -- train --model vgg
 expect_err 2 "\-\-layers: only for --model mlp" -- train --model lenet5 --layers 64-10
 expect_err 2 "\-\-split random: only for --data digits" -- train --data fashion-mnist --split random

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -333,6 +334,128 @@ static void test_lenet_and_resnet_learn_deterministically(void **state)
     assert_true(st.im2col_ops > 0 && st.corr_ops > 0);
 }
 
+/* The CPU layers' backward passes (batch norm, ReLU, max and average pooling,
+ * residual add, flatten, float FC) against central finite differences of the
+ * loss: one SGD step with lr 1, no momentum or decay, moves each parameter by
+ * minus its gradient. */
+static void test_cpu_layers_match_finite_differences(void **state)
+{
+    (void)state;
+    bc_cnn_config_t c = base_cfg();
+    c.lr = 1.0f, c.momentum = 0.0f, c.weight_decay = 0.0f, c.batch = 4;
+    bc_cnn_net_t *net = &c.net;
+    memset(net, 0, sizeof *net);
+    net->in_c = 2, net->in_h = net->in_w = 6;
+    bc_cnn_op_t ops[] = {
+        {.kind = BC_OP_BN, .src = 0},                                              /* t1 */
+        {.kind = BC_OP_RELU, .src = 1},                                            /* t2 */
+        {.kind = BC_OP_BN, .src = 2},                                              /* t3 */
+        {.kind = BC_OP_MAXPOOL, .src = 3, .pool_k = 3, .pool_stride = 2, .pool_pad = 1}, /* t4: 3x3 */
+        {.kind = BC_OP_AVGPOOL, .src = 2, .pool_k = 2, .pool_stride = 2},          /* t5: 3x3 */
+        {.kind = BC_OP_ADD, .src = 4, .src2 = 5},                                  /* t6 */
+        {.kind = BC_OP_FLATTEN, .src = 6},                                         /* t7: 18 */
+        {.kind = BC_OP_FC, .src = 7, .geom = {.kind = BC_LAYER_FC, .cin = 18, .cout = 3, .in_h = 1, .in_w = 1}},
+    };
+    net->n_ops = sizeof ops / sizeof ops[0];
+    memcpy(net->ops, ops, sizeof ops);
+    net_run_t r;
+    net_open(&r, &c);
+    enum { N = 4 };
+    float x[N * 72];
+    uint8_t y[N] = {0, 1, 2, 1};
+    uint64_t s = fw_seed * 31u + 7u;
+    for (unsigned i = 0; i < N * 72; i++)
+        x[i] = (float)(lcg(&s) % 1000u) / 250.0f - 1.5f;
+    bc_cnn_t *m = r.m;
+    for (unsigned k = 0; k < 2; k++) /* BN gamma/beta away from 1/0 so every term matters */
+        m->layer[0].w[k] = 0.7f + 0.4f * k, m->layer[0].b[k] = 0.2f - 0.5f * k, m->layer[2].w[k] = 1.3f - 0.5f * k;
+    /* parameters to check: both BNs' gamma and beta, a few FC weights and biases */
+    float *params[] = {&m->layer[0].w[0], &m->layer[0].w[1], &m->layer[0].b[0], &m->layer[0].b[1],
+                       &m->layer[2].w[0], &m->layer[2].b[1], &m->layer[7].w[0], &m->layer[7].w[20],
+                       &m->layer[7].w[53], &m->layer[7].b[2]};
+    enum { P = sizeof params / sizeof params[0] };
+    double fd[P];
+    for (unsigned p = 0; p < P; p++) {
+        float keep = *params[p], lp, lm, eps = 1e-2f;
+        *params[p] = keep + eps;
+        assert_int_equal(bc_cnn_loss(m, x, y, N, 8, &lp), 0);
+        *params[p] = keep - eps;
+        assert_int_equal(bc_cnn_loss(m, x, y, N, 8, &lm), 0);
+        *params[p] = keep;
+        fd[p] = ((double)lp - (double)lm) / (2.0 * eps);
+    }
+    float before[P];
+    for (unsigned p = 0; p < P; p++)
+        before[p] = *params[p];
+    if (bc_cnn_train_step(m, x, y, N, 8, 8, NULL, NULL, NULL))
+        fail_msg("step: %s", m->err);
+    for (unsigned p = 0; p < P; p++) {
+        double g = (double)before[p] - (double)*params[p];
+        if (getenv("FW_VERBOSE"))
+            printf("parameter %u: gradient %.6g, finite difference %.6g\n", p, g, fd[p]);
+        if (fabs(g - fd[p]) > 5e-4 + 0.005 * fabs(fd[p]))
+            fail_msg("parameter %u: gradient %.6g, finite difference %.6g", p, g, fd[p]);
+    }
+    net_close(&r);
+}
+
+/* The float baseline's convolution (forward, weight gradient, transposed
+ * input gradient) against finite differences as above: BN -> conv 3x3
+ * stride 2 pad 1 -> ReLU -> flatten -> FC, every layer in float. */
+static void test_float_conv_matches_finite_differences(void **state)
+{
+    (void)state;
+    bc_cnn_config_t c = base_cfg();
+    c.lr = 1.0f, c.momentum = 0.0f, c.weight_decay = 0.0f, c.batch = 3, c.float_only = true;
+    bc_cnn_net_t *net = &c.net;
+    memset(net, 0, sizeof *net);
+    net->in_c = 2, net->in_h = 5, net->in_w = 6;
+    bc_cnn_op_t ops[] = {
+        {.kind = BC_OP_BN, .src = 0},
+        {.kind = BC_OP_CONV, .src = 1, .geom = {.kind = BC_LAYER_CONV, .cin = 2, .cout = 3, .in_h = 5, .in_w = 6,
+                                                .kh = 3, .kw = 3, .stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1}},
+        {.kind = BC_OP_RELU, .src = 2},
+        {.kind = BC_OP_FLATTEN, .src = 3},
+        {.kind = BC_OP_FC, .src = 4, .geom = {.kind = BC_LAYER_FC, .cin = 27, .cout = 3, .in_h = 1, .in_w = 1}},
+    };
+    net->n_ops = sizeof ops / sizeof ops[0];
+    memcpy(net->ops, ops, sizeof ops);
+    net_run_t r;
+    net_open(&r, &c);
+    enum { N = 3 };
+    float x[N * 60];
+    uint8_t y[N] = {2, 0, 1};
+    uint64_t s = fw_seed * 17u + 3u;
+    for (unsigned i = 0; i < N * 60; i++)
+        x[i] = (float)(lcg(&s) % 1000u) / 300.0f - 1.0f;
+    bc_cnn_t *m = r.m;
+    m->layer[0].w[1] = 0.6f, m->layer[0].b[0] = 0.3f;
+    float *params[] = {&m->layer[0].w[0], &m->layer[0].w[1], &m->layer[0].b[1], &m->layer[1].w[0],
+                       &m->layer[1].w[13], &m->layer[1].w[40], &m->layer[4].w[5]};
+    enum { P = sizeof params / sizeof params[0] };
+    double fd[P];
+    float before[P];
+    for (unsigned p = 0; p < P; p++) {
+        float keep = *params[p], lp, lm, eps = 1e-2f;
+        *params[p] = keep + eps;
+        assert_int_equal(bc_cnn_loss(m, x, y, N, 8, &lp), 0);
+        *params[p] = keep - eps;
+        assert_int_equal(bc_cnn_loss(m, x, y, N, 8, &lm), 0);
+        *params[p] = before[p] = keep;
+        fd[p] = ((double)lp - (double)lm) / (2.0 * eps);
+    }
+    bc_cnn_stats_t st;
+    if (bc_cnn_train_step(m, x, y, N, 8, 8, NULL, NULL, &st))
+        fail_msg("step: %s", m->err);
+    assert_int_equal(st.jobs, 0); /* float baseline: nothing on the accelerator */
+    for (unsigned p = 0; p < P; p++) {
+        double g = (double)before[p] - (double)*params[p];
+        if (fabs(g - fd[p]) > 5e-4 + 0.005 * fabs(fd[p]))
+            fail_msg("float conv parameter %u: gradient %.6g, finite difference %.6g", p, g, fd[p]);
+    }
+    net_close(&r);
+}
+
 static void test_bad_configs(void **state)
 {
     (void)state;
@@ -374,6 +497,8 @@ int fw_run_cnn_tests(unsigned *ntests)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conv_gemms_match_direct_convolution),
         cmocka_unit_test(test_lenet_and_resnet_learn_deterministically),
+        cmocka_unit_test(test_cpu_layers_match_finite_differences),
+        cmocka_unit_test(test_float_conv_matches_finite_differences),
         cmocka_unit_test(test_bad_configs),
     };
     return FW_RUN_GROUP("cnn", tests, ntests);

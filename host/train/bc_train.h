@@ -21,6 +21,7 @@ typedef struct bc_train_opts {
     const char *model;    /* "mlp" (default), "lenet5", "resnet8" or "resnet20n" (narrow, width 8) */
     bc_mlp_config_t mlp;  /* MLP layers; batch, lr, momentum, weight decay, seed, quantize_last for every model */
     double clock_hz;      /* device clock for the idle fraction (0: 200 MHz) */
+    bool float_only;      /* CNN float baseline: every layer in float on the CPU */
     bc_sched_t fw, bw;
     bool auto_range;      /* run the precision range test to choose fw */
     unsigned cycles, epochs;
@@ -59,7 +60,10 @@ typedef struct bc_train_result {
     double range_acc[BC_SCHED_MAX_BITS + 1];
     unsigned range_bmin, range_bmax;
     uint64_t weights_hash; /* bc_mlp_weights_hash / bc_cnn_weights_hash at the end */
-    double seconds;
+    double seconds;         /* wall time of the training loop (with evaluation) */
+    double train_seconds;   /* wall time inside the training steps */
+    double backend_seconds; /* of which inside the backend (HAL calls: model or RTL simulation) */
+    uint64_t samples;       /* training samples processed */
 } bc_train_result_t;
 
 void bc_train_opts_default(bc_train_opts_t *o);

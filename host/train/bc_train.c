@@ -84,6 +84,8 @@ static int tr_config(trainer_t *t, const bc_train_opts_t *o, unsigned dim, unsig
     t->is_cnn = is_cnn_model(o->model);
     t->batch = o->mlp.batch;
     t->dim = dim;
+    if (!t->is_cnn && o->float_only)
+        return terr(err, errlen, "--float: only for the CNN models");
     if (!t->is_cnn) {
         t->mcfg = o->mlp;
         if (bc_mlp_check_config(&t->mcfg, err, errlen))
@@ -102,6 +104,7 @@ static int tr_config(trainer_t *t, const bc_train_opts_t *o, unsigned dim, unsig
     c->weight_decay = o->mlp.weight_decay;
     c->seed = o->mlp.seed;
     c->quantize_last = o->mlp.quantize_last;
+    c->float_only = o->float_only;
     c->bn_momentum = 0.1f;
     c->bn_eps = 1e-5f;
     c->act_momentum = 0.9f;
@@ -275,15 +278,36 @@ static void print_settings(FILE *fp, const bc_train_opts_t *o, const char *fws, 
         fprintf(fp, "  \"settings\": {\"model\": \"%s\", \"layers\": \"%s\", \"data\": \"%s\", \"backend\": \"%s\", "
                     "\"batch\": %u, \"lr\": %.6g, \"momentum\": %.6g, \"weight_decay\": %.6g, \"seed\": %llu, "
                     "\"schedule\": \"%s\", \"grad_schedule\": \"%s\", \"schedule_cycles\": %u, \"epochs\": %u, "
-                    "\"max_iters\": %llu, \"quantize_last\": %s, \"eval_bits\": %u},\n",
+                    "\"max_iters\": %llu, \"quantize_last\": %s, \"eval_bits\": %u, \"float\": %s},\n",
                 model, mlp ? layers : model, o->data, o->backend, o->mlp.batch, (double)o->mlp.lr,
                 (double)o->mlp.momentum, (double)o->mlp.weight_decay, (unsigned long long)o->mlp.seed, fws, bws,
                 o->cycles, o->epochs, (unsigned long long)o->max_iters, o->mlp.quantize_last ? "true" : "false",
-                o->eval_bits);
+                o->eval_bits, o->float_only ? "true" : "false");
     else
         fprintf(fp, ",%s,%s,%s,%u,%.6g,%.6g,%.6g,%llu,%s,%s,%u", model, o->data, o->backend, o->mlp.batch,
                 (double)o->mlp.lr, (double)o->mlp.momentum, (double)o->mlp.weight_decay,
                 (unsigned long long)o->mlp.seed, fws, bws, o->cycles);
+}
+
+/* The table's last lines: queueing, wall time split, CPU side of the GEMMs. */
+static void report_queueing(FILE *fp, const bc_train_opts_t *o, const bc_train_result_t *r)
+{
+    uint64_t jobs = 0, waits = 0, im2col = 0, corr = 0;
+    double idle = 0.0;
+    for (unsigned e = 0; e < r->n_epochs; e++) {
+        jobs += r->ep[e].jobs, waits += r->ep[e].waits, im2col += r->ep[e].im2col_ops, corr += r->ep[e].corr_ops;
+        idle += r->ep[e].idle_frac * (double)r->ep[e].iters;
+    }
+    fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
+            (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
+    fprintf(fp, "training steps: %.2f s wall, %.1f iterations/s, %.1f samples/s; %.1f%% of it on the CPU side "
+                "(outside the %s backend)\n",
+            r->train_seconds, r->train_seconds > 0 ? (double)r->iters / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? (double)r->samples / r->train_seconds : 0.0,
+            r->train_seconds > 0 ? 100.0 * (1.0 - r->backend_seconds / r->train_seconds) : 0.0, o->backend);
+    if (is_cnn_model(o->model))
+        fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
+                (unsigned long long)im2col, (unsigned long long)corr);
 }
 
 static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
@@ -316,6 +340,8 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
         }
         fprintf(fp, "  ],\n  \"total\": {\"cycles\": %llu, \"bitops\": %llu, \"mean_fw_bits\": %.4f, \"switches\": %llu",
                 (unsigned long long)cyc, (unsigned long long)ops, mean_bits, (unsigned long long)sw);
+        fprintf(fp, ", \"iters\": %llu, \"train_seconds\": %.4f, \"backend_seconds\": %.4f",
+                (unsigned long long)r->iters, r->train_seconds, r->backend_seconds);
         if (en)
             fprintf(fp, ", \"energy_j\": %.6g", joules);
         fprintf(fp, "}\n}\n");
@@ -378,22 +404,174 @@ static void report(const bc_train_opts_t *o, const bc_train_result_t *r)
                     (unsigned long long)r->bitops_at[b], cyc ? 100.0 * (double)r->cycles_at[b] / (double)cyc : 0.0);
     fprintf(fp, "hardware precision switches between jobs: %llu; wall time %.1f s\n", (unsigned long long)hsw,
             r->seconds);
-    uint64_t jobs = 0, waits = 0, im2col = 0, corr = 0;
-    double idle = 0.0;
-    for (unsigned e = 0; e < r->n_epochs; e++) {
-        jobs += r->ep[e].jobs, waits += r->ep[e].waits, im2col += r->ep[e].im2col_ops, corr += r->ep[e].corr_ops;
-        idle += r->ep[e].idle_frac * (double)r->ep[e].iters;
+    report_queueing(fp, o, r);
+}
+
+/* A HAL that forwards to the backend's and adds up the host time spent in
+ * it, so the report can split wall time into the backend (model or RTL
+ * simulation) and the CPU side (trainer, quantization, im2col). */
+typedef struct timed_hal {
+    bc_hal_t inner;
+    double seconds;
+} timed_hal_t;
+
+static int th_read32(void *ctx, uint32_t off, uint32_t *val)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.read32(t->inner.ctx, off, val);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_write32(void *ctx, uint32_t off, uint32_t val)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.write32(t->inner.ctx, off, val);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_wait_irq(void *ctx, uint64_t timeout_ns)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.wait_irq(t->inner.ctx, timeout_ns);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static uint64_t th_now_ns(void *ctx)
+{
+    timed_hal_t *t = ctx;
+    return t->inner.now_ns(t->inner.ctx);
+}
+
+static int th_mem_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.mem_read(t->inner.ctx, addr, dst, len);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static int th_mem_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+    timed_hal_t *t = ctx;
+    double t0 = now_s();
+    int rc = t->inner.mem_write(t->inner.ctx, addr, src, len);
+    t->seconds += now_s() - t0;
+    return rc;
+}
+
+static void timed_hal_init(timed_hal_t *t, const bc_hal_t *inner, bc_hal_t *out)
+{
+    t->inner = *inner;
+    t->seconds = 0.0;
+    *out = *inner;
+    out->ctx = t;
+    out->read32 = th_read32;
+    out->write32 = th_write32;
+    out->wait_irq = inner->wait_irq ? th_wait_irq : NULL;
+    out->now_ns = th_now_ns;
+    out->mem_read = inner->mem_read ? th_mem_read : NULL;
+    out->mem_write = inner->mem_write ? th_mem_write : NULL;
+}
+
+/* Adds one training step's figures to its epoch and to the run. */
+static void add_step(bc_train_epoch_t *ep, bc_train_result_t *r, const step_stats_t *s, unsigned fw, unsigned cnt,
+                     double clock_hz)
+{
+    ep->jobs += s->jobs;
+    ep->waits += s->waits;
+    ep->elapsed_ns += s->elapsed_ns;
+    ep->im2col_ops += s->im2col_ops;
+    ep->corr_ops += s->corr_ops;
+    double dev_cycles = (double)s->elapsed_ns * 1e-9 * clock_hz;
+    if (dev_cycles > 0.0)
+        ep->idle_frac += 1.0 - (double)s->cycles / dev_cycles;
+    ep->iters++;
+    ep->cycles += s->cycles;
+    ep->bitops += s->bitops;
+    ep->hw_switches += s->hw_switches;
+    for (unsigned ci = 0; ci < BC_NUM_COUNTERS; ci++) {
+        const bc_counter_info_t *info = bc_counter_info(ci);
+        *(uint64_t *)(void *)((char *)&ep->ctr + info->offset) += bc_counter_get(&s->ctr, ci);
     }
-    fprintf(fp, "accelerator: %llu GEMM jobs in %llu waits, idle %.2f%% of device time per iteration (mean)\n",
-            (unsigned long long)jobs, (unsigned long long)waits, r->iters ? 100.0 * idle / (double)r->iters : 0.0);
-    if (is_cnn_model(o->model))
-        fprintf(fp, "CPU side of the GEMMs: %llu im2col element copies, %llu correction operations\n",
-                (unsigned long long)im2col, (unsigned long long)corr);
+    r->iters_at[fw]++;
+    r->cycles_at[fw] += s->cycles;
+    r->bitops_at[fw] += s->bitops;
+    r->iters++;
+    r->samples += cnt;
+}
+
+/* Precision range test: Bmin from short runs at 2, 3, ... bits; sets r->fw. */
+static int range_test(run_ctx_t *c, trainer_t *m, bc_dev_t *dev_p, float *x, uint8_t *y, uint32_t *idx)
+{
+    const bc_train_opts_t *o = c->o;
+    bc_train_result_t *r = c->res;
+    unsigned B = m->batch;
+    FILE *lg = o->fmt == BC_TRAIN_FMT_TABLE && o->out ? o->out : (o->log ? o->log : stderr);
+    unsigned first = 2, last = o->range_max_bits;
+    double acc[BC_SCHED_MAX_BITS + 1];
+    fprintf(lg, "range test: %u iterations per precision, backward %u bits, threshold %.4f\n", o->range_iters,
+            o->bw.hi, o->range_threshold);
+    for (unsigned b = first; b <= last; b++) {
+        if (tr_init(m, dev_p)) {
+            terr(c->err, c->errlen, "%s", tr_err(m));
+            return -1;
+        }
+        bc_fw_rng_t sr;
+        bc_fw_rng_seed(&sr, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
+        unsigned hits = 0, seen = 0, pos = c->train->n;
+        for (unsigned t = 0; t < o->range_iters; t++) {
+            if (pos + B > c->train->n) {
+                shuffle(idx, c->train->n, &sr);
+                pos = 0;
+            }
+            unsigned cnt = c->train->n < B ? c->train->n : B;
+            bc_data_batch(c->train, idx + pos, cnt, x, y);
+            pos += cnt;
+            float loss;
+            unsigned corr;
+            step_stats_t rs;
+            if (tr_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, &rs)) {
+                terr(c->err, c->errlen, "range test at %u bits: %s", b, tr_err(m));
+                return -1;
+            }
+            if (t >= o->range_iters / 2) { /* accuracy over the second half */
+                hits += corr;
+                seen += cnt;
+            }
+        }
+        acc[b - first] = seen ? (double)hits / seen : 0.0;
+        r->range_acc[b] = acc[b - first];
+        fprintf(lg, "range test: %2u bits  train accuracy %6.2f%%%s\n", b, 100.0 * acc[b - first],
+                b > first ? "" : "");
+    }
+    bc_range_result_t rr;
+    if (bc_range_pick(acc, first, last - first + 1, o->range_threshold, &rr)) {
+        terr(c->err, c->errlen, "range test: no decision (accuracy not a number)");
+        return -1;
+    }
+    r->range_bmin = rr.bmin;
+    r->range_bmax = rr.bmax;
+    r->fw = (bc_sched_t){BC_SCHED_COS, rr.bmin, rr.bmax};
+    fprintf(lg, "range test: Bmin = %u (%s), Bmax = %u -> schedule cpt:%u-%u\n", rr.bmin,
+            rr.decided_at ? "first gain above the threshold" : "no gain above the threshold: lowest tried",
+            rr.bmax, rr.bmin, rr.bmax);
+    return 0;
 }
 
 /* Everything that talks to the device, given a HAL (called inside the VP for vp). */
-static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
+static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
 {
+    timed_hal_t timed;
+    bc_hal_t timed_hal;
+    timed_hal_init(&timed, backend_hal, &timed_hal);
+    const bc_hal_t *hal = &timed_hal;
     const bc_train_opts_t *o = c->o;
     bc_train_result_t *r = c->res;
     bc_dev_t dev;
@@ -424,57 +602,8 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
                 (unsigned long long)total, o->cycles);
 
     /* Precision range test: Bmin from short runs at 2, 3, ... bits. */
-    if (o->auto_range) {
-        FILE *lg = o->fmt == BC_TRAIN_FMT_TABLE && o->out ? o->out : (o->log ? o->log : stderr);
-        unsigned first = 2, last = o->range_max_bits;
-        double acc[BC_SCHED_MAX_BITS + 1];
-        fprintf(lg, "range test: %u iterations per precision, backward %u bits, threshold %.4f\n", o->range_iters,
-                o->bw.hi, o->range_threshold);
-        for (unsigned b = first; b <= last; b++) {
-            if (tr_init(m, &dev)) {
-                terr(c->err, c->errlen, "%s", tr_err(m));
-                goto done;
-            }
-            bc_fw_rng_t sr;
-            bc_fw_rng_seed(&sr, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
-            unsigned hits = 0, seen = 0, pos = c->train->n;
-            for (unsigned t = 0; t < o->range_iters; t++) {
-                if (pos + B > c->train->n) {
-                    shuffle(idx, c->train->n, &sr);
-                    pos = 0;
-                }
-                unsigned cnt = c->train->n < B ? c->train->n : B;
-                bc_data_batch(c->train, idx + pos, cnt, x, y);
-                pos += cnt;
-                float loss;
-                unsigned corr;
-                step_stats_t rs;
-                if (tr_step(m, x, y, cnt, b, o->bw.hi, &loss, &corr, &rs)) {
-                    terr(c->err, c->errlen, "range test at %u bits: %s", b, tr_err(m));
-                    goto done;
-                }
-                if (t >= o->range_iters / 2) { /* accuracy over the second half */
-                    hits += corr;
-                    seen += cnt;
-                }
-            }
-            acc[b - first] = seen ? (double)hits / seen : 0.0;
-            r->range_acc[b] = acc[b - first];
-            fprintf(lg, "range test: %2u bits  train accuracy %6.2f%%%s\n", b, 100.0 * acc[b - first],
-                    b > first ? "" : "");
-        }
-        bc_range_result_t rr;
-        if (bc_range_pick(acc, first, last - first + 1, o->range_threshold, &rr)) {
-            terr(c->err, c->errlen, "range test: no decision (accuracy not a number)");
-            goto done;
-        }
-        r->range_bmin = rr.bmin;
-        r->range_bmax = rr.bmax;
-        r->fw = (bc_sched_t){BC_SCHED_COS, rr.bmin, rr.bmax};
-        fprintf(lg, "range test: Bmin = %u (%s), Bmax = %u -> schedule cpt:%u-%u\n", rr.bmin,
-                rr.decided_at ? "first gain above the threshold" : "no gain above the threshold: lowest tried",
-                rr.bmax, rr.bmin, rr.bmax);
-    }
+    if (o->auto_range && range_test(c, m, &dev, x, y, idx))
+        goto done;
 
     if (tr_init(m, &dev)) {
         terr(c->err, c->errlen, "%s", tr_err(m));
@@ -485,7 +614,7 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
     bc_fw_rng_seed(&shuf, o->mlp.seed * 0x9e3779b97f4a7c15ull + 7u);
     uint64_t t = 0;
     unsigned prev_fw = 0, prev_bw = 0;
-    double t0 = now_s();
+    double t0 = now_s(), train_s = 0.0, backend_s = 0.0;
     for (unsigned e = 0; e < o->epochs && t < total; e++) {
         bc_train_epoch_t *ep = &r->ep[r->n_epochs];
         memset(ep, 0, sizeof *ep);
@@ -503,34 +632,19 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
             float loss;
             unsigned corr;
             step_stats_t s;
-            if (tr_step(m, x, y, cnt, fw, bw, &loss, &corr, &s)) {
+            double s0 = now_s(), b0 = timed.seconds;
+            int step_rc = tr_step(m, x, y, cnt, fw, bw, &loss, &corr, &s);
+            train_s += now_s() - s0;
+            backend_s += timed.seconds - b0;
+            if (step_rc) {
                 terr(c->err, c->errlen, "iteration %llu (%u/%u bits): %s", (unsigned long long)t, fw, bw, tr_err(m));
                 goto done;
             }
-            ep->jobs += s.jobs;
-            ep->waits += s.waits;
-            ep->elapsed_ns += s.elapsed_ns;
-            ep->im2col_ops += s.im2col_ops;
-            ep->corr_ops += s.corr_ops;
-            double dev_cycles = (double)s.elapsed_ns * 1e-9 * clock_hz;
-            if (dev_cycles > 0.0)
-                ep->idle_frac += 1.0 - (double)s.cycles / dev_cycles;
+            add_step(ep, r, &s, fw, cnt, clock_hz);
             loss_sum += (double)loss * cnt;
             hits += corr;
             seen += cnt;
             bits_sum += fw;
-            ep->iters++;
-            ep->cycles += s.cycles;
-            ep->bitops += s.bitops;
-            ep->hw_switches += s.hw_switches;
-            for (unsigned ci = 0; ci < BC_NUM_COUNTERS; ci++) {
-                const bc_counter_info_t *info = bc_counter_info(ci);
-                *(uint64_t *)(void *)((char *)&ep->ctr + info->offset) += bc_counter_get(&s.ctr, ci);
-            }
-            r->iters_at[fw]++;
-            r->cycles_at[fw] += s.cycles;
-            r->bitops_at[fw] += s.bitops;
-            r->iters++;
             if (o->progress)
                 o->progress(o->progress_ctx, t + 1, total);
         }
@@ -549,6 +663,8 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *hal)
         r->n_epochs++;
     }
     r->seconds = now_s() - t0;
+    r->train_seconds = train_s;
+    r->backend_seconds = backend_s;
     r->weights_hash = tr_hash(m);
     rc = 0;
 done:
