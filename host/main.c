@@ -12,6 +12,7 @@
 #pragma weak cmd_wave
 #pragma weak cmd_model
 #pragma weak cmd_bench
+#pragma weak cmd_vp
 
 typedef struct {
     const char *name;
@@ -27,6 +28,7 @@ static const command_t commands[] = {
     {"wave", cmd_wave, "list precision switches in a trace, or render a window of it"},
     {"model", cmd_model, "show a model's layers and GEMM shapes"},
     {"bench", cmd_bench, "micro-benchmarks of the host-side models"},
+    {"vp", cmd_vp, "run a bare-metal RV32 ELF on the ISS, with or without the accelerator"},
 };
 
 static void usage(FILE *fp)

@@ -24,6 +24,14 @@ HOST_OBJS += $(ISS_OBJS)
 HOST_LIBS += -lelf
 $(BUILD)/host/cmd_vp.o: CFLAGS += -Isim/iss -Isim/vp
 
+# the ELF runner on the SystemC platform (sim/vp/bc_vp_elf.cpp), linked into the CLI
+$(BUILD)/sim/bc_vp_elf.o: sim/vp/bc_vp_elf.cpp | $(BUILD)/sim/
+	$(CXX) $(CXXFLAGS) -Werror -MMD -MP -Isim/vp -Isim/iss $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
+-include $(BUILD)/sim/bc_vp_elf.d
+HOST_OBJS += $(BUILD)/sim/bc_vp_elf.o
+HOST_LIBS += $(BCVP_LIBS)
+$(BUILD)/bitcycle: $(BCVP_DEPS)
+
 # standalone runner used by the ISS tests (same option parsing as `bitcycle vp run`)
 $(ISS_BUILD)/rviss: tests/iss/rviss_main.c $(ISS_LIB) | $(ISS_BUILD)/
 	$(CC) $(CFLAGS) -Isim/iss -MMD -MP -o $@ $< $(ISS_LIBS)
