@@ -12,7 +12,6 @@
 
 enum { M = 8, N = 8, K = 64 };
 
-volatile int bm_exit_code = -1;
 static float weights[M * K], acts[K * N];
 static int32_t qa[M * K], qb[K * N], c[M * N];
 static uint64_t pa[M * 8], pb[N * 8];

@@ -5,6 +5,8 @@
 #define MIE_MTIE (1u << 7)
 #define MIE_MEIE (1u << 11)
 
+/* main's return value, stored by crt0 before it exits (visible to a debugger) */
+volatile int bm_exit_code = -1;
 static volatile uint32_t irq_count, faults, fault_cause, fault_tval;
 static volatile bool fault_expected;
 
@@ -75,6 +77,13 @@ static void set_mtimecmp(uint64_t t)
     REG32(BM_CLINT_BASE + 0x4004) = 0xFFFFFFFFu; /* no early match while the halves change */
     REG32(BM_CLINT_BASE + 0x4000) = (uint32_t)t;
     REG32(BM_CLINT_BASE + 0x4004) = (uint32_t)(t >> 32);
+}
+
+bool bm_irq_pending(void)
+{
+    uint32_t v;
+    __asm__ volatile(ZICSR("csrr %0, mip") : "=r"(v));
+    return v & MIE_MEIE;
 }
 
 uint32_t bm_irq_count(void)

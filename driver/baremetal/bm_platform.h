@@ -12,6 +12,8 @@
 #define BM_RAM_BASE 0x80000000u    /* RAM = the accelerator's device address 0 */
 #define BM_MTIME_HZ 10000000u      /* mtime ticks at 10 MHz */
 
+extern volatile int bm_exit_code;
+
 void bm_putc(char c);
 void bm_puts(const char *s);
 void bm_puthex(uint32_t v);
@@ -25,6 +27,8 @@ uint64_t bm_now_ns(void *arg);
  * wait_irq): sleeps in wfi until the machine external interrupt's handler
  * ran or timeout_ns passed. 0 interrupt, 1 timeout. */
 int bm_wait_irq(void *arg, uint64_t timeout_ns);
+/* The machine external interrupt is pending (mip.MEIP: the accelerator's line). */
+bool bm_irq_pending(void);
 /* External interrupts taken since reset. */
 uint32_t bm_irq_count(void);
 

@@ -67,3 +67,4 @@ ISS_C_QEMU_ELFS := $(patsubst %,$(ISS_BUILD)/c-qemu/%.elf,$(ISS_C_PROGS))
 test-iss: $(ISS_BUILD)/rviss $(ISS_ASM_ELFS) $(ISS_ASM_QEMU_ELFS) $(ISS_C_ELFS) $(ISS_C_QEMU_ELFS) ## ISS: assembly tests of every instruction/CSR, traps, interrupts, ELF refusal, exit codes, QEMU differential test
 	@bash tests/iss/iss_test.sh $(ISS_BUILD) "$(ISS_ASM_TESTS)" "$(ISS_C_PROGS)"
 TEST_TARGETS += test-iss
+include tests/baremetal/baremetal.mk
