@@ -68,3 +68,17 @@ test-iss: $(ISS_BUILD)/rviss $(ISS_ASM_ELFS) $(ISS_ASM_QEMU_ELFS) $(ISS_C_ELFS) 
 	@bash tests/iss/iss_test.sh $(ISS_BUILD) "$(ISS_ASM_TESTS)" "$(ISS_C_PROGS)"
 TEST_TARGETS += test-iss
 include tests/baremetal/baremetal.mk
+
+# ---- benchmark: ISS vs QEMU on the same program, firmware on the VP
+ISS_BENCH_ITERS ?= 400
+$(ISS_BUILD)/bench/mix-bc.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/bench/
+	$(ISS_RV_CC) $(ISS_C_FLAGS) -DITERS=$(ISS_BENCH_ITERS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
+$(ISS_BUILD)/bench/mix-qemu.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/bench/
+	$(ISS_RV_CC) $(ISS_C_FLAGS) -DON_QEMU -DITERS=$(ISS_BENCH_ITERS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
+.PHONY: bench-iss
+bench-iss: $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf $(ISS_BUILD)/bench/mix-qemu.elf $(ISS_BUILD)/asm-qemu/rv32i_alu.elf \
+    $(BUILD)/bitcycle $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf | $(BUILD)/bench/ ## ISS MIPS vs qemu-system-riscv32 (ratio), firmware ELFs on the VP (ISS vs SystemC+RTL share) -> build/bench/iss.md
+	@bash tests/iss/bench_iss.sh $(BUILD)/bench/iss.md $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf \
+	  $(ISS_BUILD)/bench/mix-qemu.elf $(ISS_BUILD)/asm-qemu/rv32i_alu.elf $(BUILD)/bitcycle \
+	  $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf
+BENCH_TARGETS += bench-iss

@@ -11,7 +11,7 @@ for elf in "$@"; do
     rc=$?
     if [ $rc = 0 ]; then
         pass=$((pass + 1))
-        echo "  $name: $(grep -E 'checks passed|done' <<<"$out" | tail -1)"
+        echo "  $(grep -E "checks passed|done" <<<"$out" | tail -1)"
     else
         fail=$((fail + 1))
         echo "FAIL: $name exited $rc"
