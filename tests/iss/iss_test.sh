@@ -141,5 +141,15 @@ expect_err "no accel in this build" 2 "not part of this build; use --no-accel" "
 expect_err "--itrace unwritable" 2 "--itrace: cannot write '/nonexistent/t'" "$RVISS" run --no-accel --itrace /nonexistent/t "$good"
 "$RVISS" run --help | grep -q "121  --timeout-cycles reached" && ok || bad "--help does not document the exit codes"
 
+# docs/baremetal.md documents every exit code --help lists, and its messages are the real ones
+for code in 2 120 121 122 123 124; do
+    if grep -q "^| $code |" docs/baremetal.md && "$RVISS" run --help | grep -Eq "^  $code "; then ok
+    else bad "exit code $code missing from docs/baremetal.md or --help"; fi
+done
+for n in load_fault timeout; do
+    msg=$(timeout 30 "$RVISS" run --no-accel $(sed -n 's/^# args //p' tests/iss/neg/$n.S) "$B/neg/$n.elf" 2>&1 | sed 's/^bitcycle rviss: //')
+    grep -qF "bitcycle vp: $msg" docs/baremetal.md && ok || bad "docs/baremetal.md: example message '$msg' is stale"
+done
+
 echo "test-iss: $pass passed, $fail failed (assembly on ISS and QEMU, QEMU differential, platform, ELF refusal)"
 [ $fail = 0 ]
