@@ -167,6 +167,12 @@ int elf_entry(bc_vp_t *vp, void *arg)
         r->load_err = err;
         return 0;
     }
+    if (r->o->data_image && rv_plat_place_data(&r->plat, r->o->data_image, r->o->data_len)) {
+        snprintf(err, sizeof err, "--data: %zu bytes do not fit in RAM above 0x%08x (--ram-mib)", r->o->data_len,
+                 RV_DATA_BASE);
+        r->load_err = err;
+        return 0;
+    }
     r->loaded = true;
     r->cpu().ext_irq_source = true;
     r->cpu().trace = r->itrace;
@@ -181,11 +187,6 @@ int elf_entry(bc_vp_t *vp, void *arg)
 
 extern "C" int bc_vp_elf_run(const rv_run_opts_t *o)
 {
-    if (o->data) {
-        std::fprintf(stderr, "bitcycle %s: --data %s: loading a data set into RAM is not supported yet\n", o->prog,
-                     o->data);
-        return RV_EXIT_USAGE;
-    }
     bc_vp_config_t cfg;
     bc_vp_config_default(&cfg);
     cfg.sim.mem_bytes = o->ram_bytes;

@@ -24,6 +24,6 @@ $(BMT_BUILD)/%.elf: $(BMT_BUILD)/%.o $(BMT_BUILD)/bmt.o $(BMT_FW_OBJS) driver/ba
 
 .PHONY: baremetal test-baremetal
 baremetal: $(BMT_ELFS) $(BUILD)/driver/rv32/bitcycle_fw.elf ## build the bare-metal regression ELFs (build/baremetal/*.elf)
-test-baremetal: $(BMT_ELFS) $(BUILD)/driver/rv32/bitcycle_fw.elf $(BUILD)/bitcycle ## bare-metal ELFs on the VP: registers, GEMMs vs golden, queue, errors, IRQ and timeout
-	@bash tests/baremetal/run.sh $(BUILD)/bitcycle $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_ELFS)
+test-baremetal: $(BMT_ELFS) $(BUILD)/driver/rv32/bitcycle_fw.elf $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz ## bare-metal ELFs on the VP: registers, GEMMs vs golden, queue, errors, IRQ and timeout, --data
+	@bash tests/baremetal/run.sh $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_ELFS)
 TEST_TARGETS += test-baremetal

@@ -136,6 +136,7 @@ expect_err "--ram-mib" 2 "--ram-mib: '4096' must be" "$RVISS" run --no-accel --r
 expect_err "no ELF" 2 "run needs exactly one ELF file" "$RVISS" run --no-accel
 expect_err "unknown option" 2 "unknown option '--bogus'" "$RVISS" run --no-accel --bogus "$good"
 expect_err "--data" 2 "--data: 'cifar' is not digits or fashion-mnist" "$RVISS" run --data cifar "$good"
+expect_err "--data in rviss" 2 "--data digits: data sets are loaded by the bitcycle CLI" "$RVISS" run --no-accel --data digits "$good"
 expect_err "--trace without accel" 2 "--trace needs the accelerator" "$RVISS" run --no-accel --trace x.fst "$good"
 expect_err "no accel in this build" 2 "not part of this build; use --no-accel" "$RVISS" run "$good"
 expect_err "--itrace unwritable" 2 "--itrace: cannot write '/nonexistent/t'" "$RVISS" run --no-accel --itrace /nonexistent/t "$good"
