@@ -79,8 +79,9 @@ $(ISS_BUILD)/bench/mix-bc.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/
 $(ISS_BUILD)/bench/mix-qemu.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/bench/
 	$(ISS_RV_CC) $(ISS_C_FLAGS) -DON_QEMU -DITERS=$(ISS_BENCH_ITERS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
 .PHONY: bench-iss
-bench-iss: $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf $(ISS_BUILD)/bench/mix-qemu.elf $(ISS_BUILD)/asm-qemu/rv32i_alu.elf \
-    $(BUILD)/bitcycle $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf | $(BUILD)/bench/ ## ISS MIPS vs qemu-system-riscv32 (ratio), firmware ELFs on the VP (ISS vs SystemC+RTL share) -> build/bench/iss.md
+ISS_BENCH_DEPS := $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf $(ISS_BUILD)/bench/mix-qemu.elf \
+  $(ISS_BUILD)/asm-qemu/rv32i_alu.elf $(BUILD)/bitcycle $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf
+bench-iss: $(ISS_BENCH_DEPS) | $(BUILD)/bench/ ## ISS MIPS vs qemu-system-riscv32 (ratio), firmware ELFs on the VP (ISS vs SystemC+RTL share) -> build/bench/iss.md
 	@bash tests/iss/bench_iss.sh $(BUILD)/bench/iss.md $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf \
 	  $(ISS_BUILD)/bench/mix-qemu.elf $(ISS_BUILD)/asm-qemu/rv32i_alu.elf $(BUILD)/bitcycle \
 	  $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf
