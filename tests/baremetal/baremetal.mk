@@ -27,3 +27,21 @@ baremetal: $(BMT_ELFS) $(BUILD)/driver/rv32/bitcycle_fw.elf ## build the bare-me
 test-baremetal: $(BMT_ELFS) $(BUILD)/driver/rv32/bitcycle_fw.elf $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz ## bare-metal ELFs on the VP: registers, GEMMs vs golden, queue, errors, IRQ and timeout, --data
 	@bash tests/baremetal/run.sh $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_ELFS)
 TEST_TARGETS += test-baremetal
+
+# ---- the training ELF against the host-built trainer (not in make test: minutes on the VP)
+BMT_TRAIN_ITERS ?= 4
+BMT_FW_RV32 := $(addprefix $(BUILD)/firmware/rv32/,bc_mlp.o bc_quant.o bc_schedule.o)
+$(BMT_BUILD)/train/train_mlp.o: tests/baremetal/train/train_mlp.c tests/baremetal/train/train_cfg.h $(BC_REGS_H) | $(BMT_BUILD)/train/
+	riscv64-unknown-elf-gcc $(BMT_CFLAGS) --specs=picolibc.specs -ffp-contract=off -Ifirmware/include \
+	  -DTRAIN_ITERS=$(BMT_TRAIN_ITERS) -c $< -o $@
+$(BMT_BUILD)/train/train_mlp.elf: $(BMT_BUILD)/train/train_mlp.o $(BMT_BUILD)/bmt.o $(BMT_FW_OBJS) $(BMT_FW_RV32) driver/baremetal/link.ld
+	riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 --specs=picolibc.specs -nostartfiles -static -Wl,--gc-sections \
+	  -Wl,--no-warn-rwx-segments -T driver/baremetal/link.ld -o $@ $(filter %.o,$^) -lm -lc -lgcc
+$(BMT_BUILD)/train/train_ref: tests/baremetal/train/train_ref.c tests/baremetal/train/train_cfg.h $(BUILD)/bitcycle | $(BMT_BUILD)/train/
+	$(CC) $(CFLAGS) -Ifirmware/include -Idriver/include -I$(BUILD)/gen -Isim/model -DTRAIN_ITERS=$(BMT_TRAIN_ITERS) \
+	  -c $< -o $(BMT_BUILD)/train/train_ref.o
+	$(CXX) $(LDFLAGS) -o $@ $(BMT_BUILD)/train/train_ref.o $(HOST_OBJS) $(HOST_LIBS) -lz -lm
+
+.PHONY: test-train-elf
+test-train-elf: $(BMT_BUILD)/train/train_mlp.elf $(BMT_BUILD)/train/train_ref $(BUILD)/bitcycle $(BUILD)/data/digits.csv.gz ## training ELF (digits MLP, CPT, BMT_TRAIN_ITERS steps) on the VP: weights hash equals the host trainer's on fsim
+	@BITCYCLE_DATA=$(BUILD)/data bash tests/baremetal/train/run_train.sh $(BUILD)/bitcycle $(BMT_BUILD)/train/train_mlp.elf $(BMT_BUILD)/train/train_ref
