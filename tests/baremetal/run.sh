@@ -28,5 +28,21 @@ for elf in "$@"; do
         echo "$out" | tail -20
     fi
 done
+# the accelerator's FST trace of a firmware run shows the precision switch the firmware made
+# (irq.elf runs a 16/16 job, then a 1/1 job)
+for elf in "$@"; do
+    [ "$(basename "$elf")" = irq.elf ] || continue
+    fst=$(dirname "$elf")/irq.fst
+    rm -f "$fst"
+    if timeout 900 "$bin" vp run --trace "$fst" "$elf" >/dev/null 2>&1 &&
+        sw=$("$bin" wave switches "$fst" 2>&1) && grep -q "1 precision switch" <<<"$sw" && grep -q "16s/16s -> 1s/1s" <<<"$sw"; then
+        pass=$((pass + 1))
+        echo "  irq --trace: the 16/16 -> 1/1 switch is in the FST trace"
+    else
+        fail=$((fail + 1))
+        echo "FAIL: irq --trace: the switch is not in $fst: ${sw:-no trace}"
+    fi
+    rm -f "$fst"
+done
 echo "test-baremetal: $pass passed, $fail failed"
 [ $fail = 0 ]
