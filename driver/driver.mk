@@ -83,7 +83,7 @@ $(DRV_BUILD)/gemm_example: $(DRV_BUILD)/examples/gemm_example.o $(BCDRV_DEPS)
 RV_PREFIX := riscv64-unknown-elf-
 RV_CFLAGS := -march=rv32imac -mabi=ilp32 -ffreestanding -fno-builtin -std=c11 -Wall -Wextra -Werror \
   -Os -g -ffunction-sections -fdata-sections $(BCDRV_INC)
-RV_SRCS := $(DRV_CORE_SRCS) driver/hal/bc_hal_mmio.c driver/baremetal/bm_main.c driver/baremetal/bm_libc.c
+RV_SRCS := $(DRV_CORE_SRCS) driver/hal/bc_hal_mmio.c driver/baremetal/bm_main.c driver/baremetal/bm_libc.c driver/baremetal/bm_platform.c
 RV_OBJS := $(patsubst %.c,$(DRV_BUILD)/rv32/%.o,$(notdir $(RV_SRCS))) $(DRV_BUILD)/rv32/crt0.o
 vpath %.c driver/src driver/hal driver/baremetal
 

@@ -23,6 +23,7 @@ int cmd_wave(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_vp(int argc, char **argv);
 
 /* Print "bitcycle CMD: message" to stderr and return BC_EXIT_USAGE. */
 int bc_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -13,6 +13,7 @@
 #pragma weak cmd_model
 #pragma weak cmd_bench
 #pragma weak cmd_sweep
+#pragma weak cmd_vp
 
 typedef struct {
     const char *name;
@@ -29,6 +30,7 @@ static const command_t commands[] = {
     {"model", cmd_model, "show a model's layers and GEMM shapes"},
     {"bench", cmd_bench, "micro-benchmarks of the host-side models"},
     {"sweep", cmd_sweep, "design-space sweeps from a sweep file, locally or on Slurm; merge and plots"},
+    {"vp", cmd_vp, "run a bare-metal RV32 ELF on the ISS, with or without the accelerator"},
 };
 
 static void usage(FILE *fp)

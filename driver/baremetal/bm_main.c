@@ -1,18 +1,17 @@
-/* Minimal bare-metal firmware: the driver over the mmio HAL, running one
- * quantized GEMM end to end. Built for rv32imac by `make test-driver` to
- * prove the driver is freestanding (links with no undefined symbols). */
+/* Minimal bare-metal firmware: the driver over the mmio HAL, one quantized
+ * GEMM end to end with interrupt-driven completion. `make test-driver` links
+ * it for rv32imac (no undefined symbols); `bitcycle vp run` runs it on the
+ * virtual platform (exit code 0 when the job completed). */
 #include <stdint.h>
 
 #include "bc_hal_mmio.h"
 #include "bitcycle.h"
+#include "bm_platform.h"
 
-#define BC_REG_BASE 0x40000000u /* bitcycle AXI4-Lite registers */
-#define BC_DMA_BASE 0x00000000u /* CPU address of device address 0 */
-#define BC_BUF_ADDR 0x00100000u /* device address of the operand area */
+#define BC_BUF_ADDR 0x00100000u /* device address of the operand area (CPU 0x80100000) */
 
 enum { M = 8, N = 8, K = 64 };
 
-volatile int bm_exit_code = -1;
 static float weights[M * K], acts[K * N];
 static int32_t qa[M * K], qb[K * N], c[M * N];
 static uint64_t pa[M * 8], pb[N * 8];
@@ -20,11 +19,12 @@ static bc_qp_t pw[M];
 
 int main(void)
 {
-    bc_mmio_t mmio = {.reg_base = BC_REG_BASE, .mem_base = BC_DMA_BASE};
+    bc_mmio_t mmio = {.reg_base = BM_ACCEL_BASE, .mem_base = BM_RAM_BASE, .now_ns = bm_now_ns,
+                      .wait_irq = bm_wait_irq};
     bc_hal_t hal;
     bc_hal_mmio_init(&hal, &mmio);
     bc_dev_t dev;
-    if (bc_open(&dev, &hal) != BC_OK)
+    if (bc_open(&dev, &hal) != BC_OK || bc_set_wait_mode(&dev, BC_WAIT_IRQ) != BC_OK)
         return 1;
     for (int i = 0; i < M * K; i++)
         weights[i] = (float)((i * 7) % 13) - 6.0f;
@@ -55,5 +55,10 @@ int main(void)
     bc_mem_read(&dev, g.c_addr, c, sizeof c);
     bc_counters_t cnt;
     bc_counters_snapshot(&dev, &cnt);
-    return cnt.jobs ? 0 : 6;
+    bm_puts("bm_main: job done, c[0] = ");
+    bm_putdec(c[0]);
+    bm_puts(", interrupts ");
+    bm_putdec(bm_irq_count());
+    bm_putc('\n');
+    return cnt.jobs && bm_irq_count() > 0 ? 0 : 6;
 }

@@ -24,6 +24,17 @@ HOST_OBJS += $(ISS_OBJS)
 HOST_LDLIBS += -lelf
 $(BUILD)/host/cmd_vp.o: CFLAGS += -Isim/iss -Isim/vp
 
+# the ELF runner on the SystemC platform (sim/vp/bc_vp_elf.cpp), linked into the CLI
+$(BUILD)/sim/bc_vp_elf.o: sim/vp/bc_vp_elf.cpp | $(BUILD)/sim/
+	$(CXX) $(CXXFLAGS) -Werror -MMD -MP -Isim/vp -Isim/iss $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
+-include $(BUILD)/sim/bc_vp_elf.d
+# (only when the VP is part of the build: test-san links the CLI without Verilator/SystemC)
+ifneq ($(strip $(BCVP_LIBS)),)
+HOST_OBJS += $(BUILD)/sim/bc_vp_elf.o
+HOST_LIBS += $(BCVP_LIBS)
+$(BUILD)/bitcycle: $(BCVP_DEPS)
+endif
+
 # standalone runner used by the ISS tests (same option parsing as `bitcycle vp run`)
 $(ISS_BUILD)/rviss: tests/iss/rviss_main.c $(ISS_LIB) | $(ISS_BUILD)/
 	$(CC) $(CFLAGS) -Isim/iss -MMD -MP -o $@ $< $(ISS_LIBS)
@@ -59,3 +70,19 @@ ISS_C_QEMU_ELFS := $(patsubst %,$(ISS_BUILD)/c-qemu/%.elf,$(ISS_C_PROGS))
 test-iss: $(ISS_BUILD)/rviss $(ISS_ASM_ELFS) $(ISS_ASM_QEMU_ELFS) $(ISS_C_ELFS) $(ISS_C_QEMU_ELFS) ## ISS: assembly tests of every instruction/CSR, traps, interrupts, ELF refusal, exit codes, QEMU differential test
 	@bash tests/iss/iss_test.sh $(ISS_BUILD) "$(ISS_ASM_TESTS)" "$(ISS_C_PROGS)"
 TEST_TARGETS += test-iss
+include tests/baremetal/baremetal.mk
+
+# ---- benchmark: ISS vs QEMU on the same program, firmware on the VP
+ISS_BENCH_ITERS ?= 400
+$(ISS_BUILD)/bench/mix-bc.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/bench/
+	$(ISS_RV_CC) $(ISS_C_FLAGS) -DITERS=$(ISS_BENCH_ITERS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
+$(ISS_BUILD)/bench/mix-qemu.elf: tests/iss/bench/mix.c $(ISS_C_LAYER) tests/iss/c/layer/io.h tests/iss/link.ld | $(ISS_BUILD)/bench/
+	$(ISS_RV_CC) $(ISS_C_FLAGS) -DON_QEMU -DITERS=$(ISS_BENCH_ITERS) -Itests/iss/c/layer -T tests/iss/link.ld -o $@ $< $(ISS_C_LAYER) -lgcc
+.PHONY: bench-iss
+ISS_BENCH_DEPS := $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf $(ISS_BUILD)/bench/mix-qemu.elf \
+  $(ISS_BUILD)/asm-qemu/rv32i_alu.elf $(BUILD)/bitcycle $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf
+bench-iss: $(ISS_BENCH_DEPS) | $(BUILD)/bench/ ## ISS MIPS vs qemu-system-riscv32 (ratio), firmware ELFs on the VP (ISS vs SystemC+RTL share) -> build/bench/iss.md
+	@bash tests/iss/bench_iss.sh $(BUILD)/bench/iss.md $(ISS_BUILD)/rviss $(ISS_BUILD)/bench/mix-bc.elf \
+	  $(ISS_BUILD)/bench/mix-qemu.elf $(ISS_BUILD)/asm-qemu/rv32i_alu.elf $(BUILD)/bitcycle \
+	  $(BUILD)/driver/rv32/bitcycle_fw.elf $(BMT_BUILD)/gemm.elf
+BENCH_TARGETS += bench-iss

@@ -25,6 +25,7 @@ static void usage(FILE *fp, const char *prog)
             "  122  CPU exception (no trap handler, or reported by the handler)\n"
             "  123  accelerator error (simulation stopped)\n"
             "  124  hang: wfi with no interrupt that can wake the CPU\n"
+            "--data places the data set (train and test split) in RAM at 0x81000000 (docs/baremetal.md).\n"
             "--itrace FILE writes one line per instruction: instret, pc, encoding, registers written.\n"
             "--stats prints instructions, cycles and instructions per second to stderr.\n",
             prog);
@@ -115,6 +116,12 @@ int rv_run_standalone(const rv_run_opts_t *o)
         rv_plat_free(&p);
         return RV_EXIT_USAGE;
     }
+    if (o->data_image && rv_plat_place_data(&p, o->data_image, o->data_len)) {
+        fprintf(stderr, "bitcycle %s: --data: %zu bytes do not fit in RAM above 0x%08x (--ram-mib)\n", o->prog,
+                o->data_len, RV_DATA_BASE);
+        rv_plat_free(&p);
+        return RV_EXIT_USAGE;
+    }
     FILE *tr = NULL;
     if (o->itrace && !(tr = fopen(o->itrace, "w"))) {
         fprintf(stderr, "bitcycle %s: --itrace: cannot write '%s': %s\n", o->prog, o->itrace, strerror(errno));
@@ -135,7 +142,8 @@ int rv_run_standalone(const rv_run_opts_t *o)
 
 enum { OPT_NO_ACCEL = 1, OPT_TIMEOUT, OPT_ITRACE, OPT_RAM, OPT_DATA, OPT_TRACE, OPT_STATS };
 
-int rv_cli_run(const char *prog, int argc, char **argv, rv_accel_runner_t accel_runner)
+int rv_cli_run(const char *prog, int argc, char **argv, rv_accel_runner_t accel_runner,
+               rv_data_loader_t data_loader)
 {
     static const struct option opts[] = {{"no-accel", no_argument, NULL, OPT_NO_ACCEL},
                                          {"timeout-cycles", required_argument, NULL, OPT_TIMEOUT},
@@ -187,11 +195,17 @@ int rv_cli_run(const char *prog, int argc, char **argv, rv_accel_runner_t accel_
         return RV_EXIT_USAGE;
     }
     o.elf = argv[optind];
-    if (o.no_accel) {
-        if (o.fst || o.data)
-            return usage_error(prog, "%s needs the accelerator; drop --no-accel", o.fst ? "--trace" : "--data");
-        return rv_run_standalone(&o);
+    if (o.no_accel && o.fst)
+        return usage_error(prog, "%s", "--trace needs the accelerator; drop --no-accel");
+    if (o.data) {
+        if (!data_loader)
+            return usage_error(prog, "--data %s: data sets are loaded by the bitcycle CLI", o.data);
+        int rc = data_loader(&o);
+        if (rc)
+            return rc;
     }
+    if (o.no_accel)
+        return rv_run_standalone(&o);
     if (!accel_runner)
         return usage_error(prog, "%s", "the accelerator platform is not part of this build; use --no-accel");
     return accel_runner(&o);

@@ -3,6 +3,7 @@
 #ifndef RV_CLI_H
 #define RV_CLI_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -23,7 +24,9 @@ typedef struct rv_run_opts {
     const char *elf;
     const char *itrace;    /* instruction trace file, or NULL */
     const char *fst;       /* accelerator FST trace (with the accelerator) */
-    const char *data;      /* data set name for the firmware (with the accelerator) */
+    const char *data;      /* data set name (--data) */
+    const void *data_image;/* the data set as placed in RAM at RV_DATA_BASE (rv_plat.h), built by the caller */
+    size_t data_len;
     uint64_t timeout_cycles;
     uint32_t ram_bytes;
     bool no_accel;
@@ -34,8 +37,13 @@ typedef struct rv_run_opts {
  * platform when it is linked in). */
 typedef int (*rv_accel_runner_t)(const rv_run_opts_t *o);
 
-/* argv[0] is "run". Returns the process exit code. */
-int rv_cli_run(const char *prog, int argc, char **argv, rv_accel_runner_t accel_runner);
+/* Builds o->data_image for o->data; returns 0, or prints an error and returns RV_EXIT_USAGE. */
+typedef int (*rv_data_loader_t)(rv_run_opts_t *o);
+
+/* argv[0] is "run". Returns the process exit code. data_loader may be NULL
+ * (then --data is refused). */
+int rv_cli_run(const char *prog, int argc, char **argv, rv_accel_runner_t accel_runner,
+               rv_data_loader_t data_loader);
 /* The standalone run (no accelerator). */
 int rv_run_standalone(const rv_run_opts_t *o);
 /* Map a finished CPU to the exit code, printing the platform's message. */

@@ -137,3 +137,12 @@ int rv_plat_load(rv_plat_t *p, const char *path, char *err, size_t errlen)
     p->cpu.tohost = p->elf.tohost;
     return 0;
 }
+
+int rv_plat_place_data(rv_plat_t *p, const void *image, size_t len)
+{
+    uint32_t off = RV_DATA_BASE - RV_RAM_BASE;
+    if (off > p->ram_size || len > p->ram_size - off)
+        return -1;
+    memcpy(p->ram + off, image, len);
+    return 0;
+}

@@ -16,6 +16,17 @@ extern "C" {
 #define RV_ACCEL_BASE 0x40000000u /* bitcycle accelerator registers (4 KiB) */
 #define RV_ACCEL_SIZE 0x1000u
 
+/* --data: the data set image in RAM (header rv_data_hdr_t, then the arrays). */
+#define RV_DATA_BASE 0x81000000u
+#define RV_DATA_MAGIC 0x53444342u /* "BCDS" */
+typedef struct rv_data_hdr {
+    uint32_t magic, version;  /* RV_DATA_MAGIC, 1 */
+    uint32_t train_n, test_n, dim, classes;
+    uint32_t pixel_scale_bits;  /* float: feature = pixel * pixel_scale */
+    uint32_t train_pixels, train_labels, test_pixels, test_labels; /* byte offsets from the header */
+    uint32_t total_bytes;
+} rv_data_hdr_t;
+
 /* bitcycle console/exit device registers (offsets from RV_SYS_BASE). */
 #define RV_SYS_PUTC 0x0  /* w: low byte to the console */
 #define RV_SYS_EXIT 0x4  /* w: end the run with this exit code */
@@ -46,6 +57,8 @@ int rv_plat_init(rv_plat_t *p, uint32_t ram_size, FILE *console, const rv_accel_
 /* ram: use this memory (owned by the caller) instead of allocating. */
 void rv_plat_init_ram(rv_plat_t *p, uint8_t *ram, uint32_t ram_size, FILE *console, const rv_accel_port_t *accel);
 void rv_plat_free(rv_plat_t *p);
+/* Copy a data set image into RAM at RV_DATA_BASE; 0, or -1 when it does not fit. */
+int rv_plat_place_data(rv_plat_t *p, const void *image, size_t len);
 /* Load the ELF, point the CPU at its entry and the tohost symbol. */
 int rv_plat_load(rv_plat_t *p, const char *path, char *err, size_t errlen);
 

@@ -242,6 +242,7 @@ struct bc_vp : sc_module {
     int result = -1;
     bool done = false;
     Accel *accel = nullptr;
+    Dram *dram = nullptr;  // a CPU model that runs from DRAM gets its storage (bc_vp_mem_ptr)
 
     SC_HAS_PROCESS(bc_vp);
     bc_vp(sc_module_name n) : sc_module(n), reg_socket("reg_socket"), mem_socket("mem_socket")
@@ -354,6 +355,7 @@ extern "C" int bc_vp_run(const bc_vp_config_t *cfg, int (*entry)(bc_vp_t *, void
     cpu->entry = entry;
     cpu->arg = arg;
     cpu->accel = accel;
+    cpu->dram = dram;
     // DRAM timing comes from the TLM target; the AXI port adds one cycle.
     bc_sim_config_t sc = cfg->sim;
     sc.rd_latency = 1;
@@ -445,4 +447,11 @@ extern "C" uint64_t bc_vp_now_ns(bc_vp_t *)
 extern "C" uint64_t bc_vp_cycles(bc_vp_t *vp)
 {
     return bc_sim_cycles(vp->accel->sim);
+}
+
+extern "C" uint8_t *bc_vp_mem_ptr(bc_vp_t *vp, size_t *len)
+{
+    if (len)
+        *len = vp->dram->mem.size();
+    return vp->dram->mem.data();
 }

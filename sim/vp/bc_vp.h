@@ -41,6 +41,8 @@ int bc_vp_mem_write(bc_vp_t *vp, uint64_t addr, const void *src, size_t len);
 int bc_vp_wait_irq(bc_vp_t *vp, uint64_t timeout_ns);                        /* 0 irq, 1 timeout, -1 stopped */
 uint64_t bc_vp_now_ns(bc_vp_t *vp);
 uint64_t bc_vp_cycles(bc_vp_t *vp);
+/* Direct (DMI-style) pointer to the DRAM storage, for a CPU model that executes from it. */
+uint8_t *bc_vp_mem_ptr(bc_vp_t *vp, size_t *len);
 
 #ifdef __cplusplus
 }

@@ -136,10 +136,21 @@ expect_err "--ram-mib" 2 "--ram-mib: '4096' must be" "$RVISS" run --no-accel --r
 expect_err "no ELF" 2 "run needs exactly one ELF file" "$RVISS" run --no-accel
 expect_err "unknown option" 2 "unknown option '--bogus'" "$RVISS" run --no-accel --bogus "$good"
 expect_err "--data" 2 "--data: 'cifar' is not digits or fashion-mnist" "$RVISS" run --data cifar "$good"
+expect_err "--data in rviss" 2 "--data digits: data sets are loaded by the bitcycle CLI" "$RVISS" run --no-accel --data digits "$good"
 expect_err "--trace without accel" 2 "--trace needs the accelerator" "$RVISS" run --no-accel --trace x.fst "$good"
 expect_err "no accel in this build" 2 "not part of this build; use --no-accel" "$RVISS" run "$good"
 expect_err "--itrace unwritable" 2 "--itrace: cannot write '/nonexistent/t'" "$RVISS" run --no-accel --itrace /nonexistent/t "$good"
 "$RVISS" run --help | grep -q "121  --timeout-cycles reached" && ok || bad "--help does not document the exit codes"
+
+# docs/baremetal.md documents every exit code --help lists, and its messages are the real ones
+for code in 2 120 121 122 123 124; do
+    if grep -q "^| $code |" docs/baremetal.md && "$RVISS" run --help | grep -Eq "^  $code "; then ok
+    else bad "exit code $code missing from docs/baremetal.md or --help"; fi
+done
+for n in load_fault timeout; do
+    msg=$(timeout 30 "$RVISS" run --no-accel $(sed -n 's/^# args //p' tests/iss/neg/$n.S) "$B/neg/$n.elf" 2>&1 | sed 's/^bitcycle rviss: //')
+    grep -qF "bitcycle vp: $msg" docs/baremetal.md && ok || bad "docs/baremetal.md: example message '$msg' is stale"
+done
 
 echo "test-iss: $pass passed, $fail failed (assembly on ISS and QEMU, QEMU differential, platform, ELF refusal)"
 [ $fail = 0 ]

@@ -11,5 +11,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: rviss run FILE.elf [options] (see --help)\n");
         return RV_EXIT_USAGE;
     }
-    return rv_cli_run("rviss", argc - 1, argv + 1, NULL);
+    return rv_cli_run("rviss", argc - 1, argv + 1, NULL, NULL);
 }
