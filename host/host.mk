@@ -3,7 +3,7 @@
 # The link of build/bitcycle lists every object and library it uses as a prerequisite.
 HOST_SRCS := $(wildcard host/*.c host/*/*.c)
 HOST_MAIN_OBJS := $(patsubst host/%.c,$(BUILD)/host/%.o,$(HOST_SRCS))
-HOST_INC := -Ihost $(FW_INC) $(GOLDEN_INC) $(BCTIMING_INC) $(BCBE_INC)
+HOST_INC := -Ihost -Ihost/train $(FW_INC) $(GOLDEN_INC) $(BCTIMING_INC) $(BCBE_INC)
 # Until every host caller uses the backend registry: the compile-time switches
 # of the callers that still name backends, from the same BC_BACKENDS.
 HOST_BACKEND_DEFS := $(FW_BACKEND_DEFS) -DEST_HAVE_SIM=$(if $(BCBE_HAVE_SIM),1,0)
