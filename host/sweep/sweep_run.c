@@ -271,6 +271,12 @@ bool sweep_run_point(const sweep_t *s, size_t p, char *err, size_t errlen)
     if (!prepare_dirs(s, err, errlen) || !start_point(s, p, &r, err, errlen))
         return false;
     int st = sweep_wait(r.pid);
+    if (st != 0) { /* a task's own log (Slurm's) shows why the estimate failed */
+        char *text = slurp(r.log, 4096);
+        if (text)
+            fprintf(stderr, "%s", text);
+        free(text);
+    }
     bool ok = finish_point(s, p, st, bc_now_seconds() - r.t0, r.est, r.log, err, errlen);
     if (!ok && !err[0])
         snprintf(err, errlen, "point %zu failed (exit %d); see %s", p, st, r.log);
