@@ -30,4 +30,28 @@ bench-slurm: $(BUILD)/bitcycle | $(BUILD)/bench/ ## Slurm executor per-task over
 	@cat $(BUILD)/bench/slurm.md
 
 BENCH_TARGETS += bench-sweep bench-slurm
+
+.PHONY: sweep-doc docs
+sweep-doc: $(BUILD)/bitcycle ## the worked example of docs/sweeps.md: sweep, merge, heatmap into docs/img/sweep-heatmap.png
+	@BITCYCLE_NO_PROGRESS=1 $(BUILD)/bitcycle sweep tests/sweep/array.json -o $(BUILD)/sweeps/doc-array --force
+	@$(BUILD)/bitcycle sweep merge $(BUILD)/sweeps/doc-array
+	@cp $(BUILD)/sweeps/doc-array/heatmap.png docs/img/sweep-heatmap.png
+docs: sweep-doc ## regenerate the generated parts of docs/
+
+# libFuzzer target over sweep files (option probing off: nothing is spawned)
+SWEEP_FUZZ_SRCS := host/sweep/sweep_plan.c host/sweep/sweep_run.c host/cli.c $(wildcard host/est/*.c) \
+  sim/model/bc_timing.c firmware/src/bc_schedule.c
+$(BUILD)/fuzz/fuzz_sweep: tests/fuzz/fuzz_sweep.c tests/fuzz/fuzz_util.h $(SWEEP_FUZZ_SRCS) \
+    $(wildcard host/sweep/*.h host/est/*.h) $(BC_REGS_H) | $(BUILD)/fuzz/
+	clang-14 -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEST_HAVE_SIM=0 \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	  -Ihost -Ihost/est -Isim/model -Isim/golden -Isim/lib -Idriver/include -Ifirmware/include -I$(BUILD)/gen -Itests/fuzz \
+	  -o $@ tests/fuzz/fuzz_sweep.c $(SWEEP_FUZZ_SRCS) -lcjson -lz -lm
+.PHONY: fuzz-sweep test-fuzz-sweep
+fuzz-sweep: $(BUILD)/fuzz/fuzz_sweep ## libFuzzer on sweep files for FUZZ_SECONDS (default 60)
+	@bash tests/fuzz/run_fuzz.sh $(BUILD)/fuzz tests/fuzz $(or $(FUZZ_SECONDS),60) sweep ""
+test-fuzz-sweep: $(BUILD)/fuzz/fuzz_sweep ## the sweep-file libFuzzer target for 3 s over the committed seeds
+	@bash tests/fuzz/run_fuzz.sh $(BUILD)/fuzz tests/fuzz 3 sweep --smoke
+FUZZ_TARGETS += fuzz-sweep
+TEST_TARGETS += test-fuzz-sweep
 endif

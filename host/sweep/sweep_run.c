@@ -97,7 +97,7 @@ static bool write_atomic(const char *path, const char *text, char *err, size_t e
         }
         off += (size_t)n;
     }
-    if (fchmod(fd, 0644) || fsync(fd) || close(fd) || rename(tmp, path)) {
+    if (fchmod(fd, 0644) || close(fd) || rename(tmp, path)) { /* whole or absent; a lost file is rerun */
         snprintf(err, errlen, "%s: cannot write into place: %s", path, strerror(errno));
         unlink(tmp);
         return false;

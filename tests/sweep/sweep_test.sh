@@ -162,5 +162,9 @@ out=$("$BC" sweep "$TMP/missing.json" 2>&1)
 check '[ $? -eq 2 ] && grep -q "missing.json: cannot open" <<< "$out"' "missing sweep file: $out"
 check '! "$BC" sweep "$DIR/array.json" --executor cloud > /dev/null 2>&1' "unknown executor accepted"
 
+# the worked example of docs/sweeps.md is this test's sweep file
+awk '/^```json$/ { on = 1; next } /^```$/ { if (on) exit } on' docs/sweeps.md > "$TMP/doc.json"
+check 'cmp -s "$TMP/doc.json" "$DIR/array.json"' "docs/sweeps.md's example differs from tests/sweep/array.json"
+
 echo "test-sweep: $pass passed, $fail failed"
 [ $fail -eq 0 ]
