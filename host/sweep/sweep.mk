@@ -4,6 +4,8 @@ ifndef BC_SWEEP_MK
 BC_SWEEP_MK := 1
 DEB_PKGS += libcjson-dev gnuplot-nox
 HOST_LIBS += -lcjson
+# every library archive the link names is a prerequisite (libbcvp.a was not: make -j raced)
+$(BUILD)/bitcycle: $(filter %.a,$(HOST_LIBS))
 
 .PHONY: test-sweep
 test-sweep: $(BUILD)/bitcycle ## sweep: plan, bad sweep files named by file:line, resume, stale results refused, merge and plots
