@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 
 #include "cli.h"
 #include "sweep.h"
@@ -340,10 +341,26 @@ bool sweep_write_plan(const sweep_t *s, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ local */
 
+/* Estimate outputs of an interrupted run (.pNNNNNN.est.XXXXXX) are removed. */
+static void remove_partial(const sweep_t *s)
+{
+    char d[1200], f[1500];
+    snprintf(d, sizeof d, "%s/points", s->outdir);
+    DIR *dp = opendir(d);
+    for (struct dirent *e; dp && (e = readdir(dp)) != NULL;)
+        if (e->d_name[0] == '.' && e->d_name[1] == 'p' && strstr(e->d_name, ".est.")) {
+            snprintf(f, sizeof f, "%s/%s", d, e->d_name);
+            unlink(f);
+        }
+    if (dp)
+        closedir(dp);
+}
+
 int sweep_exec_local(sweep_t *s, const sweep_exec_opts_t *o, char *err, size_t errlen)
 {
     if (!sweep_write_plan(s, err, errlen))
         return -1;
+    remove_partial(s);
     for (size_t c = 0; c < s->n_configs; c++)
         if (!s->configs[c].cached) {
             fprintf(stderr, "bitcycle sweep: calibrating %s into %s\n", s->configs[c].key, s->configs[c].calib);

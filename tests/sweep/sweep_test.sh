@@ -44,9 +44,11 @@ check "py 'import json,sys; r=json.load(open(sys.argv[1])); assert len(r[\"sweep
 
 # ------------------------------------------------------------ resume
 inodes() { stat -c '%n %i' "$OUT"/points/p*.json; }
+touch "$OUT/points/.p000001.est.AbCdEf" # left by an interrupted run
 before=$(inodes)
 "$BC" sweep "$DIR/array.json" -o "$OUT" > /dev/null 2>&1
 check '[ "$before" = "$(inodes)" ]' "a rerun rewrote finished points"
+check '[ ! -e "$OUT/points/.p000001.est.AbCdEf" ]' "a partial estimate output of an interrupted run was left"
 check '"$BC" sweep "$DIR/array.json" -o "$OUT" --dry-run | grep -qx "points 12: 12 done, 0 failed (rerun), 0 to run"' "dry run after the run"
 rm "$OUT/points/p000004.json"
 py 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["status"]="failed"; json.dump(r, open(p,"w"))' "$OUT/points/p000009.json"
