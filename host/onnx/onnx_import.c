@@ -72,7 +72,7 @@ static bool tensor_from_proto(onnx_ctx_t *c, const Onnx__TensorProto *t, const c
     out->known = true;
     out->nval = 0;
     /* small integer constants carry their values: shapes, axes, pads */
-    if (elems <= ONNX_MAX_VALUES && t->has_data_type &&
+    if (elems >= 1 && elems <= ONNX_MAX_VALUES && t->has_data_type &&
         (t->data_type == ONNX__TENSOR_PROTO__DATA_TYPE__INT64 || t->data_type == ONNX__TENSOR_PROTO__DATA_TYPE__INT32)) {
         bool is64 = t->data_type == ONNX__TENSOR_PROTO__DATA_TYPE__INT64;
         size_t esz = is64 ? 8 : 4;

@@ -45,7 +45,8 @@ static long attr_ints(const Onnx__NodeProto *n, const char *name, int64_t *out, 
         return 0;
     if (a->n_ints > max)
         return -1;
-    memcpy(out, a->ints, a->n_ints * sizeof *out);
+    if (a->n_ints)
+        memcpy(out, a->ints, a->n_ints * sizeof *out);
     return (long)a->n_ints;
 }
 
@@ -55,7 +56,8 @@ static const char *attr_str(const Onnx__NodeProto *n, const char *name, char *bu
     if (!a || !a->has_s)
         return NULL;
     size_t l = a->s.len < len - 1 ? a->s.len : len - 1;
-    memcpy(buf, a->s.data, l);
+    if (l)
+        memcpy(buf, a->s.data, l);
     buf[l] = '\0';
     return buf;
 }

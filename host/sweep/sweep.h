@@ -58,11 +58,16 @@ typedef struct sweep {
     sweep_config_t *configs;
     size_t n_configs;
     char heat_x[32], heat_y[32], series[32];
+    bool probe; /* ask this build's estimate and calibrate which options they take */
 } sweep_t;
 
 /* Load, validate and expand FILE. Every error names the file, the line and
  * the field; nothing is run. calib_dir NULL: build/calib. */
 bool sweep_load(sweep_t *s, const char *path, const char *outdir, const char *calib_dir, char *err, size_t errlen);
+/* The parsing half of sweep_load for a sweep_t whose path, outdir, calib_dir
+ * (and self, when probe) are set: no binary hash; with probe false every
+ * axis is taken to be an estimate option and calibrate to take none. */
+bool sweep_parse(sweep_t *s, char *err, size_t errlen);
 void sweep_free(sweep_t *s);
 /* Value of axis a at point p. */
 const char *sweep_value(const sweep_t *s, size_t p, size_t a);

@@ -189,7 +189,8 @@ static bool check_string(const sweep_axis_def_t *d, const char *v, char *msg, si
 }
 
 /* Canonical text of one JSON value of axis d, or false with msg. */
-static bool value_text(const sweep_axis_def_t *d, const cJSON *v, char *out, size_t len, char *msg, size_t mlen)
+static bool value_text(const sweep_axis_def_t *d, const cJSON *v, char *out, size_t len, char *msg, size_t mlen,
+                       bool validate)
 {
     switch (d->type) {
     case SWEEP_INT:
@@ -222,7 +223,7 @@ static bool value_text(const sweep_axis_def_t *d, const cJSON *v, char *out, siz
             snprintf(msg, mlen, "values must be strings");
             return false;
         }
-        if (!check_string(d, v->valuestring, msg, mlen))
+        if (validate && !check_string(d, v->valuestring, msg, mlen))
             return false;
         snprintf(out, len, "%s", v->valuestring);
         return true;
@@ -271,7 +272,7 @@ static bool add_axis(ld_t *l, const cJSON *item, bool fixed)
     s->n_axes++;
     for (size_t i = 0; i < n; i++, vals = vals->next) {
         char text[300], msg[900];
-        if (!value_text(d, vals, text, sizeof text, msg, sizeof msg))
+        if (!value_text(d, vals, text, sizeof text, msg, sizeof msg, true))
             return fail_at(l, off, "%s: '%s': %s", where, d->name, msg);
         for (size_t j = 0; j < a->n; j++)
             if (!strcmp(a->values[j], text))
@@ -353,6 +354,8 @@ static bool help_has(const char *help, const char *flag)
 static bool check_options(ld_t *l)
 {
     sweep_t *s = l->s;
+    if (!s->probe)
+        return true;
     char *help = help_text(s, "estimate");
     if (!help)
         return fail_at(l, 0, "cannot run '%s estimate --help' to check the axes%s%s", s->self, "", "");
@@ -379,7 +382,7 @@ static bool excluded(const sweep_t *s, const cJSON *exclude, const uint16_t *idx
             const cJSON *v = cJSON_IsArray(k) ? k->child : k;
             for (; v && !any; v = cJSON_IsArray(k) ? v->next : NULL) {
                 char text[300], msg[64];
-                any = value_text(s->axes[a].def, v, text, sizeof text, msg, sizeof msg) &&
+                any = value_text(s->axes[a].def, v, text, sizeof text, msg, sizeof msg, false) &&
                       !strcmp(text, s->axes[a].values[idx[a]]);
             }
             all = any;
@@ -407,7 +410,7 @@ static bool check_exclude(ld_t *l, const cJSON *exclude)
             const cJSON *v = cJSON_IsArray(k) ? k->child : k;
             for (; v; v = cJSON_IsArray(k) ? v->next : NULL) {
                 char text[300], msg[900];
-                if (!value_text(s->axes[a].def, v, text, sizeof text, msg, sizeof msg))
+                if (!value_text(s->axes[a].def, v, text, sizeof text, msg, sizeof msg, false))
                     return fail_at(l, koff, "exclude: '%s': %s%s", k->string, msg, "");
                 bool found = false;
                 for (size_t j = 0; j < s->axes[a].n; j++)
@@ -497,7 +500,7 @@ static bool find_configs(ld_t *l)
         return fail_at(l, 0, "out of memory%s%s%s", "", "", "");
     if (s->no_calibrate)
         return true;
-    char *help = help_text(s, "calibrate");
+    char *help = s->probe ? help_text(s, "calibrate") : NULL;
     bool takes[SWEEP_MAX_AXES] = {false};
     for (size_t a = 0; a < s->n_axes; a++)
         takes[a] = s->axes[a].def->hardware && help && help_has(help, s->axes[a].def->flag);
@@ -658,6 +661,7 @@ bool sweep_load(sweep_t *s, const char *path, const char *outdir, const char *ca
         return false;
     }
     s->self[n] = '\0';
+    s->probe = true;
     if (outdir) {
         snprintf(s->outdir, sizeof s->outdir, "%s", outdir);
     } else {
@@ -668,8 +672,14 @@ bool sweep_load(sweep_t *s, const char *path, const char *outdir, const char *ca
             len -= 5;
         snprintf(s->outdir, sizeof s->outdir, "build/sweeps/%.*s", (int)len, base);
     }
-    if (!read_text(s, err, errlen) || !sweep_hash_file(path, s->sweep_hash, err, errlen) ||
-        !sweep_hash_file(s->self, s->code_hash, err, errlen))
+    if (!sweep_hash_file(s->self, s->code_hash, err, errlen))
+        return false;
+    return sweep_parse(s, err, errlen);
+}
+
+bool sweep_parse(sweep_t *s, char *err, size_t errlen)
+{
+    if (!read_text(s, err, errlen) || !sweep_hash_file(s->path, s->sweep_hash, err, errlen))
         return false;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(s->text, &end, 1);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 
 #include "cli.h"
 #include "sweep.h"
@@ -97,7 +98,7 @@ static bool write_atomic(const char *path, const char *text, char *err, size_t e
         }
         off += (size_t)n;
     }
-    if (fchmod(fd, 0644) || fsync(fd) || close(fd) || rename(tmp, path)) {
+    if (fchmod(fd, 0644) || close(fd) || rename(tmp, path)) { /* whole or absent; a lost file is rerun */
         snprintf(err, errlen, "%s: cannot write into place: %s", path, strerror(errno));
         unlink(tmp);
         return false;
@@ -271,6 +272,12 @@ bool sweep_run_point(const sweep_t *s, size_t p, char *err, size_t errlen)
     if (!prepare_dirs(s, err, errlen) || !start_point(s, p, &r, err, errlen))
         return false;
     int st = sweep_wait(r.pid);
+    if (st != 0) { /* a task's own log (Slurm's) shows why the estimate failed */
+        char *text = slurp(r.log, 4096);
+        if (text)
+            fprintf(stderr, "%s", text);
+        free(text);
+    }
     bool ok = finish_point(s, p, st, bc_now_seconds() - r.t0, r.est, r.log, err, errlen);
     if (!ok && !err[0])
         snprintf(err, errlen, "point %zu failed (exit %d); see %s", p, st, r.log);
@@ -334,10 +341,26 @@ bool sweep_write_plan(const sweep_t *s, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ local */
 
+/* Estimate outputs of an interrupted run (.pNNNNNN.est.XXXXXX) are removed. */
+static void remove_partial(const sweep_t *s)
+{
+    char d[1200], f[1500];
+    snprintf(d, sizeof d, "%s/points", s->outdir);
+    DIR *dp = opendir(d);
+    for (struct dirent *e; dp && (e = readdir(dp)) != NULL;)
+        if (e->d_name[0] == '.' && e->d_name[1] == 'p' && strstr(e->d_name, ".est.")) {
+            snprintf(f, sizeof f, "%s/%s", d, e->d_name);
+            unlink(f);
+        }
+    if (dp)
+        closedir(dp);
+}
+
 int sweep_exec_local(sweep_t *s, const sweep_exec_opts_t *o, char *err, size_t errlen)
 {
     if (!sweep_write_plan(s, err, errlen))
         return -1;
+    remove_partial(s);
     for (size_t c = 0; c < s->n_configs; c++)
         if (!s->configs[c].cached) {
             fprintf(stderr, "bitcycle sweep: calibrating %s into %s\n", s->configs[c].key, s->configs[c].calib);

@@ -29,10 +29,9 @@ $(BUILD)/sim/bc_vp_elf.o: sim/vp/bc_vp_elf.cpp | $(BUILD)/sim/
 	$(CXX) $(CXXFLAGS) -Werror -MMD -MP -Isim/vp -Isim/iss $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
 -include $(BUILD)/sim/bc_vp_elf.d
 # (only when the VP is part of the build: test-san links the CLI without Verilator/SystemC)
-ifneq ($(strip $(BCVP_LIBS)),)
+ifneq ($(BCBE_HAVE_VP),)
 HOST_OBJS += $(BUILD)/sim/bc_vp_elf.o
-HOST_LIBS += $(BCVP_LIBS)
-$(BUILD)/bitcycle: $(BCVP_DEPS)
+HOST_LIBS += $(BCVP_DEPS)
 endif
 
 # standalone runner used by the ISS tests (same option parsing as `bitcycle vp run`)

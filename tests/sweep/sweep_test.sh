@@ -44,9 +44,11 @@ check "py 'import json,sys; r=json.load(open(sys.argv[1])); assert len(r[\"sweep
 
 # ------------------------------------------------------------ resume
 inodes() { stat -c '%n %i' "$OUT"/points/p*.json; }
+touch "$OUT/points/.p000001.est.AbCdEf" # left by an interrupted run
 before=$(inodes)
 "$BC" sweep "$DIR/array.json" -o "$OUT" > /dev/null 2>&1
 check '[ "$before" = "$(inodes)" ]' "a rerun rewrote finished points"
+check '[ ! -e "$OUT/points/.p000001.est.AbCdEf" ]' "a partial estimate output of an interrupted run was left"
 check '"$BC" sweep "$DIR/array.json" -o "$OUT" --dry-run | grep -qx "points 12: 12 done, 0 failed (rerun), 0 to run"' "dry run after the run"
 rm "$OUT/points/p000004.json"
 py 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); r["status"]="failed"; json.dump(r, open(p,"w"))' "$OUT/points/p000009.json"
@@ -161,6 +163,10 @@ fi
 out=$("$BC" sweep "$TMP/missing.json" 2>&1)
 check '[ $? -eq 2 ] && grep -q "missing.json: cannot open" <<< "$out"' "missing sweep file: $out"
 check '! "$BC" sweep "$DIR/array.json" --executor cloud > /dev/null 2>&1' "unknown executor accepted"
+
+# the worked example of docs/sweeps.md is this test's sweep file
+awk '/^```json$/ { on = 1; next } /^```$/ { if (on) exit } on' docs/sweeps.md > "$TMP/doc.json"
+check 'cmp -s "$TMP/doc.json" "$DIR/array.json"' "docs/sweeps.md's example differs from tests/sweep/array.json"
 
 echo "test-sweep: $pass passed, $fail failed"
 [ $fail -eq 0 ]
