@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "est.h"
 
@@ -516,10 +517,10 @@ bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model
         }
         return est_onnx_load(name_or_file, out, err, errlen);
     }
-    FILE *fp = fopen(name_or_file, "r");
-    if (fp) {
-        fclose(fp);
+    /* any existing path is a topology file: the reader refuses what is not
+     * a regular file (opening a FIFO here would block) */
+    struct stat st;
+    if (stat(name_or_file, &st) == 0)
         return est_topology_load(name_or_file, out, err, errlen);
-    }
     return est_zoo_build(name_or_file, num_classes, out, err, errlen);
 }
