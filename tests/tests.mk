@@ -99,8 +99,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_SAN) \
-  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR)
-FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
+  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -I$(BUILD)/gen -I$(FUZZ_DIR) -Isim/iss
+FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave elf rv lines
 
 FUZZ_EST_SRCS := $(filter-out host/est/est_rtl.c,$(wildcard host/est/*.c)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
   firmware/src/bc_schedule.c firmware/src/bc_lower.c
@@ -112,6 +112,11 @@ FUZZ_SRCS_idx := firmware/src/bc_data.c
 FUZZ_SRCS_digits := firmware/src/bc_data.c
 FUZZ_SRCS_desc := $(DRV_CORE_SRCS) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
+# the ISS: its ELF loader, and its decoder/executor in a sandbox RAM; the bounded line reader
+FUZZ_SRCS_elf := sim/iss/rv_elf.c
+FUZZ_LIBS_elf := -lelf
+FUZZ_SRCS_rv := sim/iss/rv_iss.c sim/iss/rv_csr.c sim/iss/rv_rvc.c
+FUZZ_SRCS_lines := host/safeio.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
 # est_calib.c reaches est_calibrate_rtl: est_rtl.c without the simulator
 FUZZ_EXTRA_topology := $(FUZZ_BUILD)/obj/est_rtl_nosim.o
@@ -136,7 +141,7 @@ $(FUZZ_BUILD)/fstapi/%.o: $(FSTAPI_DIR)/%.c | $(FUZZ_BUILD)/fstapi/
 
 define FUZZ_RULES
 $(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/fuzz_util.h $(BC_REGS_H) $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lz -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) $(FUZZ_LIBS_$(1)) -lz -lm
 endef
 $(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
 FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGET_NAMES))

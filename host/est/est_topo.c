@@ -19,6 +19,8 @@
 /* input bounds (docs/robustness.md): a line and the whole file */
 #define EST_TOPO_LINE_MAX 4094u
 #define EST_TOPO_BYTES_MAX (16u << 20)
+/* the largest layer: 1e15 MACs per sample */
+#define EST_TOPO_LAYER_MACS_MAX 1000000000000000ull
 
 static char *trim(char *s)
 {
@@ -199,7 +201,9 @@ bool est_topology_load(const char *path, est_model_t *out, char *err, size_t err
             l.n_per_sample = v[1];
             l.k = v[3];
         }
-        if ((double)l.m * (double)l.k * (double)l.n_per_sample > 1e15) {
+        uint64_t mk, mkn;
+        if (__builtin_mul_overflow(l.m, l.k, &mk) || __builtin_mul_overflow(mk, l.n_per_sample, &mkn) ||
+            mkn > EST_TOPO_LAYER_MACS_MAX) {
             snprintf(err, errlen, "%s:%u: layer '%s' has more than 1e15 MACs per sample", path, lineno, f[0]);
             ok = false;
             break;

@@ -112,3 +112,11 @@ for name, size in (("topo-big.csv", (16 << 20) + 1), ("en-big.tbl", (1 << 20) + 
 fifo = os.path.join(d, "fifo")
 if not os.path.exists(fifo):
     os.mkfifo(fifo)
+
+# checked numbers: a layer of 1e27 MACs, a model whose MAC sum passes 2^64
+# (20000 layers of 1e15), a layer whose cycle count over 10^7 iterations does
+G = "Layer, M, N, K\n"
+w("topo-macs.csv", G + "fc1, 1000000000, 1000000000, 1000000000\n")
+w("topo-sum.csv", G + "".join(f"fc{i}, 1000000, 1000000, 1000\n" for i in range(20000)))
+w("topo-cycles.csv", G + "fc1, 1000000, 1000000, 100\n")
+w("en-nan.tbl", E.replace("acc_update_pj = 0.15", "acc_update_pj = nan"))
