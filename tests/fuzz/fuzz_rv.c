@@ -8,7 +8,7 @@
 
 #define RAM_BASE 0x80000000u
 #define RAM_SIZE (16u << 10)
-#define MAX_INSNS 20000u
+#define MAX_INSNS 5000u
 
 static int mmio_load(void *ctx, uint32_t addr, unsigned size, uint32_t *val)
 {
