@@ -20,7 +20,7 @@ WARN := -Wall -Wextra -Werror
 OPT ?= -O2 -g
 # Automatic header dependencies: every object gets a .d file next to it.
 DEPFLAGS := -MMD -MP
-SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS := $(CSTD) $(WARN) $(OPT) $(DEPFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CXXFLAGS := -std=c++17 -Wall -Wextra $(OPT) $(DEPFLAGS)
 LDLIBS := -lm

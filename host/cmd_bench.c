@@ -176,7 +176,8 @@ int cmd_bench(int argc, char **argv)
         goto out;
     }
     FILE *fp = o.fp;
-    uint64_t cycles = run.total.ev.cycles + base.total.ev.cycles;
+    /* summed in floating point: printed to 4 digits, and cannot wrap */
+    double cycles = (double)run.total.ev.cycles + (double)base.total.ev.cycles;
     fprintf(fp, "# Estimator benchmark\n\n");
     fprintf(fp, "Workload: %s (%zu layers, %.1f MMACs/sample), %" PRIu64 " iterations at batch 128, CPT cpt:3-8/8 "
                 "and the static 8/8 baseline (both estimated each repetition, cold cost cache), %" PRIu64
@@ -187,11 +188,11 @@ int cmd_bench(int argc, char **argv)
     fprintf(fp, "| estimate time, median | %.2f ms |\n", ms[reps / 2]);
     fprintf(fp, "| estimate time, max | %.2f ms |\n", ms[reps - 1]);
     fprintf(fp, "| target | < 100 ms |\n");
-    fprintf(fp, "| accelerator cycles estimated (run + baseline) | %.4g |\n", (double)cycles);
+    fprintf(fp, "| accelerator cycles estimated (run + baseline) | %.4g |\n", cycles);
     fprintf(fp, "| accelerator time at %.0f MHz | %.4g s |\n", ctx->hw.clock_hz / 1e6,
-            (double)cycles / ctx->hw.clock_hz);
+            cycles / ctx->hw.clock_hz);
     if (rtl_cps > 0) {
-        double sim_s = (double)cycles / rtl_cps;
+        double sim_s = cycles / rtl_cps;
         fprintf(fp, "| RTL simulation speed (Verilator) | %.4g cycles/s (%s) |\n", rtl_cps, rtl_note);
         fprintf(fp, "| RTL simulation time replaced | %.4g s = %.3g days |\n", sim_s, sim_s / 86400.0);
         fprintf(fp, "| speed-up of the estimate | %.3g x |\n", sim_s / (ms[reps / 2] * 1e-3));

@@ -92,6 +92,20 @@ static void import_table(FILE *fp, const char *path, const est_model_t *m, const
     fprintf(fp, "%s\nmacs_per_sample %" PRIu64 "\n", other ? "" : " none", est_model_macs(m));
 }
 
+/* Every printed N (positions per sample x batch) must fit 64 bits. */
+static bool layers_fit_batch(const est_model_t *m, uint64_t batch, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        uint64_t n;
+        if (__builtin_mul_overflow(m->layers[i].n_per_sample, batch, &n)) {
+            snprintf(err, errlen, "layer '%s': N = %" PRIu64 " positions x batch %" PRIu64 " overflows 64 bits",
+                     m->layers[i].name, m->layers[i].n_per_sample, batch);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int model_import(const char *path, bc_fmt_t fmt, uint64_t batch, const char *outpath)
 {
     est_model_t m;
@@ -99,6 +113,11 @@ static int model_import(const char *path, bc_fmt_t fmt, uint64_t batch, const ch
     char err[1536];
     if (!onnx_import(path, &m, &r, err, sizeof err))
         return bc_fail("model", "%s", err);
+    if (!layers_fit_batch(&m, batch, err, sizeof err)) {
+        est_model_free(&m);
+        onnx_report_free(&r);
+        return bc_usage_error("model", "--batch: %s", err);
+    }
     bc_out_t o;
     if (!bc_out_open(&o, outpath, err, sizeof err)) {
         est_model_free(&m);
@@ -203,6 +222,10 @@ int cmd_model(int argc, char **argv)
     char err[1024];
     if (!est_model_resolve(argv[optind + 1], (unsigned)classes, &m, err, sizeof err))
         return bc_usage_error("model", "%s", err);
+    if (!layers_fit_batch(&m, batch, err, sizeof err)) {
+        est_model_free(&m);
+        return bc_usage_error("model", "--batch: %s", err);
+    }
     bc_out_t o;
     if (!bc_out_open(&o, outpath, err, sizeof err)) {
         est_model_free(&m);

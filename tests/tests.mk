@@ -100,8 +100,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_SAN) \
-  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -Ihost/train -I$(BUILD)/gen -I$(FUZZ_DIR)
-FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave
+  -Ihost -Ihost/est -Ihost/wave -Isim/model -Isim/golden -Idriver/include -Ifirmware/include -Ihost/train -I$(BUILD)/gen -I$(FUZZ_DIR) -Isim/iss
+FUZZ_TARGET_NAMES := topology energy calib schedule idx digits desc wave elf rv lines
 
 # Sources come from the fragments that own them (EST_SRCS, FW_*_SRCS, DRV_CORE_SRCS).
 FUZZ_EST_SRCS := $(filter-out %/est_rtl.c,$(EST_SRCS)) host/cli.c host/safeio.c host/plot.c sim/model/bc_timing.c \
@@ -115,6 +115,11 @@ FUZZ_SRCS_idx := $(FUZZ_DATA_SRCS)
 FUZZ_SRCS_digits := $(FUZZ_DATA_SRCS)
 FUZZ_SRCS_desc := $(DRV_CORE_SRCS) driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
 FUZZ_SRCS_wave := host/wave/wave_trace.c host/wave/wave_switch.c host/wave/wave_fst.c
+# the ISS: its ELF loader, and its decoder/executor in a sandbox RAM; the bounded line reader
+FUZZ_SRCS_elf := sim/iss/rv_elf.c
+FUZZ_LIBS_elf := -lelf
+FUZZ_SRCS_rv := sim/iss/rv_iss.c sim/iss/rv_csr.c sim/iss/rv_rvc.c
+FUZZ_SRCS_lines := host/safeio.c
 FUZZ_FST_OBJS := $(addprefix $(FUZZ_BUILD)/fstapi/,fstapi.o lz4.o fastlz.o)
 # est_calib.c reaches est_calibrate_rtl: est_rtl.c without the simulator
 FUZZ_EXTRA_topology := $(FUZZ_BUILD)/obj/est_rtl_nosim.o
@@ -141,7 +146,7 @@ $(FUZZ_BUILD)/main/%.o: $(FUZZ_DIR)/%.c | $(FUZZ_BUILD)/main/ $(BC_REGS_H)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 define FUZZ_RULES
 $(FUZZ_BUILD)/fuzz_$(1): $(FUZZ_BUILD)/main/fuzz_$(1).o $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS_$(1))) $(FUZZ_EXTRA_$(1))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ -lz -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^ $(FUZZ_LIBS_$(1)) -lz -lm
 endef
 $(foreach t,$(FUZZ_TARGET_NAMES),$(eval $(call FUZZ_RULES,$(t))))
 FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGET_NAMES))

@@ -50,6 +50,7 @@ typedef struct est_model {
     unsigned num_classes;
     est_layer_t *layers;
     size_t n, cap;
+    uint64_t macs; /* forward MACs of one sample, summed (checked) by est_model_push */
 } est_model_t;
 
 void est_model_init(est_model_t *m, const char *name);
@@ -198,5 +199,7 @@ void est_gemm_events(const bc_hw_t *hw, const bc_calib_t *cal, uint64_t m, uint6
 void est_iter_cost(const est_model_t *model, const bc_hw_t *hw, const bc_calib_t *cal, uint64_t batch,
                    unsigned fw, unsigned bw, est_iter_cost_t *out);
 void est_events_add(bc_events_t *acc, const bc_events_t *ev, uint64_t times);
+/* The name of a counter that overflowed in est_events_add, or NULL. */
+const char *est_events_overflow(const bc_events_t *ev);
 
 #endif

@@ -8,21 +8,32 @@
 #include <string.h>
 
 #include "est.h"
+#include "safeio.h"
 #include <stddef.h>
 
 typedef struct entry {
     const char *key;
     size_t off;
+    double max; /* largest accepted value (docs/robustness.md) */
 } entry_t;
+
+/* Input bounds of the table file: a line and the whole file. */
+#define EST_ENERGY_LINE_MAX 1022u
+#define EST_ENERGY_BYTES_MAX (1u << 20)
+/* Accepted ranges: an event costs at most 1 uJ (1e6 pJ, far above any DRAM
+ * access), static power at most 1 kW (1e6 mW), so that any finite event count
+ * below 2^64 gives a finite energy. */
+#define EST_PJ_MAX 1e6
+#define EST_MW_MAX 1e6
 
 #define OFF(f) offsetof(est_energy_t, f)
 /* The table's entries (docs/energy.md); static power is written in mW. */
 static const entry_t entries[] = {
-    {"dpu_and_popcount_pj", OFF(dpu_pj)},   {"acc_update_pj", OFF(acc_pj)},
-    {"abuf_read_pj", OFF(abuf_read_pj)},    {"abuf_write_pj", OFF(abuf_write_pj)},
-    {"bbuf_read_pj", OFF(bbuf_read_pj)},    {"bbuf_write_pj", OFF(bbuf_write_pj)},
-    {"dram_byte_pj", OFF(dram_byte_pj)},    {"ctrl_cycle_pj", OFF(ctrl_cycle_pj)},
-    {"static_mw", OFF(static_w)},
+    {"dpu_and_popcount_pj", OFF(dpu_pj), EST_PJ_MAX}, {"acc_update_pj", OFF(acc_pj), EST_PJ_MAX},
+    {"abuf_read_pj", OFF(abuf_read_pj), EST_PJ_MAX},  {"abuf_write_pj", OFF(abuf_write_pj), EST_PJ_MAX},
+    {"bbuf_read_pj", OFF(bbuf_read_pj), EST_PJ_MAX},  {"bbuf_write_pj", OFF(bbuf_write_pj), EST_PJ_MAX},
+    {"dram_byte_pj", OFF(dram_byte_pj), EST_PJ_MAX},  {"ctrl_cycle_pj", OFF(ctrl_cycle_pj), EST_PJ_MAX},
+    {"static_mw", OFF(static_w), EST_MW_MAX}, /* last: the one in mW */
 };
 #define N_ENTRIES (sizeof entries / sizeof entries[0])
 
@@ -108,18 +119,19 @@ void est_energy_default(est_energy_t *e)
 
 bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open energy table: %s", path, strerror(errno));
-        return false;
-    }
     memset(e, 0, sizeof *e);
+    bc_lines_t in;
+    if (!bc_lines_open(&in, path, EST_ENERGY_LINE_MAX, EST_ENERGY_BYTES_MAX, err, errlen))
+        return false;
     unsigned seen[N_ENTRIES] = {0};
-    char buf[1024];
+    char buf[EST_ENERGY_LINE_MAX + 1];
+    const char *raw;
     unsigned lineno = 0;
     bool ok = true;
-    while (ok && fgets(buf, sizeof buf, fp)) {
-        lineno++;
+    int got = 0;
+    while (ok && (got = bc_lines_next(&in, &raw, err, errlen)) > 0) {
+        lineno = (unsigned)in.lineno;
+        snprintf(buf, sizeof buf, "%s", raw);
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';
@@ -159,10 +171,18 @@ bool est_energy_load(const char *path, est_energy_t *e, char *err, size_t errlen
             ok = false;
             break;
         }
+        if (v > entries[i].max) {
+            snprintf(err, errlen, "%s:%u: entry '%s': %s is beyond the accepted range 0..%g %s", path, lineno,
+                     key, val, entries[i].max, i == N_ENTRIES - 1 ? "mW" : "pJ");
+            ok = false;
+            break;
+        }
         seen[i] = lineno;
         *field(e, i) = v;
     }
-    fclose(fp);
+    if (ok && got < 0)
+        ok = false;
+    bc_lines_close(&in);
     for (size_t i = 0; ok && i < N_ENTRIES; i++)
         if (!seen[i]) {
             snprintf(err, errlen, "%s: missing entry '%s'", path, entries[i].key);

@@ -13,12 +13,36 @@
 #define EV_WORDS (sizeof(bc_events_t) / sizeof(uint64_t))
 _Static_assert(sizeof(bc_events_t) % sizeof(uint64_t) == 0, "bc_events_t holds only uint64_t counters");
 
+/* The counters' names, in bc_events_t's field order. */
+static const char *const ev_names[] = {"cycles", "busy cycles", "compute cycles", "stall cycles", "passes",
+                                       "DPU-active cycles", "A-buffer reads", "B-buffer reads",
+                                       "A-buffer writes", "B-buffer writes", "tiles", "jobs",
+                                       "precision switches", "DRAM bytes read", "DRAM bytes written"};
+_Static_assert(sizeof ev_names / sizeof ev_names[0] == EV_WORDS, "one name per bc_events_t counter");
+
+/* Checked: a count that does not fit 64 bits sticks at UINT64_MAX, which
+ * est_events_overflow reports by name (no count reaches 2^64 - 1 exactly). */
 void est_events_add(bc_events_t *acc, const bc_events_t *ev, uint64_t times)
 {
-    acc->cycles += ev->cycles * times;
-#define EVENT_ADD(name, off, unit, desc) acc->name += ev->name * times;
-    BC_COUNTERS(EVENT_ADD)
-#undef EVENT_ADD
+    uint64_t a[EV_WORDS], e[EV_WORDS];
+    memcpy(a, acc, sizeof a);
+    memcpy(e, ev, sizeof e);
+    for (size_t i = 0; i < EV_WORDS; i++) {
+        uint64_t prod;
+        if (__builtin_mul_overflow(e[i], times, &prod) || __builtin_add_overflow(a[i], prod, &a[i]))
+            a[i] = UINT64_MAX;
+    }
+    memcpy(acc, a, sizeof a);
+}
+
+const char *est_events_overflow(const bc_events_t *ev)
+{
+    uint64_t a[EV_WORDS];
+    memcpy(a, ev, sizeof a);
+    for (size_t i = 0; i < EV_WORDS; i++)
+        if (a[i] == UINT64_MAX)
+            return ev_names[i];
+    return NULL;
 }
 
 /* after - before, field by field (after >= before). */
@@ -33,6 +57,9 @@ static bc_events_t events_sub(const bc_events_t *after, const bc_events_t *befor
     memcpy(&d, a, sizeof d);
     return d;
 }
+
+/* The most epochs a run holds (one record each), as estimate --iters allows. */
+#define EST_MAX_EPOCHS 10000000ull
 
 static const bc_gemm_limits_t est_limits = {.max_m = EST_MAX_M, .max_n = EST_MAX_N, .max_k = EST_MAX_K};
 
@@ -224,6 +251,43 @@ static void finish(const est_run_ctx_t *ctx, est_epoch_t *e)
     e->mean_bw_bits = e->iters ? e->bw_bits_sum / (double)e->iters : 0.0;
 }
 
+static bool sched_constant(const bc_sched_t *s)
+{
+    return s->family == BC_SCHED_STATIC || s->lo == s->hi;
+}
+
+/* Samples the schedules at every iteration of [t0, t1): the precision pair
+ * counts, the changes and the switches at iteration boundaries. */
+static bool sample_epoch(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, uint64_t t0, uint64_t t1,
+                         uint64_t counts[EST_MAX_BITS + 1][EST_MAX_BITS + 1], unsigned *pf, unsigned *pb,
+                         est_epoch_t *ep, uint64_t *boundary_switches, char *err, size_t errlen)
+{
+    unsigned prev_fw = *pf, prev_bw = *pb;
+    for (uint64_t t = t0; t < t1; t++) {
+        unsigned f = bc_sched_bits(fw, t, ctx->iters, ctx->cycles);
+        unsigned b = bc_sched_bits(bw, t, ctx->iters, ctx->cycles);
+        if (f < 1 || f > EST_MAX_BITS || b < 1 || b > EST_MAX_BITS) {
+            snprintf(err, errlen, "schedule gives %u/%u bits at iteration %llu (1..%u allowed)", f, b,
+                     (unsigned long long)t, EST_MAX_BITS);
+            return false;
+        }
+        counts[f][b]++;
+        if (ctx->precision_trace)
+            ctx->precision_trace[t] = (uint8_t)f;
+        if (t > 0 && (f != prev_fw || b != prev_bw))
+            ep->precision_changes++;
+        /* last job of the previous iteration: weight gradient at
+         * (prev_bw, prev_fw); first of this one: forward at (f, f) */
+        if (t > 0 && (prev_bw != f || prev_fw != f))
+            (*boundary_switches)++;
+        prev_fw = f;
+        prev_bw = b;
+    }
+    *pf = prev_fw;
+    *pb = prev_bw;
+    return true;
+}
+
 bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est_run_t *out, char *err,
              size_t errlen)
 {
@@ -232,7 +296,13 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
         snprintf(err, errlen, "nothing to estimate: 0 iterations");
         return false;
     }
-    size_t n_epochs = (size_t)((ctx->iters + ctx->iters_per_epoch - 1) / ctx->iters_per_epoch);
+    uint64_t epochs = ctx->iters / ctx->iters_per_epoch + (ctx->iters % ctx->iters_per_epoch != 0);
+    if (epochs > EST_MAX_EPOCHS) {
+        snprintf(err, errlen, "%llu epochs is more than the limit of %llu", (unsigned long long)epochs,
+                 (unsigned long long)EST_MAX_EPOCHS);
+        return false;
+    }
+    size_t n_epochs = (size_t)epochs;
     out->epochs = calloc(n_epochs, sizeof *out->epochs);
     if (!out->epochs) {
         snprintf(err, errlen, "out of memory for %zu epochs", n_epochs);
@@ -241,6 +311,13 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
     out->n_epochs = n_epochs;
     uint64_t counts[EST_MAX_BITS + 1][EST_MAX_BITS + 1];
     unsigned prev_fw = 0, prev_bw = 0;
+    const bool constant = sched_constant(fw) && sched_constant(bw);
+    const unsigned cf = fw->lo, cb = bw->lo;
+    if (constant && (cf < 1 || cf > EST_MAX_BITS || cb < 1 || cb > EST_MAX_BITS)) {
+        snprintf(err, errlen, "schedule gives %u/%u bits (1..%u allowed)", cf, cb, EST_MAX_BITS);
+        est_run_free(out);
+        return false;
+    }
     for (size_t e = 0; e < n_epochs; e++) {
         memset(counts, 0, sizeof counts);
         uint64_t t0 = (uint64_t)e * ctx->iters_per_epoch;
@@ -249,26 +326,17 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
             t1 = ctx->iters;
         est_epoch_t *ep = &out->epochs[e];
         ep->first_iter = t0;
-        for (uint64_t t = t0; t < t1; t++) {
-            unsigned f = bc_sched_bits(fw, t, ctx->iters, ctx->cycles);
-            unsigned b = bc_sched_bits(bw, t, ctx->iters, ctx->cycles);
-            if (f < 1 || f > EST_MAX_BITS || b < 1 || b > EST_MAX_BITS) {
-                snprintf(err, errlen, "schedule gives %u/%u bits at iteration %llu (1..%u allowed)", f, b,
-                         (unsigned long long)t, EST_MAX_BITS);
-                est_run_free(out);
-                return false;
-            }
-            counts[f][b]++;
+        if (constant) {
+            /* work per epoch, not per iteration: every iteration at (cf, cb) */
+            counts[cf][cb] = t1 - t0;
             if (ctx->precision_trace)
-                ctx->precision_trace[t] = (uint8_t)f;
-            if (t > 0 && (f != prev_fw || b != prev_bw))
-                ep->precision_changes++;
-            /* last job of the previous iteration: weight gradient at
-             * (prev_bw, prev_fw); first of this one: forward at (f, f) */
-            if (t > 0 && (prev_bw != f || prev_fw != f))
-                boundary_switches++;
-            prev_fw = f;
-            prev_bw = b;
+                memset(ctx->precision_trace + t0, (int)cf, (size_t)(t1 - t0));
+            if (cb != cf)
+                boundary_switches = t1 - t0 - (t0 == 0);
+        } else if (!sample_epoch(ctx, fw, bw, t0, t1, counts, &prev_fw, &prev_bw, ep, &boundary_switches, err,
+                                 errlen)) {
+            est_run_free(out);
+            return false;
         }
         ep->iters = t1 - t0;
         ep->ev.switches += boundary_switches;
@@ -299,5 +367,14 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
         tot->precision_changes += ep->precision_changes;
     }
     finish(ctx, &out->total);
+    const char *which = est_events_overflow(&out->total.ev);
+    for (unsigned g = 0; g < BC_GEMM_KINDS && !which; g++)
+        which = est_events_overflow(&out->total.by_kind[g]);
+    if (which) {
+        snprintf(err, errlen, "the count of %s overflows 64 bits (reduce the iterations, the batch or the model)",
+                 which);
+        est_run_free(out);
+        return false;
+    }
     return true;
 }

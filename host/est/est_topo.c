@@ -12,9 +12,15 @@
 #include <strings.h>
 
 #include "est.h"
+#include "safeio.h"
 
 #define MAX_FIELDS 16
 #define MAX_DIM 1000000000ull
+/* input bounds (docs/robustness.md): a line and the whole file */
+#define EST_TOPO_LINE_MAX 4094u
+#define EST_TOPO_BYTES_MAX (16u << 20)
+/* the largest layer: 1e15 MACs per sample */
+#define EST_TOPO_LAYER_MACS_MAX 1000000000000000ull
 
 static char *trim(char *s)
 {
@@ -92,26 +98,21 @@ static bool parse_dim(const char *path, unsigned line, const char *field, const 
 
 bool est_topology_load(const char *path, est_model_t *out, char *err, size_t errlen)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return false;
-    }
+    bc_lines_t in;
     const char *base = strrchr(path, '/');
     est_model_init(out, base ? base + 1 : path);
     snprintf(out->source, sizeof out->source, "topology");
-    char buf[4096];
+    if (!bc_lines_open(&in, path, EST_TOPO_LINE_MAX, EST_TOPO_BYTES_MAX, err, errlen))
+        return false;
+    char buf[EST_TOPO_LINE_MAX + 1];
+    const char *raw;
     unsigned lineno = 0;
     int form = -1; /* 0 conv, 1 mnk */
     bool ok = true;
-    while (ok && fgets(buf, sizeof buf, fp)) {
-        lineno++;
-        size_t len = strlen(buf);
-        if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-            snprintf(err, errlen, "%s:%u: line longer than %zu characters", path, lineno, sizeof buf - 2);
-            ok = false;
-            break;
-        }
+    int got = 0;
+    while (ok && (got = bc_lines_next(&in, &raw, err, errlen)) > 0) {
+        lineno = (unsigned)in.lineno;
+        snprintf(buf, sizeof buf, "%s", raw);
         char *line = trim(buf);
         if (!*line || *line == '#')
             continue;
@@ -200,7 +201,9 @@ bool est_topology_load(const char *path, est_model_t *out, char *err, size_t err
             l.n_per_sample = v[1];
             l.k = v[3];
         }
-        if ((double)l.m * (double)l.k * (double)l.n_per_sample > 1e15) {
+        uint64_t mk, mkn;
+        if (__builtin_mul_overflow(l.m, l.k, &mk) || __builtin_mul_overflow(mk, l.n_per_sample, &mkn) ||
+            mkn > EST_TOPO_LAYER_MACS_MAX) {
             snprintf(err, errlen, "%s:%u: layer '%s' has more than 1e15 MACs per sample", path, lineno, f[0]);
             ok = false;
             break;
@@ -210,11 +213,9 @@ bool est_topology_load(const char *path, est_model_t *out, char *err, size_t err
             break;
         }
     }
-    if (ok && ferror(fp)) {
-        snprintf(err, errlen, "%s: read error", path);
+    if (ok && got < 0)
         ok = false;
-    }
-    fclose(fp);
+    bc_lines_close(&in);
     if (ok && form < 0) {
         snprintf(err, errlen, "%s:%u: empty file: no header", path, lineno);
         ok = false;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "est.h"
 
@@ -60,9 +61,12 @@ uint64_t est_layer_macs(const est_layer_t *l)
 
 uint64_t est_model_macs(const est_model_t *m)
 {
+    /* checked: a sum beyond 64 bits sticks at UINT64_MAX (est_model_push
+     * refuses a layer that would take the model there) */
     uint64_t s = 0;
     for (size_t i = 0; i < m->n; i++)
-        s += est_layer_macs(&m->layers[i]);
+        if (__builtin_add_overflow(s, est_layer_macs(&m->layers[i]), &s))
+            return UINT64_MAX;
     return s;
 }
 
@@ -79,6 +83,11 @@ bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errl
         snprintf(err, errlen, "layer '%s': %s", l->name, bc_lower_strerror(st));
         return false;
     }
+    uint64_t total;
+    if (__builtin_add_overflow(m->macs, macs, &total) || total == UINT64_MAX) {
+        snprintf(err, errlen, "layer '%s': the model's MACs per sample overflow 64 bits", l->name);
+        return false;
+    }
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 32;
         est_layer_t *p = realloc(m->layers, cap * sizeof *p);
@@ -90,6 +99,7 @@ bool est_model_push(est_model_t *m, const est_layer_t *l, char *err, size_t errl
         m->cap = cap;
     }
     m->layers[m->n++] = copy;
+    m->macs = total;
     return true;
 }
 
@@ -516,10 +526,10 @@ bool est_model_resolve(const char *name_or_file, unsigned num_classes, est_model
         }
         return est_onnx_load(name_or_file, out, err, errlen);
     }
-    FILE *fp = fopen(name_or_file, "r");
-    if (fp) {
-        fclose(fp);
+    /* any existing path is a topology file: the reader refuses what is not
+     * a regular file (opening a FIFO here would block) */
+    struct stat st;
+    if (stat(name_or_file, &st) == 0)
         return est_topology_load(name_or_file, out, err, errlen);
-    }
     return est_zoo_build(name_or_file, num_classes, out, err, errlen);
 }

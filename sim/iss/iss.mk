@@ -29,7 +29,7 @@ $(BUILD)/sim/bc_vp_elf.o: sim/vp/bc_vp_elf.cpp | $(BUILD)/sim/
 	$(CXX) $(CXXFLAGS) -Werror -MMD -MP -Isim/vp -Isim/iss $(SIMLIB_INC) $(SYSTEMC_CFLAGS) -c $< -o $@
 -include $(BUILD)/sim/bc_vp_elf.d
 # (only when the VP is part of the build: test-san links the CLI without Verilator/SystemC)
-ifneq ($(BCBE_HAVE_VP),)
+ifneq ($(filter vp,$(BC_BACKENDS)),)
 HOST_OBJS += $(BUILD)/sim/bc_vp_elf.o
 HOST_LIBS += $(BCVP_DEPS)
 endif

@@ -96,3 +96,27 @@ w("trace-binary.fst", b"\x00" * 64 + b"garbage" * 10)
 # a valid digits file (1500 rows), for option errors that need loadable data
 w("dig-good/digits.csv.gz", "".join(",".join(str((r + c) % 17) for c in range(64)) + f",{r % 10}\n"
                                      for r in range(1500)), gz=True)
+
+# bounded readers: a NUL byte, an over-long line, a file beyond the size bound
+# (sparse: refused from its size before any read), and a FIFO with no writer
+w("topo-nul.csv", H + "c1, 8, 8, 3, 3, 3,\x00 16, 1,\n")
+w("topo-long.csv", H + "c" + "x" * 5000 + ", 8, 8, 3, 3, 3, 16, 1,\n")
+w("en-nul.tbl", E.replace("acc_update_pj = ", "acc_update_pj =\x00 "))
+w("en-long.tbl", E + "#" + "x" * 2000 + "\n")
+en_range = E.replace("dram_byte_pj = 244.0", "dram_byte_pj = 1e7")
+w("en-range.tbl", en_range)
+w("en-static.tbl", E.replace("static_mw = ", "static_mw = 1e9 # ") if "static_mw = " in E else E)
+for name, size in (("topo-big.csv", (16 << 20) + 1), ("en-big.tbl", (1 << 20) + 1)):
+    with open(os.path.join(d, name), "wb") as f:
+        f.truncate(size)
+fifo = os.path.join(d, "fifo")
+if not os.path.exists(fifo):
+    os.mkfifo(fifo)
+
+# checked numbers: a layer of 1e27 MACs, a model whose MAC sum passes 2^64
+# (20000 layers of 1e15), a layer whose cycle count over 10^7 iterations does
+G = "Layer, M, N, K\n"
+w("topo-macs.csv", G + "fc1, 1000000000, 1000000000, 1000000000\n")
+w("topo-sum.csv", G + "".join(f"fc{i}, 1000000, 1000000, 1000\n" for i in range(20000)))
+w("topo-cycles.csv", G + "fc1, 1000000, 1000000, 100\n")
+w("en-nan.tbl", E.replace("acc_update_pj = 0.15", "acc_update_pj = nan"))

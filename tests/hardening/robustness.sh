@@ -18,14 +18,17 @@ python3 "$here/make_fixtures.py" "$F" || { echo "robustness: cannot write the fi
 export BITCYCLE_NO_PROGRESS=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 pass=0 fail=0 i=0
 table=$work/table.md
-{
+table_head() {
     echo "| surface | bad input | outcome (checked by \`make test-robustness\`) |"
     echo "|---|---|---|"
-} >"$table"
+}
+table_head >"$table"
 
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
 
 while IFS= read -r line; do
+    # "## Class": the cases that follow form the table of that class
+    case "$line" in '## '*) printf '\n### %s\n\n' "${line#'## '}" >>"$table"; table_head >>"$table"; continue ;; esac
     case "$line" in '#'* | '') continue ;; esac
     IFS='|' read -r surface what want needles cmd <<<"$line"
     surface=$(trim "$surface") what=$(trim "$what") want=$(trim "$want") needles=$(trim "$needles") cmd=$(trim "$cmd")
