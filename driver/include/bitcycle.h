@@ -66,7 +66,9 @@ typedef enum bc_status {
     BC_E_HW,               /* hardware reported an error: see bc_hw_error() */
     BC_E_ARG,              /* another argument out of range (named in the docs of the call) */
     BC_E_RANGE,            /* address range wraps or exceeds the device address space */
-    BC_E_ALIGN             /* memory access not aligned as required */
+    BC_E_ALIGN,            /* memory access not aligned as required */
+    BC_E_HAZARD,           /* a job's C region overlaps its own A or B region */
+    BC_E_CLOSED            /* the device is not open (bc_open not called, or it failed) */
 } bc_status_t;
 
 /* Human-readable text for a status, never NULL ("unknown status" otherwise). */
@@ -127,6 +129,13 @@ typedef struct bc_precision {
 
 /* Device handle: caller-allocated, all driver state lives here. Treat the
  * fields as read-only except through the functions below. */
+/* C regions of the jobs submitted since the last completed bc_wait: a later
+ * job that reads one of them is a read-after-write hazard (see bc_gemm_submit). */
+#define BC_INFLIGHT_MAX 16u
+typedef struct bc_region {
+    uint64_t lo, hi; /* [lo, hi) device bytes */
+} bc_region_t;
+
 typedef struct bc_dev {
     bc_hal_t hal;
     bc_hwcfg_t cfg;
@@ -134,6 +143,10 @@ typedef struct bc_dev {
     bc_wait_mode_t wait_mode;
     bc_hw_error_t hw_err;    /* last hardware error seen by bc_wait/bc_check */
     uint32_t last_job_id;    /* LAST_JOB_ID at the end of the last bc_wait */
+    bc_region_t inflight[BC_INFLIGHT_MAX]; /* C regions of queued jobs */
+    unsigned n_inflight;     /* BC_INFLIGHT_MAX + 1: more were queued than tracked */
+    uint64_t hazard_wait_ns; /* how long bc_gemm_submit waits for a hazard to clear */
+    unsigned hazard_waits;   /* submissions that waited for an earlier job's C */
     bool open;
 } bc_dev_t;
 
@@ -192,7 +205,15 @@ void bc_gemm_default_strides(bc_gemm_t *g);
 bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g);
 
 /* Validate, then enqueue without waiting. BC_E_QUEUE_FULL (nothing
- * written) when the hardware queue has no free entry. */
+ * written) when the hardware queue has no free entry.
+ * Hazards between jobs behave the same on every backend because the driver
+ * handles them: a job whose C region overlaps its own A or B region is
+ * refused (BC_E_HAZARD); a job whose A or B region overlaps the C region of
+ * a job submitted since the last completed bc_wait first waits (bc_wait, at
+ * most dev->hazard_wait_ns) until that job has written its result, so it
+ * reads the new C. C regions may overlap each other: results land in job
+ * order. (The hardware prefetches operands of queued jobs; without this
+ * rule a dependent job would read memory from before its producer.) */
 bc_status_t bc_gemm_submit(bc_dev_t *dev, const bc_gemm_t *g);
 
 /* Enqueue WITHOUT driver validation, so tests can exercise the hardware's

@@ -17,17 +17,28 @@ static bool hal_ok(const bc_hal_t *h)
     return h && h->read32 && h->write32 && h->now_ns;
 }
 
+/* Every hardware access goes through these four: a device that was never
+ * opened (or whose bc_open failed, leaving it zeroed) is an error, never a
+ * call through a null HAL pointer. */
+#define NEED_OPEN(dev)                      \
+    do {                                    \
+        if (!(dev))                         \
+            return BC_E_NULL;               \
+        if (!(dev)->open)                   \
+            return BC_E_CLOSED;             \
+    } while (0)
+
 bc_status_t bc_reg_read(bc_dev_t *dev, uint32_t off, uint32_t *val)
 {
-    if (!dev || !val)
+    NEED_OPEN(dev);
+    if (!val)
         return BC_E_NULL;
     return dev->hal.read32(dev->hal.ctx, off, val) ? BC_E_HAL : BC_OK;
 }
 
 bc_status_t bc_reg_write(bc_dev_t *dev, uint32_t off, uint32_t val)
 {
-    if (!dev)
-        return BC_E_NULL;
+    NEED_OPEN(dev);
     return dev->hal.write32(dev->hal.ctx, off, val) ? BC_E_HAL : BC_OK;
 }
 
@@ -40,7 +51,10 @@ bc_status_t bc_reg_write(bc_dev_t *dev, uint32_t off, uint32_t val)
 
 bc_status_t bc_mem_write(bc_dev_t *dev, uint64_t addr, const void *src, size_t len)
 {
-    if (!dev || (!src && len))
+    NEED_OPEN(dev);
+    if (!len)
+        return BC_OK; /* nothing to move: src may be NULL */
+    if (!src)
         return BC_E_NULL;
     if (!dev->hal.mem_write)
         return BC_E_HAL;
@@ -51,7 +65,10 @@ bc_status_t bc_mem_write(bc_dev_t *dev, uint64_t addr, const void *src, size_t l
 
 bc_status_t bc_mem_read(bc_dev_t *dev, uint64_t addr, void *dst, size_t len)
 {
-    if (!dev || (!dst && len))
+    NEED_OPEN(dev);
+    if (!len)
+        return BC_OK;
+    if (!dst)
         return BC_E_NULL;
     if (!dev->hal.mem_read)
         return BC_E_HAL;
@@ -68,6 +85,7 @@ bc_status_t bc_open(bc_dev_t *dev, const bc_hal_t *hal)
     if (!hal_ok(hal))
         return BC_E_HAL;
     d.hal = *hal;
+    d.open = true; /* for the reads below; *dev only changes on success */
     uint32_t v;
     TRY(bc_reg_read(&d, BC_REG_ID, &v));
     if (v != BC_PARAM_ID_VALUE)
@@ -111,6 +129,7 @@ bc_status_t bc_open(bc_dev_t *dev, const bc_hal_t *hal)
     d.prec.wsigned = true;
     d.prec.asigned = true;
     d.wait_mode = BC_WAIT_POLL;
+    d.hazard_wait_ns = 10000000000ull; /* 10 s of device time */
     d.open = true;
     *dev = d;
     return BC_OK;
@@ -180,7 +199,8 @@ void bc_gemm_init(const bc_dev_t *dev, bc_gemm_t *g)
 
 bc_status_t bc_gemm_validate(const bc_dev_t *dev, const bc_gemm_t *g)
 {
-    if (!dev || !g)
+    NEED_OPEN(dev);
+    if (!g)
         return BC_E_NULL;
     const bc_hwcfg_t *c = &dev->cfg;
     const bc_desc_limits_t lim = {c->max_bits, c->max_m, c->max_n, c->max_k, c->win_base, c->win_size};
@@ -240,10 +260,52 @@ bc_status_t bc_gemm_submit_unchecked(bc_dev_t *dev, const bc_gemm_t *g)
     return BC_OK;
 }
 
+/* Operand and result regions of a validated job, [lo, hi) in device bytes. */
+static bc_region_t region(uint32_t addr, uint32_t rows, uint32_t ld, uint64_t row_bytes)
+{
+    bc_region_t r = {addr, (uint64_t)addr + (uint64_t)(rows - 1u) * ld + row_bytes};
+    return r;
+}
+
+static bool overlap(bc_region_t a, bc_region_t b)
+{
+    return a.lo < b.hi && b.lo < a.hi;
+}
+
+static bc_region_t c_region(const bc_gemm_t *g)
+{
+    return region(g->c_addr, g->m, g->ldc, (g->wb_bits == 16 ? 2ull : 4ull) * g->n);
+}
+
+/* After a push: remember the job's C until the queue drains. */
+static void track_inflight(bc_dev_t *dev, const bc_gemm_t *g)
+{
+    if (dev->n_inflight < BC_INFLIGHT_MAX)
+        dev->inflight[dev->n_inflight] = c_region(g);
+    if (dev->n_inflight <= BC_INFLIGHT_MAX)
+        dev->n_inflight++;
+}
+
 bc_status_t bc_gemm_submit(bc_dev_t *dev, const bc_gemm_t *g)
 {
     TRY(bc_gemm_validate(dev, g));
-    return bc_gemm_submit_unchecked(dev, g);
+    uint64_t kc = (g->k + 63u) / 64u;
+    bc_region_t a = region(g->a_addr, g->m, g->lda, kc * g->wbits * 8u);
+    bc_region_t b = region(g->b_addr, g->n, g->ldb, kc * g->abits * 8u);
+    bc_region_t c = c_region(g);
+    if (overlap(c, a) || overlap(c, b))
+        return BC_E_HAZARD;
+    bool raw = dev->n_inflight > BC_INFLIGHT_MAX; /* untracked jobs: assume the worst */
+    for (unsigned i = 0; i < dev->n_inflight && i < BC_INFLIGHT_MAX && !raw; i++)
+        raw = overlap(a, dev->inflight[i]) || overlap(b, dev->inflight[i]);
+    if (raw) {
+        dev->hazard_waits++;
+        TRY(bc_wait(dev, dev->hazard_wait_ns));
+    }
+    bc_status_t st = bc_gemm_submit_unchecked(dev, g);
+    if (st == BC_OK)
+        track_inflight(dev, g);
+    return st;
 }
 
 /* Status codes 1..16 are the hardware codes by construction (bitcycle.h);
@@ -305,6 +367,7 @@ bc_status_t bc_error_clear(bc_dev_t *dev)
 /* The device went idle: record LAST_JOB_ID and report a recorded error. */
 static bc_status_t finish_wait(bc_dev_t *dev, uint32_t st)
 {
+    dev->n_inflight = 0; /* the queue is empty: every C is in memory */
     TRY(bc_reg_read(dev, BC_REG_LAST_JOB_ID, &dev->last_job_id));
     if (st & BC_STATUS_ERR_MASK)
         return bc_hw_error(dev, NULL) == BC_OK ? BC_OK : BC_E_HW;
@@ -313,8 +376,7 @@ static bc_status_t finish_wait(bc_dev_t *dev, uint32_t st)
 
 bc_status_t bc_wait(bc_dev_t *dev, uint64_t timeout_ns)
 {
-    if (!dev)
-        return BC_E_NULL;
+    NEED_OPEN(dev);
     const uint64_t start = dev->hal.now_ns(dev->hal.ctx);
     const uint32_t ack = BC_IRQ_STATUS_DONE_MASK | BC_IRQ_STATUS_ERR_MASK;
     for (;;) {
@@ -473,6 +535,8 @@ static const status_text_t status_texts[] = {
     {BC_E_ARG, "BC_E_ARG", "argument out of range"},
     {BC_E_RANGE, "BC_E_RANGE", "address range wraps or exceeds the address space"},
     {BC_E_ALIGN, "BC_E_ALIGN", "access not aligned as required"},
+    {BC_E_HAZARD, "BC_E_HAZARD", "the job's C region overlaps its own A or B region"},
+    {BC_E_CLOSED, "BC_E_CLOSED", "device not open (bc_open not called or failed)"},
 };
 
 static const status_text_t *find_status(bc_status_t st)

@@ -13,11 +13,10 @@
 #define EV_WORDS (sizeof(bc_events_t) / sizeof(uint64_t))
 _Static_assert(sizeof(bc_events_t) % sizeof(uint64_t) == 0, "bc_events_t holds only uint64_t counters");
 
-/* The counters' names, in bc_events_t's field order. */
-static const char *const ev_names[] = {"cycles", "busy cycles", "compute cycles", "stall cycles", "passes",
-                                       "DPU-active cycles", "A-buffer reads", "B-buffer reads",
-                                       "A-buffer writes", "B-buffer writes", "tiles", "jobs",
-                                       "precision switches", "DRAM bytes read", "DRAM bytes written"};
+/* The counters' names, in bc_events_t's field order (the register description's). */
+#define EV_NAME_(name, off, unit, desc) #name,
+static const char *const ev_names[] = {"cycles", BC_COUNTERS(EV_NAME_)};
+#undef EV_NAME_
 _Static_assert(sizeof ev_names / sizeof ev_names[0] == EV_WORDS, "one name per bc_events_t counter");
 
 /* Checked: a count that does not fit 64 bits sticks at UINT64_MAX, which

@@ -378,6 +378,67 @@ static void case_queued_precision_switch(void **state)
         job_free(&jobs[i]);
 }
 
+/* Hazards are the driver's: a job that reads the C of a job still queued waits
+ * for it (so it reads the new result, not what the memory held before), a job
+ * whose C overlaps its own operands is refused, and a device that is not open
+ * answers with an error. The same on every backend. */
+static void case_hazards(void **state)
+{
+    (void)state;
+    bc_dev_t *dev = &be->dev;
+    drv_rand_t rnd = {seed * 31u + 7u};
+    job_t prod, cons;
+    uint32_t next = 0x20000;
+    job_make(dev, &rnd, &prod, 4, 16, 64, 8, 8, true, true, &next, 400);
+    job_make(dev, &rnd, &cons, 3, 4, 64, 8, 2, true, true, &next, 401);
+    /* The consumer's B operand is the producer's C, read as packed 2-bit planes. */
+    cons.g.b_addr = prod.g.c_addr;
+    cons.g.ldb = prod.g.ldc;
+    size_t ldw = prod.g.ldc / 8;
+    uint64_t *words = calloc((size_t)prod.m * ldw, 8);
+    int32_t *bt = malloc(sizeof(int32_t) * 4 * 64);
+    assert_non_null(words && bt);
+    for (unsigned r = 0; r < prod.m; r++)
+        memcpy((uint8_t *)words + (size_t)r * prod.g.ldc, &prod.c_gold[r * prod.n], 4u * prod.n);
+    assert_int_equal(bc_unpack(words, ldw, 4, 64, 2, true, bt, 64), BC_OK);
+    for (unsigned kk = 0; kk < 64; kk++)
+        for (unsigned c = 0; c < 4; c++)
+            cons.b[kk * 4 + c] = bt[c * 64 + kk];
+    cons.ovf_gold = bc_golden_gemm(cons.a, 64, cons.b, 4, cons.c_gold, 4, 3, 4, 64, 8, 2, true, true);
+    unsigned waits = dev->hazard_waits;
+    assert_int_equal(bc_gemm_submit(dev, &prod.g), BC_OK);
+    assert_int_equal(bc_gemm_submit(dev, &cons.g), BC_OK); /* waits for the producer */
+    assert_int_equal(bc_wait(dev, TIMEOUT_NS), BC_OK);
+    assert_int_equal(dev->hazard_waits, waits + 1);
+    bool ok = job_matches(dev, &prod, "hazard producer") && job_matches(dev, &cons, "hazard consumer");
+    /* Independent jobs queue without waiting. */
+    assert_int_equal(bc_gemm_submit(dev, &prod.g), BC_OK);
+    assert_int_equal(bc_wait(dev, TIMEOUT_NS), BC_OK);
+    assert_int_equal(dev->hazard_waits, waits + 1);
+    /* C over its own A: refused, nothing queued. */
+    bc_gemm_t self = prod.g;
+    self.c_addr = self.a_addr;
+    assert_int_equal(bc_gemm_submit(dev, &self), BC_E_HAZARD);
+    free(words);
+    free(bt);
+    job_free(&prod);
+    job_free(&cons);
+    /* A device that was never opened, and zero-length transfers. */
+    bc_dev_t closed;
+    memset(&closed, 0, sizeof closed);
+    uint32_t v;
+    assert_int_equal(bc_reg_read(&closed, BC_REG_ID, &v), BC_E_CLOSED);
+    assert_int_equal(bc_reg_write(&closed, BC_REG_CTRL, 0), BC_E_CLOSED);
+    assert_int_equal(bc_mem_write(&closed, 0, &v, 4), BC_E_CLOSED);
+    assert_int_equal(bc_wait(&closed, 1), BC_E_CLOSED);
+    assert_int_equal(bc_gemm_validate(&closed, &self), BC_E_CLOSED);
+    assert_int_equal(bc_mem_write(dev, 0x20000, NULL, 0), BC_OK);
+    assert_int_equal(bc_mem_read(dev, 0x20000, NULL, 0), BC_OK);
+    assert_int_equal(bc_mem_read(dev, 0x20000, NULL, 4), BC_E_NULL);
+    if (!ok)
+        fail_msg("hazard on %s: results differ (SEED=%llu)", be->name, (unsigned long long)seed);
+}
+
 /* Re-pack j's (edited) operands into device memory and redo the golden result. */
 static void job_rewrite(bc_dev_t *dev, job_t *j)
 {
@@ -799,6 +860,7 @@ static const struct CMUnitTest func_tests[] = {
     cmocka_unit_test(case_irq_mode),
     cmocka_unit_test(case_timeout),
     cmocka_unit_test(case_bus_errors),
+    cmocka_unit_test(case_hazards),
 };
 
 int func_run_suite(func_backend_t *backend, func_backend_t *reference)
