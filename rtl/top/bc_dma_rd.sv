@@ -94,11 +94,11 @@ module bc_dma_rd #(
   assign {h_is_b, h_slot, h_skip, h_seq, h_rows, h_words, h_base, h_addr, h_ld} = head;
 
   // ---------------- address side ----------------
-  logic        ar_act_q;
-  logic [12:0] ar_rows_q, ar_row_q;
-  logic [9:0]  ar_words_q;
-  logic [10:0] ar_beat_q, ar_nb;  // beats of the row already requested, beats of the row
-  logic [31:0] ar_ld_q, ar_row_addr_q, ar_addr_q, ar_next_row;
+  logic        ar_act_q, ar_act_d;
+  logic [12:0] ar_rows_q, ar_rows_d, ar_row_q, ar_row_d;
+  logic [9:0]  ar_words_q, ar_words_d;
+  logic [10:0] ar_beat_q, ar_beat_d, ar_nb;  // beats of the row already requested, beats of the row
+  logic [31:0] ar_ld_q, ar_ld_d, ar_row_addr_q, ar_row_addr_d, ar_addr_q, ar_addr_d, ar_next_row;
   logic [4:0]  ar_len;          // beats of the burst being offered, 1..16
   logic [4:0]  blen_eff;
   logic [10:0] row_left, to4k;
@@ -127,6 +127,38 @@ module bc_dma_rd #(
   assign m_arburst_o = 2'b01;
   assign ar_fire = m_arvalid_o && m_arready_i;
 
+  always_comb begin
+    ar_act_d = ar_act_q;
+    ar_rows_d = ar_rows_q;
+    ar_row_d = ar_row_q;
+    ar_words_d = ar_words_q;
+    ar_beat_d = ar_beat_q;
+    ar_ld_d = ar_ld_q;
+    ar_row_addr_d = ar_row_addr_q;
+    ar_addr_d = ar_addr_q;
+    if (fifo_push && !req_skip_i) begin
+      ar_act_d = 1'b1;
+      ar_rows_d = req_rows_i;
+      ar_row_d = '0;
+      ar_words_d = req_words_i;
+      ar_beat_d = '0;
+      ar_ld_d = req_ld_i;
+      ar_row_addr_d = req_addr_i;
+      ar_addr_d = req_addr_i & ~BEAT_MASK;
+    end else if (ar_fire) begin
+      if (ar_beat_q + 11'(ar_len) == ar_nb) begin
+        ar_beat_d = '0;
+        ar_row_d = ar_row_q + 13'd1;
+        ar_row_addr_d = ar_next_row;
+        ar_addr_d = ar_next_row & ~BEAT_MASK;
+        if (ar_row_q + 13'd1 == ar_rows_q) ar_act_d = 1'b0;
+      end else begin
+        ar_beat_d = ar_beat_q + 11'(ar_len);
+        ar_addr_d = ar_addr_q + (32'(ar_len) << LB);
+      end
+    end
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ar_act_q <= 1'b0;
@@ -138,38 +170,25 @@ module bc_dma_rd #(
       ar_row_addr_q <= '0;
       ar_addr_q <= '0;
     end else begin
-      if (fifo_push && !req_skip_i) begin
-        ar_act_q <= 1'b1;
-        ar_rows_q <= req_rows_i;
-        ar_row_q <= '0;
-        ar_words_q <= req_words_i;
-        ar_beat_q <= '0;
-        ar_ld_q <= req_ld_i;
-        ar_row_addr_q <= req_addr_i;
-        ar_addr_q <= req_addr_i & ~BEAT_MASK;
-      end else if (ar_fire) begin
-        if (ar_beat_q + 11'(ar_len) == ar_nb) begin
-          ar_beat_q <= '0;
-          ar_row_q <= ar_row_q + 13'd1;
-          ar_row_addr_q <= ar_next_row;
-          ar_addr_q <= ar_next_row & ~BEAT_MASK;
-          if (ar_row_q + 13'd1 == ar_rows_q) ar_act_q <= 1'b0;
-        end else begin
-          ar_beat_q <= ar_beat_q + 11'(ar_len);
-          ar_addr_q <= ar_addr_q + (32'(ar_len) << LB);
-        end
-      end
+      ar_act_q <= ar_act_d;
+      ar_rows_q <= ar_rows_d;
+      ar_row_q <= ar_row_d;
+      ar_words_q <= ar_words_d;
+      ar_beat_q <= ar_beat_d;
+      ar_ld_q <= ar_ld_d;
+      ar_row_addr_q <= ar_row_addr_d;
+      ar_addr_q <= ar_addr_d;
     end
   end
 
   // ---------------- data side ----------------
-  logic [12:0] r_row_q;
-  logic [10:0] r_beat_q, r_nb;   // beat within the row, beats of the row
+  logic [12:0] r_row_q, r_row_d;
+  logic [10:0] r_beat_q, r_beat_d, r_nb;   // beat within the row, beats of the row
   logic [31:0] r_row_addr;
   logic [15:0] r_idx0;           // word index (within the row) of lane 0, may be negative
-  logic [BBANK_W-1:0] r_bank_q;
-  logic [15:0] r_grp_q;      // word offset of the current bank group (B)
-  logic [31:0] r_row_off_q;  // byte offset of the current row
+  logic [BBANK_W-1:0] r_bank_q, r_bank_d;
+  logic [15:0] r_grp_q, r_grp_d;          // word offset of the current bank group (B)
+  logic [31:0] r_row_off_q, r_row_off_d;  // byte offset of the current row
   logic        r_row_end, r_load_end, skip_done;
 
   assign m_rready_o = h_valid && !h_skip;
@@ -183,6 +202,35 @@ module bc_dma_rd #(
   assign skip_done = h_valid && h_skip;
   assign fifo_pop = r_load_end || skip_done;
 
+  always_comb begin
+    r_row_d = r_row_q;
+    r_beat_d = r_beat_q;
+    r_bank_d = r_bank_q;
+    r_grp_d = r_grp_q;
+    r_row_off_d = r_row_off_q;
+    if (fifo_pop) begin
+      r_row_d = '0;
+      r_beat_d = '0;
+      r_bank_d = '0;
+      r_grp_d = '0;
+      r_row_off_d = '0;
+    end else if (r_fire) begin
+      if (r_row_end) begin
+        r_beat_d = '0;
+        r_row_d = r_row_q + 13'd1;
+        r_row_off_d = r_row_off_q + h_ld;
+        if (32'(r_bank_q) == DN - 1) begin
+          r_bank_d = '0;
+          r_grp_d = r_grp_q + 16'(h_words);
+        end else begin
+          r_bank_d = r_bank_q + 1'b1;
+        end
+      end else begin
+        r_beat_d = r_beat_q + 11'd1;
+      end
+    end
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       r_row_q <= '0;
@@ -190,26 +238,12 @@ module bc_dma_rd #(
       r_bank_q <= '0;
       r_grp_q <= '0;
       r_row_off_q <= '0;
-    end else if (fifo_pop) begin
-      r_row_q <= '0;
-      r_beat_q <= '0;
-      r_bank_q <= '0;
-      r_grp_q <= '0;
-      r_row_off_q <= '0;
-    end else if (r_fire) begin
-      if (r_row_end) begin
-        r_beat_q <= '0;
-        r_row_q <= r_row_q + 13'd1;
-        r_row_off_q <= r_row_off_q + h_ld;
-        if (32'(r_bank_q) == DN - 1) begin
-          r_bank_q <= '0;
-          r_grp_q <= r_grp_q + 16'(h_words);
-        end else begin
-          r_bank_q <= r_bank_q + 1'b1;
-        end
-      end else begin
-        r_beat_q <= r_beat_q + 11'd1;
-      end
+    end else begin
+      r_row_q <= r_row_d;
+      r_beat_q <= r_beat_d;
+      r_bank_q <= r_bank_d;
+      r_grp_q <= r_grp_d;
+      r_row_off_q <= r_row_off_d;
     end
   end
 

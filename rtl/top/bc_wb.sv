@@ -109,21 +109,21 @@ module bc_wb #(
 
   // ---------------- tile state ----------------
   typedef enum logic [1:0] { S_IDLE, S_ROWS, S_END } state_e;
-  state_e state_q;
-  logic [DM*DN*32-1:0] data_q;
-  logic [31:0]       row_addr_q, ldc_q, job_id_q;
-  logic [ROWS_W-1:0] rows_q, row_q;
-  logic [COLS_W-1:0] cols_q;
-  logic [2:0]        seq_q;
-  logic              last_q, wb16_q;
+  state_e state_q, state_d;
+  logic [DM*DN*32-1:0] data_q, data_d;
+  logic [31:0]       row_addr_q, row_addr_d, ldc_q, ldc_d, job_id_q, job_id_d;
+  logic [ROWS_W-1:0] rows_q, rows_d, row_q, row_d;
+  logic [COLS_W-1:0] cols_q, cols_d;
+  logic [2:0]        seq_q, seq_d;
+  logic              last_q, last_d, wb16_q, wb16_d;
   // current burst
-  logic              bu_act_q, bu_aw_q;   // burst in progress, its AW accepted
-  logic [BEATS_W-1:0] beat_q;             // beats of this row already started
-  logic [4:0]        bu_len_q, bu_cnt_q;  // beats in the burst, beats sent
-  logic [31:0]       bu_addr_q;
-  logic [ROWS_W-1:0] bu_row_q;            // row and first beat of the burst (row_q/beat_q
-  logic [BEATS_W-1:0] bu_beat0_q;         // already point at the next burst)
-  logic [LB-1:0]     bu_off_q;            // byte of the row's first element in its first beat
+  logic              bu_act_q, bu_act_d, bu_aw_q, bu_aw_d;   // burst in progress, its AW accepted
+  logic [BEATS_W-1:0] beat_q, beat_d;     // beats of this row already started
+  logic [4:0]        bu_len_q, bu_len_d, bu_cnt_q, bu_cnt_d;  // beats in the burst, beats sent
+  logic [31:0]       bu_addr_q, bu_addr_d;
+  logic [ROWS_W-1:0] bu_row_q, bu_row_d;  // row and first beat of the burst (row_q/beat_q
+  logic [BEATS_W-1:0] bu_beat0_q, bu_beat0_d;  // already point at the next burst)
+  logic [LB-1:0]     bu_off_q, bu_off_d;  // byte of the row's first element in its first beat
 
   localparam logic [31:0] BEAT_MASK = 32'(BB - 1);
   logic [BEATS_W-1:0] row_beats;
@@ -215,6 +215,74 @@ module bc_wb #(
   assign tile_rows_done = (state_q == S_ROWS) && !bu_act_q &&
                           ((row_q == rows_q) || poison_i[seq_q]);
 
+  always_comb begin
+    state_d = state_q;
+    data_d = data_q;
+    row_addr_d = row_addr_q;
+    ldc_d = ldc_q;
+    job_id_d = job_id_q;
+    rows_d = rows_q;
+    row_d = row_q;
+    cols_d = cols_q;
+    seq_d = seq_q;
+    last_d = last_q;
+    wb16_d = wb16_q;
+    bu_act_d = bu_act_q;
+    bu_aw_d = bu_aw_q;
+    beat_d = beat_q;
+    bu_len_d = bu_len_q;
+    bu_cnt_d = bu_cnt_q;
+    bu_addr_d = bu_addr_q;
+    bu_row_d = bu_row_q;
+    bu_beat0_d = bu_beat0_q;
+    bu_off_d = bu_off_q;
+    case (state_q)
+      S_IDLE: if (accept) begin
+        state_d = S_ROWS;
+        data_d = in_wb16 ? res16 : res_data_i;
+        wb16_d = in_wb16;
+        row_addr_d = h_c_addr;
+        ldc_d = h_ldc;
+        job_id_d = h_job_id;
+        rows_d = h_rows;
+        row_d = '0;
+        cols_d = h_cols;
+        seq_d = h_seq;
+        last_d = h_last;
+        beat_d = '0;
+      end
+      S_ROWS: begin
+        if (tile_rows_done) begin
+          state_d = S_END;
+        end else if (start_burst) begin
+          bu_act_d = 1'b1;
+          bu_aw_d = 1'b0;
+          bu_len_d = next_len;
+          bu_cnt_d = '0;
+          bu_addr_d = next_addr;
+          bu_row_d = row_q;
+          bu_beat0_d = beat_q;
+          bu_off_d = LB'(row_addr_q);
+          if (beat_q + BEATS_W'(next_len) == row_beats) begin
+            beat_d = '0;
+            row_d = row_q + 1'b1;
+            row_addr_d = row_addr_q + ldc_q;
+          end else begin
+            beat_d = beat_q + BEATS_W'(next_len);
+          end
+        end
+        if (bu_act_q) begin
+          if (aw_fire) bu_aw_d = 1'b1;
+          if (w_fire) bu_cnt_d = bu_cnt_q + 5'd1;
+          if (burst_end) bu_act_d = 1'b0;
+        end
+      end
+      default: begin  // S_END: a job's last tile waits for all write responses
+        if (!last_q || ob_cnt_q == '0) state_d = S_IDLE;
+      end
+    endcase
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= S_IDLE;
@@ -238,51 +306,26 @@ module bc_wb #(
       bu_beat0_q <= '0;
       bu_off_q <= '0;
     end else begin
-      case (state_q)
-        S_IDLE: if (accept) begin
-          state_q <= S_ROWS;
-          data_q <= in_wb16 ? res16 : res_data_i;
-          wb16_q <= in_wb16;
-          row_addr_q <= h_c_addr;
-          ldc_q <= h_ldc;
-          job_id_q <= h_job_id;
-          rows_q <= h_rows;
-          row_q <= '0;
-          cols_q <= h_cols;
-          seq_q <= h_seq;
-          last_q <= h_last;
-          beat_q <= '0;
-        end
-        S_ROWS: begin
-          if (tile_rows_done) begin
-            state_q <= S_END;
-          end else if (start_burst) begin
-            bu_act_q <= 1'b1;
-            bu_aw_q <= 1'b0;
-            bu_len_q <= next_len;
-            bu_cnt_q <= '0;
-            bu_addr_q <= next_addr;
-            bu_row_q <= row_q;
-            bu_beat0_q <= beat_q;
-            bu_off_q <= LB'(row_addr_q);
-            if (beat_q + BEATS_W'(next_len) == row_beats) begin
-              beat_q <= '0;
-              row_q <= row_q + 1'b1;
-              row_addr_q <= row_addr_q + ldc_q;
-            end else begin
-              beat_q <= beat_q + BEATS_W'(next_len);
-            end
-          end
-          if (bu_act_q) begin
-            if (aw_fire) bu_aw_q <= 1'b1;
-            if (w_fire) bu_cnt_q <= bu_cnt_q + 5'd1;
-            if (burst_end) bu_act_q <= 1'b0;
-          end
-        end
-        default: begin  // S_END: a job's last tile waits for all write responses
-          if (!last_q || ob_cnt_q == '0) state_q <= S_IDLE;
-        end
-      endcase
+      state_q <= state_d;
+      data_q <= data_d;
+      row_addr_q <= row_addr_d;
+      ldc_q <= ldc_d;
+      job_id_q <= job_id_d;
+      rows_q <= rows_d;
+      row_q <= row_d;
+      cols_q <= cols_d;
+      seq_q <= seq_d;
+      last_q <= last_d;
+      wb16_q <= wb16_d;
+      bu_act_q <= bu_act_d;
+      bu_aw_q <= bu_aw_d;
+      beat_q <= beat_d;
+      bu_len_q <= bu_len_d;
+      bu_cnt_q <= bu_cnt_d;
+      bu_addr_q <= bu_addr_d;
+      bu_row_q <= bu_row_d;
+      bu_beat0_q <= bu_beat0_d;
+      bu_off_q <= bu_off_d;
     end
   end
 
