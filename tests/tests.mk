@@ -246,3 +246,6 @@ coverage-c: $(BUILD)/waveforms/fixture/fixture.fst data | $(COV_DIR)/ ## gcov li
 	@cat $(COV_DIR)/c.txt
 
 COVERAGE_TARGETS += coverage-top coverage-c
+
+# ---------------------------------------------------------------- formal proofs
+include tests/formal/formal.mk
