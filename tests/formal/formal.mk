@@ -12,3 +12,16 @@ formal: $(BC_REGS_PKG) ## AXI proofs in full: PDR of every property, BMC to dept
 test-formal: $(BC_REGS_PKG) ## the fast AXI proofs (PDR per property) and every broken variant failing with a counterexample
 	@python3 $(FORMAL_DIR)/fv.py --mode quick --pkg $(BC_REGS_PKG) --out $(FORMAL_BUILD)/quick
 TEST_TARGETS += test-formal
+
+# ---------------------------------------------------------------- 4 KiB split (simulation)
+F4K_BUILD := $(BUILD)/formal/sim
+$(F4K_BUILD)/test_4k.o: tests/platform/test_4k.c $(BC_REGS_H) | $(F4K_BUILD)/
+	$(CC) $(PLAT_CFLAGS) -MMD -MP -c $< -o $@
+-include $(F4K_BUILD)/test_4k.d
+$(F4K_BUILD)/test_4k: $(F4K_BUILD)/test_4k.o $(PLAT_COMMON) $(BCSIM_DEPS)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS) -lm
+
+.PHONY: test-4k
+test-4k: $(F4K_BUILD)/test_4k ## 4 KiB burst split on the RTL: rows just before page ends at every DMA burst limit, bit-exact vs golden, AXI checker silent
+	@SEED=$(SEED) $(F4K_BUILD)/test_4k
+TEST_TARGETS += test-4k

@@ -223,6 +223,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "formal"))
     ap.add_argument("--pkg", help="generated bc_regs_pkg.sv (default build/gen/bc_regs_pkg.sv)")
     ap.add_argument("--only", help="one module (axil_regs, dma_rd, wb)")
+    ap.add_argument("--props", help="comma-separated assertions to check (default all)")
+    ap.add_argument("--set", action="append", default=[], help="PARAM=VALUE override of the wrapper")
     ap.add_argument("--pdr-limit", type=int, default=None, help="PDR time limit per property (s)")
     args = ap.parse_args()
     full = args.mode == "full"
@@ -238,7 +240,8 @@ def main():
     mods = [args.only] if args.only else list(MODULES)
 
     for name in mods:
-        cfg = MODULES[name]
+        cfg = dict(MODULES[name])
+        cfg["params"] = dict(cfg["params"], **dict(kv.split("=", 1) for kv in args.set))
         d = os.path.join(args.out, name)
         base = yosys_base(name, cfg, [os.path.join(ROOT, r) for r in cfg["rtl"]], d)
         if base is None:
@@ -247,6 +250,8 @@ def main():
         asserts, covers = base
         # unbounded: PDR per property
         for p in asserts:
+            if args.props and p not in args.props.split(","):
+                continue
             if p in cfg["bounded"] and not full:
                 continue
             res, det, t = pdr(d, cfg["top"], p, limit)
