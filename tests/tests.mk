@@ -288,3 +288,6 @@ docs-examples: $(BUILD)/bitcycle ## rewrite the expected output of every docs ex
 test-clean-build: | $(BUILD)/clean-build/ ## clone HEAD into a temp dir: make -n test writes nothing, make -j2 all builds, a rebuild is a no-op
 	@bash tests/build/clean_build.sh . $(BUILD)/clean-build
 TEST_TARGETS += test-clean-build
+
+# ---------------------------------------------------------------- formal proofs
+include tests/formal/formal.mk
