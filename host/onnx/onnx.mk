@@ -51,12 +51,13 @@ peer: peer-onnx ## comparisons against other tools (PyTorch); not part of make t
 
 # libFuzzer target over the importer (clang, like tests/fuzz/); make fuzz runs
 # it for FUZZ_SECONDS, test-fuzz-onnx for 3 s over the committed seeds.
-ONNX_FUZZ_SRCS := $(wildcard host/onnx/*.c) host/est/est_zoo.c host/est/est_topo.c
+ONNX_FUZZ_SRCS := $(wildcard host/onnx/*.c) host/est/est_zoo.c host/est/est_topo.c firmware/src/bc_lower.c host/safeio.c
 ONNX_FUZZ_FLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(BUILD)/fuzz/fuzz_onnx: tests/fuzz/fuzz_onnx.c tests/fuzz/fuzz_util.h $(ONNX_FUZZ_SRCS) $(ONNX_PB_C) $(ONNX_PB_H) \
-    $(wildcard host/onnx/*.h host/est/*.h) | $(BUILD)/fuzz/
-	clang-14 $(ONNX_FUZZ_FLAGS) -Ihost -Ihost/est -Isim/model -I$(ONNX_BUILD) -Itests/fuzz -o $@ \
+    $(wildcard host/onnx/*.h host/est/*.h) $(BC_REGS_H) | $(BUILD)/fuzz/
+	clang-14 $(ONNX_FUZZ_FLAGS) -Ihost -Ihost/est -Isim/model -Ifirmware/include -Idriver/include -I$(BUILD)/gen \
+	  -I$(ONNX_BUILD) -Itests/fuzz -o $@ \
 	  tests/fuzz/fuzz_onnx.c $(ONNX_FUZZ_SRCS) $(ONNX_PB_C) -lprotobuf-c -lm
 .PHONY: fuzz-onnx test-fuzz-onnx
 fuzz-onnx: $(BUILD)/fuzz/fuzz_onnx ## libFuzzer on the ONNX importer for FUZZ_SECONDS (default 60)

@@ -39,8 +39,8 @@ sweep-doc: $(BUILD)/bitcycle ## the worked example of docs/sweeps.md: sweep, mer
 docs: sweep-doc ## regenerate the generated parts of docs/
 
 # libFuzzer target over sweep files (option probing off: nothing is spawned)
-SWEEP_FUZZ_SRCS := host/sweep/sweep_plan.c host/sweep/sweep_run.c host/cli.c $(wildcard host/est/*.c) \
-  sim/model/bc_timing.c firmware/src/bc_schedule.c
+SWEEP_FUZZ_SRCS := host/sweep/sweep_plan.c host/sweep/sweep_run.c host/cli.c host/safeio.c host/plot.c $(wildcard host/est/*.c) \
+  sim/model/bc_timing.c firmware/src/bc_schedule.c firmware/src/bc_lower.c
 $(BUILD)/fuzz/fuzz_sweep: tests/fuzz/fuzz_sweep.c tests/fuzz/fuzz_util.h $(SWEEP_FUZZ_SRCS) \
     $(wildcard host/sweep/*.h host/est/*.h) $(BC_REGS_H) | $(BUILD)/fuzz/
 	clang-14 -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEST_HAVE_SIM=0 \

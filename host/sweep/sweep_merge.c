@@ -1,8 +1,7 @@
 /* bitcycle sweep merge DIR: every point of DIR/plan.json with its inputs and
  * outputs into DIR/merged.csv and DIR/merged.json, missing and failed points
- * listed, and gnuplot plots (data through files; labels reduced to a safe
- * character set before they enter a script; gnuplot runs in a private
- * directory with relative paths, so no path text reaches the script). */
+ * listed, and plots through the one plotting path (host/plot.h: inline data,
+ * every label a quoted literal, the PNG on gnuplot's standard output). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "plot.h"
 #include "sweep.h"
 
 typedef struct mpoint {
@@ -332,19 +332,12 @@ static bool write_json(const merge_t *m, const char *path, char *err, size_t err
 
 /* ------------------------------------------------------------ plots */
 
-/* A label as it may appear inside a single-quoted gnuplot string. */
-static void safe_label(const char *in, char *out, size_t len)
+/* A value as a plot shows it: a file's name is label enough. The text then
+ * reaches gnuplot only as a quoted literal (host/plot.h). */
+static const char *short_label(const char *in)
 {
-    const char *base = strrchr(in, '/'); /* a file's name is label enough */
-    if (base && base[1])
-        in = base + 1;
-    size_t n = 0;
-    for (; *in && n + 1 < len; in++) {
-        char c = *in;
-        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(" ._:+-/=,", c);
-        out[n++] = keep ? c : '_';
-    }
-    out[n] = '\0';
+    const char *base = strrchr(in, '/');
+    return base && base[1] ? base + 1 : in;
 }
 
 /* true when point p has, on every varying axis other than skip1/skip2, the
@@ -376,58 +369,68 @@ static void slice_title(const merge_t *m, long s1, long s2, long s3, char *buf, 
     for (size_t a = 0; a < m->n_axes && used < len; a++) {
         if ((long)a == s1 || (long)a == s2 || (long)a == s3 || axis_fixed(m, a))
             continue;
-        char lab[96];
-        safe_label(cJSON_GetArrayItem(axis_values(m, a), 0)->valuestring, lab, sizeof lab);
-        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? ", " : "", axis_name(m, a), lab);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? ", " : "", axis_name(m, a),
+                                 short_label(cJSON_GetArrayItem(axis_values(m, a), 0)->valuestring));
     }
 }
 
-static void tics(FILE *fp, const char *which, const merge_t *m, size_t a)
+static void tics(bc_plot_t *gp, const char *which, const merge_t *m, size_t a)
 {
-    fprintf(fp, "set %s (", which);
+    bc_plot_cmd(gp, "set %s (", which);
     long i = 0;
     for (const cJSON *x = axis_values(m, a)->child; x; x = x->next, i++) {
-        char lab[96];
-        safe_label(x->valuestring, lab, sizeof lab);
-        fprintf(fp, "%s'%s' %ld", i ? ", " : "", lab, i);
+        bc_plot_cmd(gp, "%s", i ? ", " : "");
+        bc_plot_str(gp, short_label(x->valuestring));
+        bc_plot_cmd(gp, " %ld", i);
     }
-    fprintf(fp, ")\n");
+    bc_plot_cmd(gp, ")\n");
 }
 
-static bool heatmap(const merge_t *m, FILE *dat, FILE *gp, long ax, long ay)
+static void plot_title(bc_plot_t *gp, const char *a, const char *b, const char *slice)
+{
+    char t[1024];
+    snprintf(t, sizeof t, "%s%s%s%s", a, b, slice[0] ? " at " : "", slice);
+    bc_plot_cmd(gp, "set multiplot layout 1,2 title ");
+    bc_plot_str(gp, t);
+    bc_plot_cmd(gp, "\n");
+}
+
+static bool heatmap(const merge_t *m, bc_plot_t *gp, long ax, long ay)
 {
     size_t rows = 0;
+    bc_plot_block_begin(gp, "heat");
     for (size_t p = 0; p < m->n_points; p++) {
         if (!m->pts[p].ok || !in_slice(m, p, ax, ay, -1))
             continue;
-        fprintf(dat, "%ld %ld %.6f %.6f\n", value_index(m, (size_t)ax, m->vals[p * m->n_axes + ax]),
-                value_index(m, (size_t)ay, m->vals[p * m->n_axes + ay]), 100.0 * m->pts[p].sav_cycles,
-                100.0 * m->pts[p].sav_energy);
+        bc_plot_cmd(gp, "%ld %ld %.6f %.6f\n", value_index(m, (size_t)ax, m->vals[p * m->n_axes + ax]),
+                    value_index(m, (size_t)ay, m->vals[p * m->n_axes + ay]), 100.0 * m->pts[p].sav_cycles,
+                    100.0 * m->pts[p].sav_energy);
         rows++;
     }
+    bc_plot_block_end(gp);
     if (!rows)
         return false;
-    char title[512], xl[64], yl[64];
+    char title[512];
     slice_title(m, ax, ay, -1, title, sizeof title);
-    safe_label(axis_name(m, (size_t)ax), xl, sizeof xl);
-    safe_label(axis_name(m, (size_t)ay), yl, sizeof yl);
-    fprintf(gp, "set terminal pngcairo size 1200,520 noenhanced\nset output 'heatmap.png'\n");
-    fprintf(gp, "set multiplot layout 1,2 title 'CPT savings vs baseline%s%s'\n", title[0] ? " at " : "", title);
+    plot_title(gp, "CPT savings vs baseline", "", title);
     tics(gp, "xtics", m, (size_t)ax);
     tics(gp, "ytics", m, (size_t)ay);
-    fprintf(gp, "set xlabel '%s'\nset ylabel '%s'\nset cblabel 'saving (%%)'\nset palette rgbformulae 22,13,-31\n"
-                "set xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\n",
-            xl, yl, cJSON_GetArraySize(axis_values(m, (size_t)ax)) - 1,
-            cJSON_GetArraySize(axis_values(m, (size_t)ay)) - 1);
-    fprintf(gp, "set title 'cycle saving (%%)'\nplot 'heat.dat' using 1:2:3 with image notitle, "
-                "'' using 1:2:(sprintf('%%.1f', $3)) with labels notitle\n");
-    fprintf(gp, "set title 'energy saving (%%)'\nplot 'heat.dat' using 1:2:4 with image notitle, "
-                "'' using 1:2:(sprintf('%%.1f', $4)) with labels notitle\nunset multiplot\n");
+    bc_plot_cmd(gp, "set xlabel ");
+    bc_plot_str(gp, axis_name(m, (size_t)ax));
+    bc_plot_cmd(gp, "\nset ylabel ");
+    bc_plot_str(gp, axis_name(m, (size_t)ay));
+    bc_plot_cmd(gp, "\nset cblabel 'saving (%%)'\nset palette rgbformulae 22,13,-31\n"
+                    "set xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\n",
+                cJSON_GetArraySize(axis_values(m, (size_t)ax)) - 1, cJSON_GetArraySize(axis_values(m, (size_t)ay)) - 1);
+    bc_plot_cmd(gp, "set title 'cycle saving (%%)'\nplot $heat using 1:2:3 with image notitle, "
+                    "$heat using 1:2:(sprintf('%%.1f', $3)) with labels notitle\n");
+    bc_plot_cmd(gp, "set title 'energy saving (%%)'\nplot $heat using 1:2:4 with image notitle, "
+                    "$heat using 1:2:(sprintf('%%.1f', $4)) with labels notitle\nunset multiplot\n");
     return true;
 }
 
 /* savings against a numeric axis, one line per schedule (when it varies) */
-static bool series(const merge_t *m, FILE *dat, FILE *gp, long ax)
+static bool series(const merge_t *m, bc_plot_t *gp, long ax)
 {
     long sched = find_axis(m, "schedule");
     if (sched >= 0 && (axis_fixed(m, (size_t)sched) || sched == ax))
@@ -435,57 +438,43 @@ static bool series(const merge_t *m, FILE *dat, FILE *gp, long ax)
     long nsched = sched >= 0 ? cJSON_GetArraySize(axis_values(m, (size_t)sched)) : 1;
     size_t rows = 0;
     for (long si = 0; si < nsched; si++) {
+        char block[32];
+        snprintf(block, sizeof block, "s%ld", si);
+        bc_plot_block_begin(gp, block);
         for (size_t p = 0; p < m->n_points; p++) {
             if (!m->pts[p].ok || !in_slice(m, p, ax, sched, -1))
                 continue;
             if (sched >= 0 && value_index(m, (size_t)sched, m->vals[p * m->n_axes + sched]) != si)
                 continue;
-            fprintf(dat, "%s %.6f %.6f\n", m->vals[p * m->n_axes + ax], 100.0 * m->pts[p].sav_cycles,
-                    100.0 * m->pts[p].sav_energy);
+            /* the axis is numeric (axis_numeric): its value is printed as a number */
+            bc_plot_cmd(gp, "%.17g %.6f %.6f\n", strtod(m->vals[p * m->n_axes + ax], NULL),
+                        100.0 * m->pts[p].sav_cycles, 100.0 * m->pts[p].sav_energy);
             rows++;
         }
-        fprintf(dat, "\n\n"); /* one gnuplot data block per schedule */
+        bc_plot_block_end(gp);
     }
     if (!rows)
         return false;
-    char title[512], xl[64];
+    char title[512];
     slice_title(m, ax, sched, -1, title, sizeof title);
-    safe_label(axis_name(m, (size_t)ax), xl, sizeof xl);
-    fprintf(gp, "set terminal pngcairo size 1200,520 noenhanced\nset output 'series.png'\n");
-    fprintf(gp, "set multiplot layout 1,2 title 'CPT savings vs %s%s%s'\n", xl, title[0] ? " at " : "", title);
-    fprintf(gp, "set xlabel '%s'\nset ylabel 'saving (%%)'\nset key top right title 'schedule'\nset grid\n", xl);
+    plot_title(gp, "CPT savings vs ", axis_name(m, (size_t)ax), title);
+    bc_plot_cmd(gp, "set xlabel ");
+    bc_plot_str(gp, axis_name(m, (size_t)ax));
+    bc_plot_cmd(gp, "\nset ylabel 'saving (%%)'\nset key top right title 'schedule'\nset grid\n");
     const char *col[2] = {"2", "3"}, *what[2] = {"cycle saving (%)", "energy saving (%)"};
     for (int k = 0; k < 2; k++) {
-        fprintf(gp, "set title '%s'\nplot ", what[k]);
+        bc_plot_cmd(gp, "set title ");
+        bc_plot_str(gp, what[k]);
+        bc_plot_cmd(gp, "\nplot ");
         for (long si = 0; si < nsched; si++) {
-            char lab[96] = "run";
-            if (sched >= 0)
-                safe_label(cJSON_GetArrayItem(axis_values(m, (size_t)sched), (int)si)->valuestring, lab, sizeof lab);
-            fprintf(gp, "%s'series.dat' index %ld using 1:%s with linespoints lw 2 title '%s'", si ? ", " : "", si,
-                    col[k], lab);
+            bc_plot_cmd(gp, "%s$s%ld using 1:%s with linespoints lw 2 title ", si ? ", " : "", si, col[k]);
+            bc_plot_str(gp, sched >= 0 ? short_label(cJSON_GetArrayItem(axis_values(m, (size_t)sched), (int)si)->valuestring)
+                                       : "run");
         }
-        fprintf(gp, "\n");
+        bc_plot_cmd(gp, "\n");
     }
-    fprintf(gp, "unset multiplot\n");
+    bc_plot_cmd(gp, "unset multiplot\n");
     return true;
-}
-
-/* gnuplot SCRIPT in directory dir (no shell; relative paths only) */
-static int run_gnuplot(const char *dir, const char *script)
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        if (chdir(dir))
-            _exit(126);
-        if (!freopen("gnuplot.err", "w", stderr))
-            _exit(126);
-        execlp("gnuplot", "gnuplot", script, (char *)NULL);
-        _exit(127);
-    }
-    return sweep_wait(pid);
 }
 
 static long pick_axis(const merge_t *m, const char *want, long not, bool numeric)
@@ -501,39 +490,22 @@ static long pick_axis(const merge_t *m, const char *want, long not, bool numeric
 
 static bool plot_one(const merge_t *m, const char *name, long ax, long ay, char *err, size_t errlen)
 {
-    char dir[1300];
-    snprintf(dir, sizeof dir, "%s/.plot-XXXXXX", m->dir);
-    if (!mkdtemp(dir)) {
-        snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
-        return false;
-    }
-    char dat[1400], gpf[1400], png[1400], dst[1400], gerr[1400];
-    snprintf(dat, sizeof dat, "%s/%s.dat", dir, ay >= 0 ? "heat" : "series");
-    snprintf(gpf, sizeof gpf, "%s/plot.gp", dir);
-    snprintf(png, sizeof png, "%s/%s.png", dir, name);
-    snprintf(gerr, sizeof gerr, "%s/gnuplot.err", dir);
+    char dst[1400];
     snprintf(dst, sizeof dst, "%s/%s.png", m->dir, name);
-    FILE *d = fopen(dat, "w"), *g = fopen(gpf, "w");
-    bool have = d && g && (ay >= 0 ? heatmap(m, d, g, ax, ay) : series(m, d, g, ax));
-    if (d)
-        fclose(d);
-    if (g)
-        fclose(g);
+    bc_plot_t gp;
+    if (!bc_plot_begin(&gp, 1200, 520, 10, err, errlen))
+        return false;
+    bool have = ay >= 0 ? heatmap(m, &gp, ax, ay) : series(m, &gp, ax);
     bool ok = true;
     if (have) {
-        int rc = run_gnuplot(dir, "plot.gp");
-        if (rc != 0 || rename(png, dst)) {
-            snprintf(err, errlen, "gnuplot failed for %s (exit %d%s)", dst, rc, rc == 127 ? ": not installed? make deps" : "");
-            ok = false;
-        } else {
+        char why[512];
+        ok = bc_plot_write(&gp, dst, why, sizeof why);
+        if (ok)
             printf("plot: %s\n", dst);
-        }
+        else
+            snprintf(err, errlen, "plot %s: %s", dst, why);
     }
-    unlink(dat);
-    unlink(gpf);
-    unlink(png);
-    unlink(gerr);
-    rmdir(dir);
+    bc_plot_free(&gp);
     return ok;
 }
 

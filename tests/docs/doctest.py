@@ -6,7 +6,8 @@ transcript). Each "$ " line is a command (a trailing backslash continues it on
 the next line); the lines up to the next command are its expected output,
 standard error included. Commands run with bash in a scratch directory that
 links the repository's build/, docs/, tests/, waveforms/ and rtl/, so
-`build/bitcycle ...` works as written and files the example writes go away.
+`build/bitcycle ...` works as written and files the example writes go away;
+a command that starts with "make " runs in the repository itself.
 
 Matching rules (docs/contributing.md, "Examples in the docs"):
   - a line "..." (indentation allowed) matches any number of lines (an
@@ -162,7 +163,7 @@ def run_file(repo, path, scratch, update=False):
             new_body += raw_cmd
             ran += 1
             try:
-                p = subprocess.run(["bash", "-c", cmd], cwd=scratch, stdout=subprocess.PIPE,
+                p = subprocess.run(["bash", "-c", cmd], cwd=repo if cmd.startswith("make ") else scratch, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, timeout=600,
                                    env=dict(os.environ, BITCYCLE_NO_PROGRESS="1", COLUMNS="100"))
                 out = p.stdout.decode("utf-8", "replace").split("\n")

@@ -264,7 +264,8 @@ static int reset_mid_job(unsigned at_cycles, double stall)
 static void push_raw(hu_dev_t *d, const bc_gemm_t *g)
 {
     const test_job_regs_t r = {g->a_addr, g->b_addr, g->c_addr, g->m,     g->n,     g->k,       g->lda,
-                               g->ldb,    g->ldc,    g->job_id, g->wbits, g->abits, g->wsigned, g->asigned};
+                               g->ldb,    g->ldc,    g->job_id, g->wbits, g->abits, g->wsigned, g->asigned,
+                               g->wb_bits == 16, g->wb_shift};
     test_job_push(d->be.hal.write32, d->be.hal.ctx, &r);
 }
 

@@ -24,7 +24,7 @@ grep -q "X(probe_widgets, ${off}u, \"widgets\"" "$tmp/gen/bc_regs.h" && ok || ba
 cc="gcc -std=c11 -Wall -Wextra -Werror -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEST_HAVE_SIM=0"
 inc="-I$tmp/gen -Idriver/include -Isim/model -Ihost -Ihost/est -Ifirmware/include"
 srcs="driver/src/bc_driver.c driver/src/bc_pack.c driver/src/bc_desc.c driver/src/bc_quant.c driver/hal/bc_fsim.c driver/hal/bc_fsim_gemm.c sim/model/bc_timing.c
-      firmware/src/bc_schedule.c host/cli.c $(ls host/est/*.c)"
+      firmware/src/bc_schedule.c firmware/src/bc_lower.c host/cli.c host/safeio.c host/plot.c $(ls host/est/*.c)"
 objs=()
 for s in $srcs; do
     o="$tmp/obj/$(echo "$s" | tr / _).o"
