@@ -235,3 +235,18 @@ bool bc_fmt_choose(const char *cmd, bc_fmt_t *fmt, bc_fmt_t want)
     *fmt = want;
     return true;
 }
+
+uint64_t bc_default_cycles(uint64_t iters)
+{
+    uint64_t c = iters / 16u;
+    return c < 1 ? 1 : c > BC_DEFAULT_CYCLES ? BC_DEFAULT_CYCLES : c;
+}
+
+void bc_warn_period(const char *cmd, uint64_t iters, uint64_t cycles)
+{
+    if (cycles > iters)
+        fprintf(stderr,
+                "bitcycle %s: warning: %llu cycles over %llu iterations: the period T = floor(iterations / cycles) "
+                "is clamped to 1, so the precision never ramps (give fewer --cycles or more iterations)\n",
+                cmd, (unsigned long long)cycles, (unsigned long long)iters);
+}

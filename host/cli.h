@@ -46,6 +46,15 @@ struct option;
  * BC_EXIT_USAGE. */
 int bc_bad_option(const char *cmd, int c, char **argv, const struct option *longopts);
 
+/* The schedule period T = floor(iters / cycles), one rule for every command:
+ * without --cycles a run gets min(32, iters / 16) cycles (at least 1), so
+ * every cycle spans 16 iterations or more; with --cycles N > iters the
+ * period collapses and bc_warn_period says so, in the same words in every
+ * command ("bitcycle CMD: warning: ..."). */
+#define BC_DEFAULT_CYCLES 32u
+uint64_t bc_default_cycles(uint64_t iters);
+void bc_warn_period(const char *cmd, uint64_t iters, uint64_t cycles);
+
 /* --json / --csv: sets *fmt, refusing both together (returns false after
  * printing the error). */
 bool bc_fmt_choose(const char *cmd, bc_fmt_t *fmt, bc_fmt_t want);

@@ -52,7 +52,7 @@ static void usage(FILE *fp)
             "                        cpt:LO-HI, cos-tri, lin, lin-tri, exp, exp-tri, prog\n"
             "  --grad-bits B         static backward (error) precision (default 8)\n"
             "  --grad-schedule SPEC  backward precision schedule instead of --grad-bits\n"
-            "  --cycles N            schedule cycles over the run (default 32)\n"
+            "  --cycles N            schedule cycles over the run (default min(32, iterations/16))\n"
             "  --baseline SPEC       baseline forward schedule (default static:<schedule's top bits>);\n"
             "                        the baseline keeps the run's backward precision\n"
             "hardware (defaults: the RTL's default configuration):\n"
@@ -275,7 +275,7 @@ static void opts_default(opts_t *o)
     o->schedule = "cpt:3-8";
     o->batch = 128;
     o->grad_bits = 8;
-    o->cycles = 32;
+    o->cycles = 0; /* 0: bc_default_cycles of the run length */
     o->calib = "build/calib.txt";
     o->filelist = "rtl/bitcycle.f";
     o->out = "-";
@@ -432,7 +432,7 @@ static int build_schedules(estimate_t *e)
 /* Data set, schedules, model and run length. */
 static int build_workload(estimate_t *e)
 {
-    const opts_t *o = &e->o;
+    opts_t *o = &e->o;
     for (size_t i = 0; datasets[i].name; i++)
         if (!strcmp(datasets[i].name, o->dataset))
             e->ds = &datasets[i];
@@ -455,9 +455,11 @@ static int build_workload(estimate_t *e)
     ctx->model = &e->model;
     ctx->hw = o->hw;
     ctx->batch = o->batch;
-    ctx->cycles = (unsigned)o->cycles;
     ctx->iters_per_epoch = (e->samples + o->batch - 1) / o->batch;
     ctx->iters = o->have_epochs ? o->epochs * ctx->iters_per_epoch : o->have_iters ? o->iters : 64000;
+    if (!o->cycles)
+        o->cycles = bc_default_cycles(ctx->iters);
+    ctx->cycles = (unsigned)o->cycles;
     if (ctx->iters / ctx->iters_per_epoch > 10000000)
         return bc_usage_error(CMD, "--iters: %" PRIu64 " iterations is more than 10^7 epochs", ctx->iters);
     /* 64-bit event counters: refuse workloads whose BitOPs would overflow them */
@@ -534,9 +536,8 @@ static int run_estimate(estimate_t *e)
     /* bc_sched_bits clamps T = floor(iters / cycles) to 1: say so, in the
      * schedule command's words */
     bool cyclic = !is_static(&e->fw) || !is_static(&e->bw) || !is_static(&e->base_fw);
-    if (cyclic && e->o.cycles > ctx->iters)
-        fprintf(stderr, "bitcycle " CMD ": warning: --cycles %llu exceeds --iters %llu; the period T is clamped to 1\n",
-                (unsigned long long)e->o.cycles, (unsigned long long)ctx->iters);
+    if (cyclic)
+        bc_warn_period(CMD, ctx->iters, e->o.cycles);
     ctx->precision_trace = e->run_bits;
     if (!est_run(ctx, &e->fw, &e->bw, &e->run, err, sizeof err))
         return bc_fail(CMD, "%s", err);

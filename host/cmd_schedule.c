@@ -23,7 +23,7 @@ static void usage(FILE *fp)
             "                        cos-tri, lin, lin-tri, exp, exp-tri, prog (rises only); see docs/firmware.md\n"
             "  --grad-bits N         constant backward (error) precision, 1..16 (default 8)\n"
             "  --grad-schedule SPEC  backward schedule instead of --grad-bits\n"
-            "  --cycles N            number of precision cycles N (default 32)\n"
+            "  --cycles N            number of precision cycles N (default min(32, iters/16))\n"
             "  --iters T             total training iterations (default 64000, the paper's CIFAR run)\n"
             "  --json | --csv        output format (csv header: iteration,fw_bits,bw_bits)\n"
             "  --plot FILE.png       also draw the schedule with gnuplot\n"
@@ -83,7 +83,7 @@ int cmd_schedule(int argc, char **argv)
     };
     const char *fw_spec = "cpt:3-8", *bw_spec = NULL, *plot = NULL, *out_path = "-";
     uint64_t grad_bits = 8, cycles = 32, iters = 64000;
-    bool have_gbits = false;
+    bool have_gbits = false, have_cycles = false;
     bc_fmt_t fmt = BC_FMT_TABLE;
     optind = 1;
     opterr = 0;
@@ -100,6 +100,7 @@ int cmd_schedule(int argc, char **argv)
         case OPT_CYCLES:
             if (!bc_parse_u64(CMD, "--cycles", optarg, 1, 1000000, &cycles))
                 return BC_EXIT_USAGE;
+            have_cycles = true;
             break;
         case OPT_ITERS:
             if (!bc_parse_u64(CMD, "--iters", optarg, 1, 100000000, &iters))
@@ -138,9 +139,9 @@ int cmd_schedule(int argc, char **argv)
     } else {
         bw = bc_sched_static((unsigned)grad_bits);
     }
-    if (cycles > iters)
-        fprintf(stderr, "bitcycle schedule: warning: --cycles %llu exceeds --iters %llu; the period T is clamped to 1\n",
-                (unsigned long long)cycles, (unsigned long long)iters);
+    if (!have_cycles)
+        cycles = bc_default_cycles(iters);
+    bc_warn_period(CMD, iters, cycles);
 
     bc_out_t out;
     if (!bc_out_open(&out, out_path, err, sizeof err))

@@ -111,6 +111,12 @@ int bc_data_load_idx(const char *images_path, const char *labels_path, unsigned 
         goto done;
     }
     size_t dim = (size_t)rows * cols;
+    /* refuse before decompressing: the header alone must not make us allocate */
+    if ((uint64_t)n * dim > BC_DATA_MAX_BYTES) {
+        data_err(err, errlen, "%s: the IDX header promises %llu bytes of pixels, more than the limit of %llu; " FETCH_HINT,
+                 images_path, (unsigned long long)((uint64_t)n * dim), (unsigned long long)BC_DATA_MAX_BYTES);
+        goto done;
+    }
     pix = malloc((size_t)n * dim);
     lab = malloc(n);
     if (!pix || !lab) {

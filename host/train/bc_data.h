@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Largest data set a loader accepts (Fashion-MNIST's training images are 47 MB). */
+#define BC_DATA_MAX_BYTES (256ull << 20)
+
 typedef struct bc_dataset {
     unsigned n;          /* samples */
     unsigned dim;        /* features per sample */

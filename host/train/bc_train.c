@@ -595,11 +595,6 @@ static int train_on_hal(run_ctx_t *c, const bc_hal_t *backend_hal)
         total = o->max_iters;
     r->fw = o->fw;
     r->bw = o->bw;
-    if (total < o->cycles)
-        fprintf(o->log ? o->log : stderr,
-                "warning: %llu iterations but %u cycles: the schedule period T is clamped to 1 iteration "
-                "(precision stays at the lower bound); lower --cycles\n",
-                (unsigned long long)total, o->cycles);
 
     /* Precision range test: Bmin from short runs at 2, 3, ... bits. */
     if (o->auto_range && range_test(c, m, &dev, x, y, idx))

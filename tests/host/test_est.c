@@ -702,9 +702,9 @@ static void calib_fit_recovers_constants(void **state)
     (void)state;
     bc_hw_t hw;
     bc_hw_default(&hw);
-    bc_job_shape_t grid[256];
-    size_t n = est_calib_grid(&hw, 1, grid, 256);
-    assert_true(n > 20 && n <= 256);
+    static bc_job_shape_t grid[4096];
+    size_t n = est_calib_grid(&hw, 1, grid, 4096);
+    assert_true(n > 20 && n <= 4096);
     bc_calib_t truth = {9.0, 0.0, 3.0};
     est_calib_point_t *pts = calloc(n, sizeof *pts);
     assert_non_null(pts);
