@@ -57,8 +57,12 @@ static bc_events_t events_sub(const bc_events_t *after, const bc_events_t *befor
     return d;
 }
 
-/* The most epochs a run holds (one record each), as estimate --iters allows. */
-#define EST_MAX_EPOCHS 10000000ull
+/* The most epochs a run holds (one record each, about 500 bytes), as many as
+ * estimate --epochs allows. */
+#define EST_MAX_EPOCHS 1000000ull
+/* The most iterations of a run whose schedule varies: it is sampled at every
+ * iteration (about 30 ns each), so this bounds a run to about 30 s. */
+#define EST_MAX_SAMPLED_ITERS 1000000000ull
 
 static const bc_gemm_limits_t est_limits = {.max_m = EST_MAX_M, .max_n = EST_MAX_N, .max_k = EST_MAX_K};
 
@@ -297,11 +301,19 @@ bool est_run(est_run_ctx_t *ctx, const bc_sched_t *fw, const bc_sched_t *bw, est
     }
     uint64_t epochs = ctx->iters / ctx->iters_per_epoch + (ctx->iters % ctx->iters_per_epoch != 0);
     if (epochs > EST_MAX_EPOCHS) {
-        snprintf(err, errlen, "%llu epochs is more than the limit of %llu", (unsigned long long)epochs,
-                 (unsigned long long)EST_MAX_EPOCHS);
+        snprintf(err, errlen, "%llu iterations of %llu per epoch: %llu epochs is more than the limit of %llu",
+                 (unsigned long long)ctx->iters, (unsigned long long)ctx->iters_per_epoch,
+                 (unsigned long long)epochs, (unsigned long long)EST_MAX_EPOCHS);
         return false;
     }
     size_t n_epochs = (size_t)epochs;
+    if (!(sched_constant(fw) && sched_constant(bw)) && ctx->iters > EST_MAX_SAMPLED_ITERS) {
+        snprintf(err, errlen,
+                 "%llu iterations is more than the limit of %llu for a schedule that varies (it is sampled at "
+                 "every iteration)",
+                 (unsigned long long)ctx->iters, (unsigned long long)EST_MAX_SAMPLED_ITERS);
+        return false;
+    }
     out->epochs = calloc(n_epochs, sizeof *out->epochs);
     if (!out->epochs) {
         snprintf(err, errlen, "out of memory for %zu epochs", n_epochs);

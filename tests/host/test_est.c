@@ -478,6 +478,72 @@ static void grouping_equals_per_iteration_sum(void **state)
     est_model_free(&m);
 }
 
+/* A constant schedule is costed per epoch, not per iteration: the result is
+ * the per-iteration cost times the iterations, plus one precision switch at
+ * every iteration boundary when forward and backward bits differ. */
+static void constant_schedule_equals_per_iteration_sum(void **state)
+{
+    (void)state;
+    char err[512];
+    est_model_t m;
+    assert_true(est_zoo_build("mlp", 0, &m, err, sizeof err));
+    est_run_ctx_t *ctx = calloc(1, sizeof *ctx);
+    assert_non_null(ctx);
+    ctx->model = &m;
+    bc_hw_default(&ctx->hw);
+    bc_calib_default(&ctx->cal);
+    est_energy_default(&ctx->energy);
+    ctx->batch = 32;
+    ctx->iters = 700;
+    ctx->iters_per_epoch = 300;
+    ctx->cycles = 5;
+    uint8_t trace[700];
+    memset(trace, 0, sizeof trace);
+    ctx->precision_trace = trace;
+    const bc_sched_t fw = bc_sched_static(6), bw = bc_sched_static(8);
+    est_run_t r;
+    assert_true(est_run(ctx, &fw, &bw, &r, err, sizeof err));
+    est_iter_cost_t c;
+    est_iter_cost(&m, &ctx->hw, &ctx->cal, ctx->batch, 6, 8, &c);
+    assert_int_equal(r.n_epochs, 3);
+    assert_int_equal(r.total.ev.cycles, 700 * c.ev.cycles);
+    assert_int_equal(r.total.ev.dram_wr_bytes, 700 * c.ev.dram_wr_bytes);
+    assert_int_equal(r.total.ev.switches, 700 * c.ev.switches + 699);
+    assert_int_equal(r.epochs[0].ev.switches, 300 * c.ev.switches + 299);
+    assert_int_equal(r.epochs[1].ev.switches, 300 * c.ev.switches + 300);
+    assert_int_equal(r.total.precision_changes, 0);
+    assert_true(fabs(r.total.mean_fw_bits - 6.0) < 1e-12 && fabs(r.total.mean_bw_bits - 8.0) < 1e-12);
+    for (size_t t = 0; t < 700; t++)
+        assert_int_equal(trace[t], 6);
+    est_run_free(&r);
+    free(ctx);
+    est_model_free(&m);
+}
+
+/* Event counts that pass 2^64 stick and are named, never wrap. */
+static void event_overflow_is_named(void **state)
+{
+    (void)state;
+    bc_events_t acc, ev;
+    memset(&acc, 0, sizeof acc);
+    memset(&ev, 0, sizeof ev);
+    ev.jobs = 3;
+    ev.dram_rd_bytes = 1ull << 62;
+    est_events_add(&acc, &ev, 3);
+    assert_null(est_events_overflow(&acc));
+    assert_int_equal(acc.dram_rd_bytes, 3ull << 62);
+    est_events_add(&acc, &ev, 1); /* 4 x 2^62 = 2^64: one past the range */
+    assert_string_equal(est_events_overflow(&acc), "DRAM bytes read");
+    est_events_add(&acc, &ev, 1); /* stays stuck, does not wrap to a small count */
+    assert_string_equal(est_events_overflow(&acc), "DRAM bytes read");
+    assert_int_equal(acc.jobs, 15);
+    memset(&acc, 0, sizeof acc);
+    ev.dram_rd_bytes = 0;
+    ev.cycles = 1ull << 40;
+    est_events_add(&acc, &ev, 1ull << 24); /* the product itself overflows */
+    assert_string_equal(est_events_overflow(&acc), "cycles");
+}
+
 static void energy_of_events(void **state)
 {
     (void)state;
@@ -740,6 +806,8 @@ int main(void)
         cmocka_unit_test(paper_published_costs),
         cmocka_unit_test(gemm_split_at_descriptor_limits),
         cmocka_unit_test(grouping_equals_per_iteration_sum),
+        cmocka_unit_test(constant_schedule_equals_per_iteration_sum),
+        cmocka_unit_test(event_overflow_is_named),
         cmocka_unit_test(energy_of_events),
         cmocka_unit_test(topology_conv_and_mnk_forms),
         cmocka_unit_test(topology_errors_name_file_line_field),
