@@ -85,7 +85,8 @@ int main(void)
     const char *e = getenv("SEED");
     if (e && *e)
         g_seed = strtoull(e, NULL, 10);
-    printf("platform VP tests, SEED=%" PRIu64 "\n", g_seed);
+    plat_axi_bits = bc_sim_axi_bits();
+    printf("platform VP tests, SEED=%" PRIu64 ", AXI data width %u bits\n", g_seed, plat_axi_bits);
 
     bc_sim_config_t scfg;
     bc_sim_config_default(&scfg);
