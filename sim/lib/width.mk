@@ -87,3 +87,18 @@ bench-platform-w512: ## platform efficiency with a 512-bit AXI bus -> build/benc
 .PHONY: bench-platform-widths
 bench-platform-widths: bench-platform $(addprefix bench-platform-w,$(AXI_WIDTHS_WIDE)) ## platform efficiency at every AXI width (64..512)
 BENCH_TARGETS += bench-platform-widths
+
+# The VP at other widths: bc_vp.o has no model headers, so the same libbcvp.a links
+# against each width's simulator library.
+define AXI_WIDTH_VP_RULES
+$(BUILD)/platform/w$(1)/test_vp: $(BUILD)/platform/test_vp.o $(PLAT_COMMON) $(BUILD)/sim/libbcvp.a $$(BCSIM_DEPS_W$(1)) | $(BUILD)/platform/w$(1)/
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(BUILD)/sim/libbcvp.a $$(BCSIM_LIBS_W$(1)) $(SYSTEMC_LIBS) -lm
+.PHONY: test-platform-vp-w$(1)
+test-platform-vp-w$(1): $(BUILD)/platform/w$(1)/test_vp
+	@SEED=$(SEED) $(BUILD)/platform/w$(1)/test_vp
+endef
+$(foreach w,$(AXI_WIDTHS_WIDE),$(eval $(call AXI_WIDTH_VP_RULES,$(w))))
+test-platform-vp-w128: ## test-platform-vp (register program on sim and VP, VP GEMM) with a 128-bit AXI bus
+test-platform-vp-w256: ## test-platform-vp (register program on sim and VP, VP GEMM) with a 256-bit AXI bus
+test-platform-vp-w512: ## test-platform-vp (register program on sim and VP, VP GEMM) with a 512-bit AXI bus
+TEST_FULL_TARGETS += test-platform-vp-w128 test-platform-vp-w256 test-platform-vp-w512

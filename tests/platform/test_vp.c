@@ -72,7 +72,8 @@ static int vp_entry(bc_vp_t *vp, void *arg)
 int main(void)
 {
     g_seed = test_env_seed("test_vp", g_seed);
-    printf("platform VP tests, SEED=%" PRIu64 "\n", g_seed);
+    plat_axi_bits = bc_sim_axi_bits();
+    printf("platform VP tests, SEED=%" PRIu64 ", AXI data width %u bits\n", g_seed, plat_axi_bits);
 
     bc_sim_config_t scfg;
     bc_sim_config_default(&scfg);
