@@ -380,6 +380,35 @@ fail:
     return -1;
 }
 
+/* Configurations the RTL cannot be built at are refused naming the option. */
+static void config_refusals(void)
+{
+    static const struct { const char *opt; unsigned dm, abuf, queue, bus_bytes, dk; } bad[] = {
+        {"--dm 100", 100, 1024, 4, 8, 64},       {"--abuf-words 1000", 8, 1000, 4, 8, 64},
+        {"--queue-depth 16", 8, 1024, 16, 8, 64}, {"--axi-width 96", 8, 1024, 4, 12, 64},
+        {"--dk 128", 8, 1024, 4, 8, 128},
+    };
+    char err[256];
+    bc_hw_t hw;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bc_hw_default(&hw);
+        hw.dm = bad[i].dm, hw.abuf_words = bad[i].abuf, hw.queue_depth = bad[i].queue;
+        hw.bus_bytes = bad[i].bus_bytes, hw.dk = bad[i].dk;
+        err[0] = '\0';
+        bool ok = est_hw_rtl_check(&hw, "rtl/top/bitcycle_top.sv", err, sizeof err) == -1 &&
+                  !strncmp(err, bad[i].opt, strlen(bad[i].opt));
+        printf("  refused %-20s %s  %s\n", bad[i].opt, ok ? "ok" : "FAIL", err);
+        ok ? passed++ : failed++;
+    }
+    bc_hw_default(&hw);
+    hw.dm = 16, hw.bbuf_words = 4096, hw.queue_depth = 8;
+    bool ok = est_hw_rtl_check(&hw, "rtl/top/bitcycle_top.sv", err, sizeof err) == 0 && !est_hw_rtl_default(&hw);
+    bc_hw_default(&hw);
+    ok = ok && est_hw_rtl_default(&hw);
+    printf("  accepted dm=16, bbuf=4096, queue=8 (not the default); default recognised  %s\n", ok ? "ok" : "FAIL");
+    ok ? passed++ : failed++;
+}
+
 int main(void)
 {
     char err[512];
@@ -407,6 +436,7 @@ int main(void)
     streams_only = getenv("EST_RTL_STREAMS") != NULL;
     model_hw = &ctx->hw;
     model_cal = &ctx->cal;
+    config_refusals();
     int rc = panel_rule(r);
     if (rc)
         ;
