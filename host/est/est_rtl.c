@@ -268,7 +268,8 @@ static const unsigned grid_real[][3] = {
     {32, 288, 2048}, {64, 576, 256}, {32, 4096, 64}, {16, 27, 2048}, {64, 64, 2048},
     {24, 1000, 300}, {64, 4, 10}, {10, 64, 128}, {144, 144, 16}, {576, 4, 40},
 };
-static const unsigned grid_real_bits[][2] = {{2, 2}, {3, 3}, {8, 3}, {3, 8}, {5, 8}, {8, 8}};
+/* (the whole default grid stays within 256 jobs) */
+static const unsigned grid_real_bits[][2] = {{2, 2}, {3, 3}, {8, 3}, {3, 8}, {8, 8}};
 
 #define EST_CALIB_GRID_MAX 512
 static size_t grid_add(bc_job_shape_t *out, size_t n, size_t max, unsigned m, unsigned nn, unsigned k,
@@ -305,7 +306,7 @@ size_t est_calib_grid(const bc_hw_t *hw, unsigned level, bc_job_shape_t *out, si
      * pairs in the quick grid (all within the descriptor limits) */
     size_t nr = sizeof grid_real / sizeof grid_real[0], nrb = sizeof grid_real_bits / sizeof grid_real_bits[0];
     for (size_t r = 0; r < nr; r += level ? 1 : 4)
-        for (size_t b = 0; b < nrb; b += level ? 1 : 5) {
+        for (size_t b = 0; b < nrb; b += level ? 1 : 4) {
             const unsigned *g = grid_real[r];
             n = grid_add(out, n, max, g[0], g[1], g[2], grid_real_bits[b][0], grid_real_bits[b][1], true);
         }

@@ -22,9 +22,9 @@ void bc_calib_default(bc_calib_t *cal)
 {
     /* Measured on the RTL by `bitcycle calibrate`; these are the defaults it
      * reproduces on the default configuration. */
-    cal->job_overhead = 0.0;
-    cal->block_overhead = 10.8;
-    cal->tile_overhead = 0.75;
+    cal->job_overhead = 7.9;
+    cal->block_overhead = 2.4;
+    cal->tile_overhead = 0.0;
 }
 
 unsigned bc_timing_kc(unsigned k, unsigned dk)
@@ -201,12 +201,15 @@ static void wb_phase_add(wb_phase_t *ph, const job_geom_t *g, unsigned rows, uin
  * so a tile takes its write-back period plus its C cycles (or its compute time
  * if longer) and the reads get the cycles the C writes leave. Once the reads
  * are in, tiles run at their own period; reads slower than that make the phase
- * bus bound. */
+ * bus bound. About WB_READ_FREE read cycles per tile slip into the write-back's
+ * own gaps without stretching it (measured on the RTL: about 3). */
+#define WB_READ_FREE 3.0
 static double wb_phase_cycles(const wb_phase_t *ph, double rd)
 {
     if (ph->n <= 0.0)
         return 0.0;
     double free_rd = ph->t_read - ph->w_cyc; /* read cycles the phase leaves */
+    rd -= WB_READ_FREE * ph->n;
     if (rd <= 0.0)
         return ph->t_norm;
     if (rd >= free_rd)
@@ -221,8 +224,8 @@ static double wb_phase_cycles(const wb_phase_t *ph, double rd)
  * the first B panel streams in, and the tiles after it, while later B panels
  * (fetched in bulk into the free slot) and the A blocks come in. A blocks are
  * small and land partly in the write-back's gaps: measured on the RTL, they
- * weigh about half. */
-#define A_READ_SHARE 0.5
+ * weigh about three quarters. */
+#define A_READ_SHARE 0.75
 static void job_wb(const bc_hw_t *hw, const bc_calib_t *cal, const bc_job_shape_t *job, const job_geom_t *g,
                    const bc_events_t *ev, job_parts_t *pt)
 {
@@ -418,7 +421,10 @@ void bc_timing_next(const bc_hw_t *hw, const bc_calib_t *cal, bc_timing_state_t 
         out->switches = 1;
     /* what the next job can overlap: a memory-bound job leaves the bus no room */
     double membound = pt.mem > pt.compute + extra0 ? pt.mem - (pt.compute + extra0) : 0.0;
-    double wa = pt.blocks > 1 ? pt.last_block : body;
+    /* the last block lasts longer than its passes when the write-back or the
+     * bus is the bottleneck */
+    double slow = pt.compute + extra0 > 0.0 ? body / (pt.compute + extra0) : 1.0;
+    double wa = pt.blocks > 1 ? pt.last_block * (slow > 1.0 ? slow : 1.0) : body;
     st->window_a = wa > membound ? wa - membound : 0.0;
     st->compute_end = compute_end;
     st->finish = finish;
