@@ -31,7 +31,7 @@ BCSIM_DEPS_W$(1) := $(BUILD)/sim/w$(1)/libbcsim.a $$(VTOP_LIB_W$(1)) $$(VTOP_VLI
 BCSIM_LIBS_W$(1) := $$(BCSIM_DEPS_W$(1)) -lstdc++ -lz -lpthread
 
 $(BUILD)/platform/w$(1)/test_platform: $(BUILD)/platform/test_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1)) | $(BUILD)/platform/w$(1)/
-	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(TESTS_COMMON_OBJ) $$(BCSIM_LIBS_W$(1)) -lm
 
 .PHONY: sim-lib-w$(1) test-platform-w$(1)
 sim-lib-w$(1): $(BUILD)/sim/w$(1)/libbcsim.a
@@ -74,7 +74,7 @@ $(BUILD)/platform/w$(1)/bench_platform.o: tests/platform/bench_platform.c | $(BU
 	$(CC) $(PLAT_CFLAGS) -MMD -MP -DBENCH_NO_VP -c $$< -o $$@
 -include $(BUILD)/platform/w$(1)/bench_platform.d
 $(BUILD)/platform/w$(1)/bench_platform: $(BUILD)/platform/w$(1)/bench_platform.o $(PLAT_COMMON) $$(BCSIM_DEPS_W$(1))
-	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(BCSIM_LIBS_W$(1)) -lm
+	$(CXX) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(TESTS_COMMON_OBJ) $$(BCSIM_LIBS_W$(1)) -lm
 .PHONY: bench-platform-w$(1)
 bench-platform-w$(1): $(BUILD)/platform/w$(1)/bench_platform | $(BUILD)/bench/
 	@$(BUILD)/platform/w$(1)/bench_platform $(BUILD)/bench/platform_w$(1).md

@@ -5,7 +5,7 @@ BMT_BUILD := $(BUILD)/baremetal
 BMT_TESTS := $(basename $(notdir $(filter-out tests/baremetal/bmt.c tests/baremetal/gen_cases.c,$(wildcard tests/baremetal/*.c))))
 BMT_ELFS := $(patsubst %,$(BMT_BUILD)/%.elf,$(BMT_TESTS))
 # the driver's rv32 objects (driver/driver.mk builds them)
-BMT_FW_OBJS := $(addprefix $(BUILD)/driver/rv32/,bc_driver.o bc_pack.o bc_quant.o bc_hal_mmio.o bm_libc.o bm_platform.o crt0.o)
+BMT_FW_OBJS := $(addprefix $(BUILD)/driver/rv32/,bc_driver.o bc_desc.o bc_pack.o bc_quant.o bc_hal_mmio.o bm_libc.o bm_platform.o crt0.o)
 BMT_CFLAGS = -march=rv32imac -mabi=ilp32 -ffreestanding -fno-builtin -std=c11 -Wall -Wextra -Werror -Os -g \
   -ffunction-sections -fdata-sections -MMD -MP -Idriver/include -Idriver/baremetal -I$(BUILD)/gen -I$(BMT_BUILD) -Itests/baremetal
 

@@ -19,7 +19,7 @@ $(F4K_BUILD)/test_4k.o: tests/platform/test_4k.c $(BC_REGS_H) | $(F4K_BUILD)/
 	$(CC) $(PLAT_CFLAGS) -MMD -MP -c $< -o $@
 -include $(F4K_BUILD)/test_4k.d
 $(F4K_BUILD)/test_4k: $(F4K_BUILD)/test_4k.o $(PLAT_COMMON) $(BCSIM_DEPS)
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BCSIM_LIBS) -lm
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TESTS_COMMON_OBJ) $(BCSIM_LIBS) -lm
 
 .PHONY: test-4k
 test-4k: $(F4K_BUILD)/test_4k ## 4 KiB burst split on the RTL: rows just before page ends at every DMA burst limit, bit-exact vs golden, AXI checker silent
