@@ -66,3 +66,4 @@ bench-estimator: $(BUILD)/bitcycle | $(BUILD)/bench/ $(EST_BUILD)/ ## estimator 
 
 BENCH_TARGETS += bench-estimator
 include host/est/gen/docs.mk
+include host/est/calib.mk

@@ -21,9 +21,8 @@
 #include "est.h"
 #include "est_rtl.h"
 
-/* Name of bitcycle_top's AXI data-width parameter. Until the top declares it,
- * the bus is 64 bits and --axi-width accepts 64 only. */
-#define EST_AXI_PARAM "AXI_DATA_W"
+/* Name of bitcycle_top's AXI data-width parameter (64, 128, 256, 512). */
+#define EST_AXI_PARAM "AXI_W"
 #define EST_MAX_ARRAY 64u
 
 static unsigned bus_bits(const bc_hw_t *hw)
@@ -238,7 +237,10 @@ static int build_helper(const bc_hw_t *hw, const char *root, const char *dir, ch
         snprintf(gflags + len, sizeof gflags - len, "%u", bus_bits(hw));
     }
     snprintf(log, sizeof log, "%s/build.log", absdir);
-    char *argv[] = {"make", "-C", (char *)root, "--no-print-directory", "-j2", "calib-helper", dirarg, gflags, NULL};
+    char jobs[32]; /* the Verilated build uses every core */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(jobs, sizeof jobs, "-j%ld", ncpu > 0 ? ncpu : 1);
+    char *argv[] = {"make", "-C", (char *)root, "--no-print-directory", jobs, "calib-helper", dirarg, gflags, NULL};
     fprintf(stderr, "bitcycle: building bitcycle_top (%s) under Verilator; log %s\n", gflags + 13, log);
     int rc = run_cmd(argv, log, false, err, errlen);
     if (rc == 0)

@@ -73,6 +73,8 @@ struct bc_sim {
     bool have_prec = false;
     unsigned prec = 0;
     bool trig_on = false;
+    bool first_tile_seen = false;         // tile_valid && tile_first last cycle (edge detection)
+    uint64_t job_starts = 0, first_tiles = 0;
     bool debug_gaps = false;
     uint64_t trig_off_at = 0;
 };
@@ -162,18 +164,28 @@ static void observe(bc_sim *s)
                      ((unsigned)r->bitcycle_top__DOT__exec_asigned << 17);
         bool start = r->bitcycle_top__DOT__exec_job_start;
         if (start) {
+            s->job_starts++;
             bool sw = s->have_prec && p != s->prec;
             if (sw)
                 s->switches++;
-            if (s->trig_on)
-                s->trig_off_at = sw ? s->cycle + s->cfg.trace_switch_window : s->cycle;
+            if (sw && s->cfg.trace_on_switch) { // the window follows every switch, armed or not
+                s->trig_on = true;
+                s->trig_off_at = s->cycle + s->cfg.trace_switch_window;
+            } else if (s->trig_on) {
+                s->trig_off_at = s->cycle;
+            }
             s->have_prec = true;
             s->prec = p;
         }
     }
     if (s->cfg.trace_on_switch) {
         // Pre-trigger: the next job's first tile waits while the array computes.
-        if (!s->trig_on && r->bitcycle_top__DOT__tile_valid && r->bitcycle_top__DOT__tile_first) {
+        // Only the first tile of a job that has not started yet arms it: the
+        // sequencer may present a job's first tile after that job's start.
+        bool first = r->bitcycle_top__DOT__tile_valid && r->bitcycle_top__DOT__tile_first;
+        bool arm = first && !s->first_tile_seen && ++s->first_tiles > s->job_starts;
+        s->first_tile_seen = first;
+        if (!s->trig_on && arm) {
             s->trig_on = true;
             s->trig_off_at = UINT64_MAX;
         } else if (s->trig_on && s->cycle > s->trig_off_at) {
