@@ -61,6 +61,8 @@ static void usage(FILE *fp)
             "  --clock-mhz F         clock (%g MHz)\n"
             "  --mem-bw F            DRAM bytes per cycle (%g)\n"
             "  --mem-latency N       DRAM read latency in cycles (%u)\n"
+            "  --axi-width BITS      AXI data width: 64 (default), 128, 256, 512 (one beat per cycle)\n"
+            "  --queue-depth N       command queue entries (4)\n"
             "cost model:\n"
             "  --energy FILE         energy table (default: the 45 nm model at this hardware, docs/energy.md)\n"
             "  --dram TECH           DRAM energy preset: ddr3 (default), ddr4, lpddr4, hbm2\n"
@@ -80,7 +82,7 @@ static void usage(FILE *fp)
 
 enum {
     O_MODEL = 256, O_TOPO, O_DATASET, O_SAMPLES, O_BATCH, O_EPOCHS, O_ITERS, O_SCHED, O_GBITS, O_GSCHED,
-    O_CYCLES, O_BASE, O_DM, O_DN, O_DK, O_ABUF, O_BBUF, O_CLOCK, O_MEMBW, O_MEMLAT, O_ENERGY, O_CALIB,
+    O_CYCLES, O_BASE, O_DM, O_DN, O_DK, O_ABUF, O_BBUF, O_CLOCK, O_MEMBW, O_MEMLAT, O_ENERGY, O_CALIB, O_AXI, O_QDEPTH,
     O_FILELIST, O_NOCAL, O_JSON, O_CSV, O_PLOT, O_HELP, O_DRAM, O_SUMMARY, O_EPOCHS_CSV
 };
 
@@ -88,7 +90,7 @@ typedef struct opts {
     const char *model, *topology, *dataset, *schedule, *grad_sched, *baseline, *energy, *calib, *filelist,
         *plot, *out, *dram, *epochs_csv;
     uint64_t samples, batch, epochs, iters, grad_bits, cycles;
-    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv, summary;
+    bool have_samples, have_epochs, have_iters, have_grad_bits, no_calibrate, json_and_csv, summary, have_membw;
     bc_fmt_t fmt;
     bc_hw_t hw;
 } opts_t;
@@ -259,6 +261,7 @@ static const struct option long_opts[] = {
     {"dk", required_argument, NULL, O_DK},           {"abuf-words", required_argument, NULL, O_ABUF},
     {"bbuf-words", required_argument, NULL, O_BBUF}, {"clock-mhz", required_argument, NULL, O_CLOCK},
     {"mem-bw", required_argument, NULL, O_MEMBW},    {"mem-latency", required_argument, NULL, O_MEMLAT},
+    {"axi-width", required_argument, NULL, O_AXI},   {"queue-depth", required_argument, NULL, O_QDEPTH},
     {"energy", required_argument, NULL, O_ENERGY},   {"calib", required_argument, NULL, O_CALIB},
     {"dram", required_argument, NULL, O_DRAM},
     {"rtl-filelist", required_argument, NULL, O_FILELIST},
@@ -315,7 +318,21 @@ static bool parse_number(opts_t *o, int c, const char *arg)
             return false;
         o->hw.clock_hz = d * 1e6;
         return true;
-    case O_MEMBW: return bc_parse_double(CMD, "--mem-bw", arg, 1e-3, 8.0, &o->hw.mem_bytes_per_cycle);
+    case O_MEMBW: return (o->have_membw = bc_parse_double(CMD, "--mem-bw", arg, 1e-3, 64.0, &o->hw.mem_bytes_per_cycle));
+    case O_QDEPTH: return hw_uint("--queue-depth", arg, 1, 64, &o->hw.queue_depth);
+    case O_AXI: {
+        uint64_t w;
+        if (!bc_parse_u64(CMD, "--axi-width", arg, 64, 512, &w))
+            return false;
+        if (w != 64 && w != 128 && w != 256 && w != 512) {
+            bc_usage_error(CMD, "--axi-width: %llu is not one of 64, 128, 256, 512", (unsigned long long)w);
+            return false;
+        }
+        o->hw.bus_bytes = (unsigned)(w / 8);
+        if (!o->have_membw) /* one beat per cycle unless --mem-bw says otherwise */
+            o->hw.mem_bytes_per_cycle = (double)o->hw.bus_bytes;
+        return true;
+    }
     }
     return false;
 }
@@ -335,6 +352,10 @@ static int check_opts(const opts_t *o)
         return bc_usage_error(CMD, "--json and --csv are exclusive");
     if (o->plot && (strlen(o->plot) < 5 || strcmp(o->plot + strlen(o->plot) - 4, ".png")))
         return bc_usage_error(CMD, "--plot: '%s' must name a .png file", o->plot);
+    unsigned bus = o->hw.bus_bytes ? o->hw.bus_bytes : 8;
+    if (o->hw.mem_bytes_per_cycle > bus)
+        return bc_usage_error(CMD, "--mem-bw: %g bytes per cycle is more than the %u-bit bus moves (%u)",
+                              o->hw.mem_bytes_per_cycle, 8 * bus, bus);
     return -1;
 }
 
