@@ -38,14 +38,17 @@ static void usage(FILE *fp)
             "  --dm N --dn N       array rows and columns (8, 8)\n"
             "  --abuf-words N --bbuf-words N   buffer words per bank, powers of two (1024, 2048)\n"
             "  --queue-depth N     command queue entries (4)\n"
-            "  --axi-width BITS    AXI data width (64; wider once bitcycle_top has the parameter)\n"
+            "  --axi-width BITS    AXI data width: 64 (default), 128, 256, 512\n"
             "  --mem-latency N     simulated memory latency in cycles (20)\n"
-            "  --mem-bw N          simulated memory bytes per cycle (8)\n");
+            "  --mem-bw N          simulated memory bytes per cycle (default: one bus beat, 8 at 64 bits)\n");
 }
 
 enum { O_DM = 256, O_DN, O_ABUF, O_BBUF, O_QUEUE, O_AXI, O_MEMLAT, O_MEMBW, O_FORCE };
 
 /* A hardware option; false (usage error printed) when out of range. */
+/* --mem-bw given explicitly: a later --axi-width keeps it (one run per process) */
+static bool membw_given;
+
 static bool hw_option(int c, const char *arg, bc_hw_t *hw)
 {
     static const struct { int code; const char *name; uint64_t lo, hi; } lim[] = {
@@ -69,9 +72,16 @@ static bool hw_option(int c, const char *arg, bc_hw_t *hw)
         case O_ABUF: hw->abuf_words = v; break;
         case O_BBUF: hw->bbuf_words = v; break;
         case O_QUEUE: hw->queue_depth = v; break;
-        case O_AXI: hw->bus_bytes = v / 8; break;
+        case O_AXI: /* one beat per cycle unless --mem-bw says otherwise (as estimate) */
+            hw->bus_bytes = v / 8;
+            if (!membw_given)
+                hw->mem_bytes_per_cycle = v / 8;
+            break;
         case O_MEMLAT: hw->mem_latency = v; break;
-        default: hw->mem_bytes_per_cycle = v; break;
+        default:
+            hw->mem_bytes_per_cycle = v;
+            membw_given = true;
+            break;
         }
     }
     return true;

@@ -17,7 +17,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: bitcycle wave switches FILE.fst|FILE.vcd [--json|--csv] [--window N] [--scope S] [--clock C] [-o OUT]\n"
-            "       bitcycle wave render FILE [--around CYCLE] [--span N] [--signals GROUP|LIST] -o OUT.png\n"
+            "       bitcycle wave render FILE [--around CYCLE | --switch N] [--span N] [--signals GROUP|LIST] -o OUT.png\n"
             "       bitcycle wave gtkw FILE --template SAVE.gtkw -o OUT.gtkw\n"
             "\n"
             "switches  list every precision switch of bitcycle_top in the trace: cycle and time,\n"
@@ -34,6 +34,7 @@ static void usage(FILE *fp)
             "render    draw cycles [CYCLE-N, CYCLE+N] as a PNG with gnuplot (steps for bits,\n"
             "          buses with their values, dashed lines at the switches).\n"
             "  --around CYCLE  centre cycle (default: the first switch)\n"
+            "  --switch N      centre on the N-th precision switch of the trace (default 1)\n"
             "  --span N        cycles each side (default 16)\n"
             "  --signals G     group: %s,\n"
             "                  or a comma-separated list of signal names (globs allowed)\n"
@@ -150,7 +151,7 @@ static void print_switches(FILE *fp, const char *path, const wave_switch_result_
     }
 }
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH, OPT_TEMPLATE };
+enum { OPT_JSON = 256, OPT_CSV, OPT_SWITCH, OPT_WINDOW, OPT_SCOPE, OPT_CLOCK, OPT_AROUND, OPT_SPAN, OPT_SIGNALS, OPT_WIDTH, OPT_TEMPLATE };
 enum { MODE_SWITCHES, MODE_RENDER, MODE_GTKW };
 
 #define GTKW_NAMED_MARKERS 26 /* A..Z in GTKWave */
@@ -329,7 +330,7 @@ static int run(int argc, char **argv, int mode)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},          {"json", no_argument, NULL, OPT_JSON},
-        {"csv", no_argument, NULL, OPT_CSV},
+        {"csv", no_argument, NULL, OPT_CSV},        {"switch", required_argument, NULL, OPT_SWITCH},
         {"window", required_argument, NULL, OPT_WINDOW}, {"scope", required_argument, NULL, OPT_SCOPE},
         {"clock", required_argument, NULL, OPT_CLOCK}, {"around", required_argument, NULL, OPT_AROUND},
         {"span", required_argument, NULL, OPT_SPAN}, {"signals", required_argument, NULL, OPT_SIGNALS},
@@ -339,7 +340,7 @@ static int run(int argc, char **argv, int mode)
     const char *sub = argv[0];
     bc_fmt_t fmt = BC_FMT_TABLE;
     bool have_around = false;
-    uint64_t window = 16, around = 0, span = 16, width = 1000;
+    uint64_t window = 16, around = 0, span = 16, width = 1000, sw_index = 1;
     const char *out_path = NULL, *signals = "switch", *template_path = NULL;
     bool is_render = mode == MODE_RENDER;
     wave_switch_opts_t so = {0};
@@ -366,6 +367,10 @@ static int run(int argc, char **argv, int mode)
             if (!bc_parse_u64(CMD, "--around", optarg, 0, UINT64_MAX / 4, &around))
                 return BC_EXIT_USAGE;
             have_around = true;
+            break;
+        case OPT_SWITCH:
+            if (!bc_parse_u64(CMD, "--switch", optarg, 1, 1000000, &sw_index))
+                return BC_EXIT_USAGE;
             break;
         case OPT_SPAN:
             if (!bc_parse_u64(CMD, "--span", optarg, 1, 2000, &span))
@@ -399,6 +404,7 @@ static int run(int argc, char **argv, int mode)
         size_t shown = 0;
         wave_render_opts_t ro = {.scope = so.scope, .clock = so.clock, .signals = signals,
                                  .around = around, .have_around = have_around, .span = span,
+                                 .switch_index = (unsigned)sw_index,
                                  .width = (unsigned)width, .out_path = out_path, .switches_shown = &shown};
         int rc = wave_render(path, &ro, err, sizeof err);
         if (rc == WAVE_RENDER_BAD_INPUT)

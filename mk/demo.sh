@@ -21,7 +21,7 @@ echo "per-epoch table: $out/resnet74-epochs.csv   plot: $out/resnet74.png"
 echo
 echo "== Does it still train? CPT and static 8/8 side by side on the RTL (Verilator), digits MLP"
 step "$bc" train --backend sim --dataset digits --split random --layers 64-128-128-10 --batch 64 \
-    --iters 300 --schedule cpt:3-8 --grad-bits 8 --cycles 6 --baseline static:8 --summary
+    --epochs 13 --schedule cpt:3-8 --grad-bits 8 --cycles 6 --baseline static:8 --summary
 echo
 echo "== The bit-serial array: one GEMM's cycles follow wbits x abits"
 step "$build/rtl/rtl_demo"

@@ -111,6 +111,7 @@ void est_rtl_hw(const est_rtl_t *r, bc_hw_t *hw)
     hw->abuf_words = r->dev.cfg.abuf_words;
     hw->bbuf_words = r->dev.cfg.bbuf_words;
     hw->queue_depth = r->dev.cfg.queue_depth;
+    hw->bus_bytes = r->dev.cfg.axi_bits / 8;
     hw->mem_latency = r->mem_latency;
     hw->mem_bytes_per_cycle = r->mem_bytes_per_cycle;
 }

@@ -198,11 +198,17 @@ static int pick_window(const char *path, const wave_render_opts_t *o, const wave
 {
     uint64_t around = o->around;
     if (!o->have_around) {
+        unsigned want = o->switch_index ? o->switch_index : 1;
         if (!sw->nsw) {
             set_err(err, errlen, "%s: the trace has no precision switch; give --around CYCLE", path);
             return WAVE_RENDER_BAD_INPUT;
         }
-        around = sw->sw[0].cycle;
+        if (want > sw->nsw) {
+            set_err(err, errlen, "--switch %u: the trace has %zu precision switch%s", want, sw->nsw,
+                    sw->nsw == 1 ? "" : "es");
+            return WAVE_RENDER_BAD_INPUT;
+        }
+        around = sw->sw[want - 1].cycle;
     }
     w->c0 = around > o->span ? around - o->span : 0;
     if (__builtin_add_overflow(around, o->span + 1, &w->c1) || around > sw->last_cycle + o->span ||

@@ -11,7 +11,8 @@ typedef struct wave_render_opts {
     const char *scope, *clock; /* as for wave_switches; NULL = defaults */
     const char *signals;       /* group name or comma-separated names/globs */
     uint64_t around;           /* centre cycle */
-    bool have_around;          /* false: centre on the first switch */
+    bool have_around;          /* false: centre on switch number `switch_index` */
+    unsigned switch_index;     /* 1-based; 0 reads as 1 */
     uint64_t span;             /* cycles each side */
     unsigned width;            /* pixels */
     const char *out_path;      /* PNG, written atomically */

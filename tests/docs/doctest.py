@@ -43,7 +43,7 @@ VOLATILE = [
     (re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)? ?[kMG]?(?:/s|MIPS|cycles/s|instr/s)"), "<rate>"),
 ]
 SPEED_X = re.compile(r"\d+(?:\.\d+)?x")
-BOOKKEEPING = re.compile(r"\b(?:[Ii]ssue|[Tt]icket) #?\d+|\bhelper\b|\bsession\b|\bowners?\b")
+BOOKKEEPING = re.compile(r"\b(?:[Ii]ssue|[Tt]icket) #?\d+|\bsessions?\b|\bowners?\b")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 
