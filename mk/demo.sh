@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: the README's question answered in one screen. Each step prints
-# the command that reproduces it (lines starting with "$ ").
+# the command that reproduces it (lines starting with "+ ", as bash -x would).
 #   usage: mk/demo.sh BUILD_DIR
 set -euo pipefail
 build=${1:-build}
@@ -9,7 +9,7 @@ out=$build/demo
 mkdir -p "$out"
 
 step() { # step COMMAND...: show it, then run it
-    echo "\$ $*"
+    echo "+ $*"
     "$@"
 }
 

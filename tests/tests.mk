@@ -275,7 +275,13 @@ TEST_TARGETS += test-safeio
 
 # ---------------------------------------------------------------- docs that cannot drift
 .PHONY: test-docs docs-examples
-test-docs: $(BUILD)/bitcycle ## run every console example of README.md and docs/*.md and compare its output; no internal bookkeeping, no dangling links
+# The examples run the demo, the estimator, sweeps and the waveform scenarios:
+# after every other suite (they share build/), with the calibration current so
+# the demo prints what the README shows.
+DOCS_EXAMPLE_DEPS = $(BUILD)/bitcycle $(RTL_BUILD)/rtl_demo $(BUILD)/data/digits.csv.gz \
+  $(WAVE_DIR)/queue.fst $(WAVE_DIR)/cpt.fst
+test-docs: $(DOCS_EXAMPLE_DEPS) ## run every console example of README.md and docs/*.md and compare its output; no internal bookkeeping, no dangling links
+	@$(BUILD)/bitcycle calibrate --if-stale >$(BUILD)/docs-calibrate.log 2>&1 || { cat $(BUILD)/docs-calibrate.log; exit 1; }
 	@python3 tests/docs/doctest.py .
 docs-examples: $(BUILD)/bitcycle ## rewrite the expected output of every docs example that differs (review with git diff)
 	@python3 tests/docs/doctest.py --update .
@@ -291,3 +297,7 @@ TEST_TARGETS += test-clean-build
 
 # ---------------------------------------------------------------- formal proofs
 include tests/formal/formal.mk
+
+# Last: the docs examples after every other suite.
+test-docs: $(filter-out test-docs,$(TEST_TARGETS))
+TEST_TARGETS += test-docs

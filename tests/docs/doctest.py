@@ -18,7 +18,8 @@ Matching rules (docs/contributing.md, "Examples in the docs"):
     followed by a time unit (s, ms, us, µs, min, h) or by a rate unit
     (/s, MIPS, kHz, MHz of simulation speed written "cycles/s"), and
     a number followed by "x" in a line that also contains "speed".
-  - trailing white space is ignored.
+  - 16-digit hexadecimal hashes (RTL sources, builds, sweep files) are masked;
+  - trailing white space and blank lines are ignored.
 A block fenced as ```console-skip is shown but not run (for commands that need
 hardware or minutes of time); the checker counts them.
 
@@ -41,6 +42,7 @@ UNIT = r"(?:s|ms|us|µs|min|h)\b"
 VOLATILE = [
     (re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)? ?" + UNIT), "<time>"),
     (re.compile(r"\d+(?:\.\d+)?(?:e[+-]?\d+)? ?[kMG]?(?:/s|MIPS|cycles/s|instr/s)"), "<rate>"),
+    (re.compile(r"\b[0-9a-f]{16}\b"), "<hash>"),
 ]
 SPEED_X = re.compile(r"\d+(?:\.\d+)?x")
 BOOKKEEPING = re.compile(r"\b(?:[Ii]ssue|[Tt]icket) #?\d+|\bsessions?\b|\bowners?\b")
@@ -98,8 +100,8 @@ def parse_transcript(body):
 
 def matches(expected, actual):
     """Match with '...' wildcards; returns (ok, first differing expected index)."""
-    exp = [mask(x) for x in expected]
-    act = [mask(x) for x in actual]
+    exp = [mask(x) for x in expected if x.strip()]
+    act = [mask(x) for x in actual if x.strip()]
 
     memo = {}
 
