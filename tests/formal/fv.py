@@ -51,7 +51,7 @@ MODULES = {
         "params": {},
         "bmc_depth": 20,
         "cover_depth": 20,
-        "bounded": ["ap_busy", "ap_done_resp"],
+        "bounded": ["ap_busy", "ap_done_resp", "ap_w_stable"],
     },
 }
 

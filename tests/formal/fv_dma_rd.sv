@@ -227,7 +227,6 @@ module fv_dma_rd #(
       cv_fill_skip: cover (fill_done_o && f_h_skip);
       cv_two_reqs: cover (f_q_cnt == 2'd2);
       cv_rd_err: cover (rd_err_o);
-      cv_r_stall: cover (m_rvalid_i && !m_rready_o);
       cv_push: cover (push_fill && f_q_cnt == 2'd1);
     end
   end
