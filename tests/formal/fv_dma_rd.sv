@@ -223,11 +223,10 @@ module fv_dma_rd #(
       cv_ar_row_clip: cover (ar_hs && f_beats == f_row_left && f_beats < f_blen && f_a_row != 13'd0);
       cv_ar_len16: cover (ar_hs && m_arlen_o == 8'd15);
       cv_outst_max: cover (32'(f_outst) == MAX_OUTSTANDING);
-      cv_fill_data: cover (fill_done_o && r_hs && f_h_total > 13'd16);
+      cv_fill_bursts: cover (fill_done_o && r_hs && f_h_total > 13'(f_len[f_lrp]));  // over several bursts
       cv_fill_skip: cover (fill_done_o && f_h_skip);
       cv_two_reqs: cover (f_q_cnt == 2'd2);
       cv_rd_err: cover (rd_err_o);
-      cv_r_stall: cover (m_rvalid_i && !m_rready_o);
       cv_push: cover (push_fill && f_q_cnt == 2'd1);
     end
   end
