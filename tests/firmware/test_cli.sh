@@ -117,10 +117,12 @@ PY
 expect_err 2 "\-\-float: only for the CNN models" -- train --float
 expect_err 2 "\-\-model: 'vgg'" -- train --model vgg
 expect_err 2 "\-\-layers: only for --model mlp" -- train --model lenet5 --layers 64-10
-expect_err 2 "\-\-split random: only for --data digits" -- train --data fashion-mnist --split random
+expect_err 2 "\-\-split random: only for --dataset digits" -- train --data fashion-mnist --split random
 expect_err 2 "\-\-split: 'x'" -- train --split x
 expect_err 2 "\-\-backend: 'tpu'" -- train --backend tpu
-expect_err 2 "\-\-data: 'cifar'" -- train --data cifar
+expect_err 2 "\-\-dataset: 'cifar'" -- train --data cifar
+expect_err 2 "\-\-dataset: 'cifar'" -- train --dataset cifar
+expect_err 2 "did you mean '--dataset'" -- train --datset digits
 expect_err 2 "\-\-layers: '64-x'" -- train --layers 64-x
 expect_err 2 "\-\-layers: digits has 64 inputs" -- train --data-dir "$work" --layers 784-10
 expect_err 2 "\-\-batch" -- train --batch 5000

@@ -129,9 +129,14 @@ if "$BIN" estimate --no-calibrate --model resnet20-cifar --iters 64 --cycles 4 >
 else
     bad "DRAM bytes by GEMM kind / gap line missing: $(tail -5 "$WORK/kinds.txt")"
 fi
-# A run shorter than its cycle count warns that T is clamped (as 'schedule' does).
-if "$BIN" estimate --no-calibrate --model mlp --iters 10 -o /dev/null 2>"$WORK/clamp.err" &&
-    grep -qF 'bitcycle estimate: warning: --cycles 32 exceeds --iters 10; the period T is clamped to 1' "$WORK/clamp.err" &&
+# More cycles than iterations warn that T is clamped, in the words every command uses;
+# without --cycles the default follows the run length (min(32, iterations/16)), so
+# a short run never collapses.
+if "$BIN" estimate --no-calibrate --model mlp --iters 10 --cycles 32 -o /dev/null 2>"$WORK/clamp.err" &&
+    grep -qF 'bitcycle estimate: warning: 32 cycles over 10 iterations: the period T = floor(iterations / cycles) is clamped to 1' "$WORK/clamp.err" &&
+    "$BIN" schedule --iters 10 --cycles 32 -o /dev/null 2>"$WORK/clamp2.err" &&
+    grep -qF 'bitcycle schedule: warning: 32 cycles over 10 iterations: the period T' "$WORK/clamp2.err" &&
+    "$BIN" estimate --no-calibrate --model mlp --iters 10 -o /dev/null 2>"$WORK/noclamp.err" && [ ! -s "$WORK/noclamp.err" ] &&
     "$BIN" estimate --no-calibrate --model mlp --iters 64 -o /dev/null 2>"$WORK/noclamp.err" && [ ! -s "$WORK/noclamp.err" ]; then
     ok
 else
