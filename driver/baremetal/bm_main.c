@@ -10,11 +10,13 @@
 
 #define BC_BUF_ADDR 0x00100000u /* device address of the operand area (CPU 0x80100000) */
 
-enum { M = 8, N = 8, K = 64 };
+/* K long enough that the job outlives the first STATUS poll, so its
+ * completion really arrives by interrupt. */
+enum { M = 8, N = 8, K = 2048, KC = K / 64 }; /* K at the descriptor limit */
 
 static float weights[M * K], acts[K * N];
 static int32_t qa[M * K], qb[K * N], c[M * N];
-static uint64_t pa[M * 8], pb[N * 8];
+static uint64_t pa[M * KC * 4], pb[N * KC * 6];
 static bc_qp_t pw[M];
 
 int main(void)

@@ -66,7 +66,7 @@ MUTANTS = [
      "assign wr_full_word = (w_strb_q == 4'hf);", "assign wr_full_word = (w_strb_q != 4'h0);",
      "ap_partial_slverr"),
     ("dma_rd", "no_4k_split", "rtl/top/bc_dma_rd.sv",
-     "if (to4k < 10'(ar_len)) ar_len = 5'(to4k);", "",
+     "if (to4k < 11'(ar_len)) ar_len = 5'(to4k);", "",
      "ap_ar_4k"),
     ("dma_rd", "unbounded_outstanding", "rtl/top/bc_dma_rd.sv",
      "assign m_arvalid_o = ar_act_q && (32'(outst_q) < MAX_OUTSTANDING);", "assign m_arvalid_o = ar_act_q;",

@@ -41,6 +41,7 @@ module fv_dma_rd #(
   logic [2:0] m_arsize_o;
   logic [1:0] m_arburst_o;
   logic abuf_we_o, bbuf_we_o, fill_done_o, fill_is_b_o, fill_slot_o, rd_err_o, busy_o, beat_o;
+  logic words_o; // 64-bit words written this cycle: one 64-bit beat is one word
   logic [ABANK_W-1:0] abuf_bank_o;
   logic [AAW-1:0] abuf_addr_o;
   logic [BBANK_W-1:0] bbuf_bank_o;

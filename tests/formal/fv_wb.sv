@@ -29,6 +29,8 @@ module fv_wb #(
   input  logic [DM*DN*32-1:0] res_data_i,
   input  logic                res_ovf_i,
   input  logic [7:0]          poison_i,
+  input  logic [7:0]          wb16_i,       // free: int32 and int16 write-back alike
+  input  logic [8*5-1:0]      wb_shift_i,
   input  logic                m_awready_i,
   input  logic                m_wready_i,
   input  logic                m_bvalid_i,
@@ -58,6 +60,8 @@ module fv_wb #(
   assign aw_hs = m_awvalid_o && m_awready_i;
   assign w_hs = m_wvalid_o && m_wready_i;
   assign wl_hs = w_hs && m_wlast_o;
+  logic [7:0] f_wstrb_low; // lowest set strobe bit
+  assign f_wstrb_low = m_wstrb_o & (~m_wstrb_o + 8'd1);
   assign b_hs = m_bvalid_i && m_bready_o;
 
   // ---------------- tile assumptions (what bc_exec gives) ----------------
@@ -129,7 +133,9 @@ module fv_wb #(
         // W beats belong to the AW accepted last or to the one being offered
         ap_w_owner: assert (!f_w_ahead && (f_aw_pend || m_awvalid_o));
         ap_wlast: assert (m_wlast_o == (f_wbeat + 9'd1 == f_cur_len));
-        ap_wstrb: assert (m_wstrb_o == 8'hff || m_wstrb_o == 8'h0f);
+        // byte enables: one contiguous, non-empty run of C bytes (int32 or int16
+        // elements, rows starting anywhere in the beat)
+        ap_wstrb: assert (m_wstrb_o != '0 && (((m_wstrb_o + f_wstrb_low) & m_wstrb_o) == '0));
       end
       ap_ob: assert (f_aw_nb <= 4'(OB));
       // a job is reported only once every write response is back
