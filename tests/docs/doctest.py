@@ -165,9 +165,11 @@ def run_file(repo, path, scratch, update=False):
             new_body += raw_cmd
             ran += 1
             try:
-                p = subprocess.run(["bash", "-c", cmd], cwd=repo if cmd.startswith("make ") else scratch, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, timeout=600,
-                                   env=dict(os.environ, BITCYCLE_NO_PROGRESS="1", COLUMNS="100"))
+                env = dict(os.environ, BITCYCLE_NO_PROGRESS="1", COLUMNS="100")
+                for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+                    env.pop(k, None)  # an example's make runs on its own, as a reader's would
+                p = subprocess.run(["bash", "-c", cmd], cwd=repo if cmd.startswith("make ") else scratch,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, env=env)
                 out = p.stdout.decode("utf-8", "replace").split("\n")
             except subprocess.TimeoutExpired:
                 fails.append(f"{rel}:{start}: '{cmd}' did not finish in 600 s")
