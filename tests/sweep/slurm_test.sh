@@ -103,8 +103,16 @@ if [ "$state" != idle ]; then
 fi
 echo "slurm_test: cluster up (slurmctld port $port, $cpus CPUs)"
 
-# the sweep: 12 points, calibrated (fresh cache: one calibration job first)
-sed 's/"no_calibrate": true/"no_calibrate": false/' "$DIR/array.json" > "$TMP/array-cal.json"
+# the sweep: 12 points on one hardware configuration, calibrated (fresh cache:
+# one calibration job first; the default configuration calibrates in-process)
+cat > "$TMP/array-cal.json" << 'JSON'
+{
+  "description": "CPT against static over schedule and batch (one configuration, for the Slurm test)",
+  "axes": {"schedule": ["cpt:3-8", "cpt:4-8", "cpt:2-8", "cpt:3-6"], "batch": [64, 128, 256]},
+  "fixed": {"model": "resnet20-cifar", "iters": 2000, "no_calibrate": false},
+  "plots": {"heatmap": ["schedule", "batch"], "series": "batch"}
+}
+JSON
 run_slurm() {
     timeout 600 "$BC" sweep "$TMP/array-cal.json" -o "$TMP/slurm" --calib-dir "$TMP/calib-slurm" \
         --executor slurm --partition test --time 10 --wait
