@@ -292,7 +292,7 @@ docs-examples: $(BUILD)/bitcycle ## rewrite the expected output of every docs ex
 # working tree's build/ would hide it. Uncommitted changes are not part of it.
 .PHONY: test-clean-build
 test-clean-build: | $(BUILD)/clean-build/ ## clone HEAD into a temp dir: make -n test writes nothing, make -j2 all builds, a rebuild is a no-op
-	@bash tests/build/clean_build.sh . $(BUILD)/clean-build
+	@bash tests/cleanbuild/clean_build.sh . $(BUILD)/clean-build
 TEST_TARGETS += test-clean-build
 
 # ---------------------------------------------------------------- formal proofs

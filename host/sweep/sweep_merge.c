@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "plot.h"
+#include "safeio.h"
 #include "sweep.h"
 
 typedef struct mpoint {
@@ -226,13 +227,10 @@ static const char *log_of(const mpoint_t *mp)
 
 static bool write_csv(const merge_t *m, const char *path, char *err, size_t errlen)
 {
-    char tmp[1300];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+    bc_out_t out; /* exclusive temporary next to the target, renamed on commit (safeio.h) */
+    if (!bc_out_open(&out, path, err, errlen))
         return false;
-    }
+    FILE *fp = out.fp;
     fprintf(fp, "point,status");
     for (size_t a = 0; a < m->n_axes; a++)
         fprintf(fp, ",%s", axis_name(m, a));
@@ -253,14 +251,7 @@ static bool write_csv(const merge_t *m, const char *path, char *err, size_t errl
         csv_field(fp, mp->ok ? "" : log_of(mp));
         fputc('\n', fp);
     }
-    bool ok = !ferror(fp);
-    ok &= fclose(fp) == 0;
-    if (!ok || rename(tmp, path)) {
-        snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
+    return bc_out_commit(&out, err, errlen);
 }
 
 static void add_num(cJSON *o, const char *k, double v)
@@ -314,20 +305,21 @@ static bool write_json(const merge_t *m, const char *path, char *err, size_t err
     cJSON_AddItemToObject(r, "points", pts);
     cJSON_AddItemToObject(r, "missing", missing);
     cJSON_AddItemToObject(r, "failed", failed);
-    char *text = cJSON_Print(r), tmp[1300];
+    char *text = cJSON_Print(r);
     cJSON_Delete(r);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = text ? fopen(tmp, "w") : NULL;
-    bool ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
-    if (fp)
-        ok &= fclose(fp) == 0;
-    free(text);
-    if (!ok || rename(tmp, path)) {
-        snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
+    if (!text) {
+        snprintf(err, errlen, "%s: out of memory", path);
         return false;
     }
-    return true;
+    bc_out_t out;
+    if (!bc_out_open(&out, path, err, errlen)) {
+        free(text);
+        return false;
+    }
+    fputs(text, out.fp);
+    fputc('\n', out.fp);
+    free(text);
+    return bc_out_commit(&out, err, errlen);
 }
 
 /* ------------------------------------------------------------ plots */

@@ -2,6 +2,7 @@
 // for register access, AXI4 memory model, protocol checker, FST/VCD tracing.
 #include "bc_sim.h"
 
+#include <cerrno>
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -9,6 +10,10 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "Vbitcycle_top.h"
 #include "Vbitcycle_top___024root.h"
@@ -425,6 +430,27 @@ bc_sim_t *bc_sim_create_with_backend(const bc_sim_config_t *cfg, MemBackend *bac
     return s.release();
 }
 
+// fst2vcd with an argument vector: no shell, so no path text becomes a command.
+static int run_fst2vcd(const std::string &fst, const std::string &vcd)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {const_cast<char *>("fst2vcd"), const_cast<char *>("-f"), const_cast<char *>(fst.c_str()),
+                    const_cast<char *>("-o"), const_cast<char *>(vcd.c_str()), nullptr};
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "fst2vcd", &fa, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return -1;
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 extern "C" void bc_sim_destroy(bc_sim_t *s)
 {
     if (!s)
@@ -433,8 +459,7 @@ extern "C" void bc_sim_destroy(bc_sim_t *s)
         s->fst->close();
     s->top->final();
     if (s->fst && !s->vcd_path.empty()) {
-        std::string cmd = "fst2vcd -f '" + s->trace_path + "' -o '" + s->vcd_path + "' >/dev/null 2>&1";
-        if (std::system(cmd.c_str()) != 0)
+        if (run_fst2vcd(s->trace_path, s->vcd_path) != 0)
             std::fprintf(stderr, "bc_sim: could not convert %s to %s (is fst2vcd from gtkwave installed?)\n",
                          s->trace_path.c_str(), s->vcd_path.c_str());
         else
